@@ -1,0 +1,3 @@
+"""Service-quality KPI dashboard: exports -> DuckDB -> SQL KPIs -> Streamlit."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,184 @@
+"""How the database file is opened: one writer at a time, any number of readers.
+
+Decision (data-contract "atomic import", reliability "imports while people are looking"):
+
+* **Writers never touch the live file.** ``writer(path)`` takes an exclusive lock
+  (``<db>.lock``), copies the live file to a private temporary file, lets the importer work
+  on the copy (per-file transactions inside), checkpoints, closes and then *atomically*
+  ``os.replace``-s the copy over the live path. A crash or SIGKILL at any point leaves the
+  live file exactly as it was (the stale copy is removed by the next writer).
+* **Readers attach a snapshot.** ``connect_readonly(path)`` opens an in-memory DuckDB and
+  ``ATTACH``-es the file read-only, then ``USE``-s it, so unqualified table names work.
+  ATTACH sidesteps DuckDB's per-path instance cache: after a writer replaced the file, a
+  new reader sees the new version while old readers keep their consistent old snapshot
+  (the old inode lives until they close). ``Snapshot`` watches the file's identity and
+  hands out fresh connections when it changes (used by the app).
+* Inside one process, every thread uses its own ``con.cursor()`` (sharing a connection
+  object between threads crashed the interpreter, duckdb-python #435).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+
+from dashboard.paths import DEFAULT_DB, resolve_db_path
+from dashboard.schema import create_schema
+
+ATTACH_ALIAS = "kpi"
+
+
+class DatabaseMissing(Exception):
+    """The database file does not exist (and is not the embedded default)."""
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _tmp_glob(path: Path) -> str:
+    return f".{path.name}.*.tmp"
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# Hooks run on the writer connection right before it is published, e.g. (re)creating the
+# views of queries/ so analysts find them in the file. Registered by other modules.
+_before_publish: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
+
+
+def on_before_publish(hook: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+    if hook not in _before_publish:
+        _before_publish.append(hook)
+
+
+@contextlib.contextmanager
+def writer(db: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a private copy of the database for writing; publish it atomically on success.
+
+    On any exception (or a kill) nothing is published and the live file is untouched.
+    """
+    path = resolve_db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(_lock_path(path), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time, across processes
+        for stale in path.parent.glob(_tmp_glob(path)):  # left by a killed writer
+            stale.unlink(missing_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        if path.exists():
+            shutil.copyfile(path, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            create_schema(con)
+            yield con
+            for hook in _before_publish:
+                hook(con)
+            con.execute("CHECKPOINT")
+            con.close()
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            raise
+
+
+def ensure_database(db: str | os.PathLike[str] | None = None) -> Path:
+    """Return the database path, building the embedded default from ``data/`` if missing.
+
+    An explicit path that does not exist raises ``DatabaseMissing`` (with a hint).
+    """
+    path = resolve_db_path(db)
+    if path.exists():
+        return path
+    if path == DEFAULT_DB or db is None:
+        build_default_database(path)
+        return path
+    raise DatabaseMissing(f"No database at {path}. Load exports first: kpi ingest PATH --db {path}")
+
+
+def build_default_database(path: Path) -> None:
+    """Load every export under ``data/`` into ``path`` (first run of the CLI or the app)."""
+    from dashboard.ingest import ingest_paths  # local: ingest imports heavy readers
+    from dashboard.paths import DATA_DIR
+
+    ingest_paths([DATA_DIR], db=path)
+    if not path.exists():  # data/ empty: still give the app an (empty) database
+        with writer(path):
+            pass
+
+
+def connect_readonly(db: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only snapshot of the database (see module docstring)."""
+    path = ensure_database(db)
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{_sql_path(path)}' AS {ATTACH_ALIAS} (READ_ONLY)")
+    con.execute(f"USE {ATTACH_ALIAS}")
+    return con
+
+
+def _sql_path(path: Path) -> str:
+    # Paths come from our own config/CLI, not from web users; quotes are still escaped.
+    return str(path).replace("'", "''")
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class Snapshot:
+    """Thread-safe holder of the current read-only connection for a long-lived process.
+
+    ``cursor()`` returns a new cursor of the newest published version of the file; when a
+    writer has replaced the file since, a new snapshot is attached first. ``version`` changes
+    whenever that happens (use it as a cache key).
+    """
+
+    def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
+        self.path = ensure_database(db)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int, int] | None = None
+
+    def _refresh(self) -> None:
+        ident = file_identity(self.path)
+        if self._con is None or ident != self._identity:
+            self._con = connect_readonly(self.path)
+            self._identity = ident  # old connection closes when its cursors are gone
+
+    @property
+    def version(self) -> str:
+        with self._lock:
+            self._refresh()
+            return ":".join(map(str, self._identity or ()))
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            self._refresh()
+            assert self._con is not None
+            cur = self._con.cursor()
+        cur.execute(f"USE {ATTACH_ALIAS}")  # a cursor starts in the in-memory catalog
+        return cur

@@ -1,0 +1,24 @@
+"""Where things live. The project runs from its checkout (``pip install -e .``):
+``data/`` (embedded default exports) and ``queries/`` (SQL) sit at the project root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+QUERIES_DIR = PROJECT_ROOT / "queries"
+SETTINGS_FILE = PROJECT_ROOT / "kpi.toml"
+# Generated, never committed: rebuilt from data/ when missing.
+DEFAULT_DB = PROJECT_ROOT / "var" / "kpi.duckdb"
+
+
+def default_db_path() -> Path:
+    """The database used when no ``--db`` is given: ``$KPI_DB`` or ``var/kpi.duckdb``."""
+    env = os.environ.get("KPI_DB")
+    return Path(env).expanduser() if env else DEFAULT_DB
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
+    return Path(db).expanduser() if db else default_db_path()

@@ -1,0 +1,60 @@
+"""The single-writer / snapshot-reader hand-off of dashboard.db."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import db
+
+
+def test_writer_publishes_on_success_and_readers_see_snapshots(tmp_path):
+    path = tmp_path / "k.duckdb"
+    with db.writer(path) as con:
+        con.execute(
+            "insert into customers (customer_id, project, region, is_vip) values ('c1','P','R',false)"
+        )
+    old = db.connect_readonly(path)
+    assert old.execute("select count(*) from customers").fetchone() == (1,)
+    with db.writer(path) as con:
+        con.execute(
+            "insert into customers (customer_id, project, region, is_vip) values ('c2','P','R',true)"
+        )
+    new = db.connect_readonly(path)
+    assert new.execute("select count(*) from customers").fetchone() == (2,)
+    # the old reader keeps its consistent snapshot
+    assert old.execute("select count(*) from customers").fetchone() == (1,)
+
+
+def test_writer_failure_leaves_live_file_untouched(tmp_path):
+    path = tmp_path / "k.duckdb"
+    with db.writer(path):
+        pass
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), db.writer(path) as con:
+        con.execute(
+            "insert into customers (customer_id, project, region, is_vip) values ('c1','P','R',false)"
+        )
+        raise RuntimeError("boom")
+    assert path.read_bytes() == before
+    assert db.connect_readonly(path).execute("select count(*) from customers").fetchone() == (0,)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_snapshot_switches_to_new_version(tmp_path):
+    path = tmp_path / "k.duckdb"
+    with db.writer(path):
+        pass
+    snap = db.Snapshot(path)
+    v1 = snap.version
+    assert snap.cursor().execute("select count(*) from customers").fetchone() == (0,)
+    with db.writer(path) as con:
+        con.execute(
+            "insert into customers (customer_id, project, region, is_vip) values ('c1','P','R',false)"
+        )
+    assert snap.version != v1
+    assert snap.cursor().execute("select count(*) from customers").fetchone() == (1,)
+
+
+def test_explicit_missing_database_is_a_clear_error(tmp_path):
+    with pytest.raises(db.DatabaseMissing, match="kpi ingest"):
+        db.ensure_database(tmp_path / "nope.duckdb")
