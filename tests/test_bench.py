@@ -1,0 +1,305 @@
+"""The benchmark: its pandas baseline computes the spec's KPIs (checked by hand and against
+the product's SQL, so the speed comparison is fair) and `kpi bench` writes every section.
+
+No test here asserts a wall-clock time.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard.bench import pandas_baseline as pb
+from dashboard.bench.stats import loglog_exponent, median_seconds
+
+# A tiny hand-checkable dataset. Weeks of January 2024 start on Mondays 01-01, 01-08, ...
+ORDERS = [
+    # order_id, customer_id, project, region, ordered_at
+    ("o1", "c1", "P1", "R1", "2024-01-01 10:00"),  # week 01-01, Jan
+    ("o2", "c2", "P1", "R1", "2024-01-03 00:00"),  # week 01-01, Jan
+    ("o3", "c1", "P1", "R1", "2024-01-09 00:00"),  # week 01-08, Jan
+    ("o4", "c3", "P2", "R2", "2024-01-10 00:00"),  # week 01-08, Jan
+    ("o5", "c2", "P1", "R1", "2024-01-24 00:00"),  # week 01-22, Jan
+    ("o6", "c1", "P1", "R1", "2024-02-05 00:00"),  # week 02-05, Feb
+    ("o7", "c4", "P2", "R2", "2024-02-20 00:00"),  # week 02-19, Feb
+    ("o8", "c3", "P2", "R2", "2024-03-04 00:00"),  # week 03-04, Mar
+]
+COMPLAINTS = [
+    # complaint_id, project, region, opened_at, first_response_at, resolved_at
+    ("k1", "P1", "R1", "2024-01-01 08:00", "2024-01-01 09:00", "2024-01-01 20:00"),  # 12 h, met
+    ("k2", "P1", "R1", "2024-01-02 00:00", "2024-01-02 06:00", "2024-01-04 00:00"),  # 48 h
+    ("k3", "P2", "R2", "2024-01-03 12:00", None, None),  # still open
+    ("k4", "P1", "R1", "2024-01-15 00:00", None, "2024-01-16 00:00"),  # 24 h, met (<=)
+]
+SURVEYS = [
+    # response_id, project, region, submitted_at, csat, nps
+    ("s1", "P1", "R1", "2024-01-01 00:00", 5, 10),
+    ("s2", "P1", "R1", "2024-01-02 00:00", 3, 6),
+    ("s3", "P2", "R2", "2024-01-03 00:00", 4, None),
+    ("s4", "P1", "R1", "2024-01-16 00:00", 2, 8),
+]
+CUSTOMERS = [
+    # customer_id, project, region, is_vip, vip_since, joined_on
+    ("c1", "P1", "R1", True, "2023-06-01", "2023-01-01"),
+    ("c2", "P1", "R1", True, "2024-01-10", None),  # a VIP from week 01-08 on
+    ("c3", "P2", "R2", False, None, None),
+    ("c4", "P2", "R2", True, None, None),
+]
+VIP_CONTACTS = [
+    # contact_id, customer_id, contacted_at, method
+    ("v1", "c1", "2024-01-02 10:00", "phone"),
+    ("v2", "c2", "2024-01-03 10:00", "visit"),  # c2 not a VIP yet in week 01-01
+    ("v3", "c3", "2024-01-04 10:00", "phone"),  # never a VIP: ignored
+    ("v4", "c4", "2024-01-09 10:00", "visit"),
+    ("v5", "c1", "2024-01-10 10:00", "phone"),
+    ("v6", "c2", "2024-01-11 10:00", "phone"),
+]
+
+
+@pytest.fixture
+def tiny(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    con.executemany(
+        "insert into orders (order_id, customer_id, project, region, ordered_at) "
+        "values (?, ?, ?, ?, ?::timestamp)",
+        ORDERS,
+    )
+    con.executemany(
+        "insert into complaints (complaint_id, project, region, opened_at, first_response_at,"
+        " resolved_at) values (?, ?, ?, ?::timestamp, ?::timestamp, ?::timestamp)",
+        COMPLAINTS,
+    )
+    con.executemany(
+        "insert into surveys (response_id, project, region, submitted_at, csat, nps) "
+        "values (?, ?, ?, ?::timestamp, ?, ?)",
+        SURVEYS,
+    )
+    con.executemany(
+        "insert into customers (customer_id, project, region, is_vip, vip_since, joined_on) "
+        "values (?, ?, ?, ?, ?::date, ?::date)",
+        CUSTOMERS,
+    )
+    con.executemany(
+        "insert into vip_contacts (contact_id, customer_id, contacted_at, method) "
+        "values (?, ?, ?::timestamp, ?)",
+        VIP_CONTACTS,
+    )
+    return con
+
+
+@pytest.fixture
+def tables(tiny: duckdb.DuckDBPyConnection) -> pb.Tables:
+    return pb.load_tables(tiny)
+
+
+def rows(df: pd.DataFrame) -> list[tuple]:
+    """Rows with dates as ISO strings and NaN as None, for comparison with hand values."""
+    out = []
+    for rec in df.itertuples(index=False):
+        vals = []
+        for v in rec:
+            if isinstance(v, pd.Timestamp):
+                vals.append(v.strftime("%Y-%m-%d"))
+            elif isinstance(v, float) and math.isnan(v):
+                vals.append(None)
+            else:
+                vals.append(v)
+        out.append(tuple(vals))
+    return out
+
+
+def close(actual: list[tuple], expected: list[tuple]) -> bool:
+    return len(actual) == len(expected) and all(
+        len(a) == len(e)
+        and all(
+            x == y or (isinstance(y, float) and x == pytest.approx(y))
+            for x, y in zip(a, e, strict=True)
+        )
+        for a, e in zip(actual, expected, strict=False)
+    )
+
+
+def test_baseline_retention_by_month(tables: pb.Tables) -> None:
+    got = rows(pb.compute(tables, "retention", grain="month"))
+    expected = [
+        # Jan: c1,c2,c3 active, all new; nothing before -> rate empty
+        ("2024-01-01", 3, 0, 0, 3, None, None),
+        # Feb: c1,c4 active; of Jan's 3 only c1 kept -> 1/3; c4 new
+        ("2024-02-01", 2, 3, 1, 1, 1 / 3, 2 / 3),
+        # Mar: c3 active; of Feb's c1,c4 none kept -> 0/2
+        ("2024-03-01", 1, 2, 0, 0, 0.0, 1.0),
+    ]
+    assert close(got, expected), got
+
+
+def test_baseline_retention_by_week_fills_empty_periods(tables: pb.Tables) -> None:
+    got = rows(pb.compute(tables, "retention", grain="week"))
+    assert len(got) == 10  # weeks 01-01 .. 03-04, contiguous
+    assert close(
+        got[:3],
+        [
+            ("2024-01-01", 2, 0, 0, 2, None, None),
+            ("2024-01-08", 2, 2, 1, 1, 0.5, 0.5),  # c1 kept, c3 new
+            ("2024-01-15", 0, 2, 0, 0, 0.0, 1.0),  # nobody: empty week kept
+        ],
+    ), got
+
+
+def test_baseline_retention_project_filter(tables: pb.Tables) -> None:
+    got = rows(pb.compute(tables, "retention", grain="month", projects=["P1"]))
+    # P1 orders: Jan c1,c2; Feb c1 -> 1/2 kept; no P1 order in March: periods stop in Feb
+    assert close(
+        got,
+        [("2024-01-01", 2, 0, 0, 2, None, None), ("2024-02-01", 1, 2, 1, 0, 0.5, 0.5)],
+    ), got
+
+
+def test_baseline_cohorts(tables: pb.Tables) -> None:
+    got = rows(pb.compute(tables, "cohorts"))
+    expected = [
+        ("2024-01-01", 0, 3, 3, 1.0),  # Jan cohort c1,c2,c3
+        ("2024-01-01", 1, 3, 1, 1 / 3),  # Feb: c1
+        ("2024-01-01", 2, 3, 1, 1 / 3),  # Mar: c3
+        ("2024-02-01", 0, 1, 1, 1.0),  # Feb cohort c4
+        ("2024-02-01", 1, 1, 0, 0.0),  # Mar: nobody, up to the last month with data
+    ]
+    assert close(got, expected), got
+
+
+def test_baseline_complaints_by_week(tables: pb.Tables) -> None:
+    got = rows(pb.compute(tables, "complaints"))
+    expected = [
+        # k1 12 h, k2 48 h resolved; median (12+48)/2 = 30; p90 12 + 0.9*(48-12) = 44.4;
+        # SLA met k1 only -> 1/3; first responses 1 h, 6 h -> 3.5; open at 01-08: k3
+        ("2024-01-01", 3, 2, 30.0, 44.4, 1, 1 / 3, 3.5, 1),
+        ("2024-01-08", 0, 0, None, None, 0, None, None, 1),  # empty week, k3 still open
+        ("2024-01-15", 1, 1, 24.0, 24.0, 1, 1.0, None, 1),  # k4 24 h meets 24 h
+    ]
+    assert close(got, expected), got
+
+
+def test_baseline_satisfaction(tables: pb.Tables) -> None:
+    got = rows(pb.compute(tables, "satisfaction"))
+    expected = [
+        # csat 5,3,4 -> 4.0; satisfied 5,4 -> 2/3; nps 10 (promoter), 6 (detractor) -> 0
+        ("2024-01-01", 3, 4.0, 2 / 3, 2, 0.0),
+        ("2024-01-08", 0, None, None, 0, None),
+        ("2024-01-15", 1, 2.0, 0.0, 1, 0.0),  # nps 8 is passive
+    ]
+    assert close(got, expected), got
+    p1 = rows(pb.compute(tables, "satisfaction", projects=["P1"]))
+    assert close(p1[:1], [("2024-01-01", 2, 4.0, 0.5, 2, 0.0)]), p1
+
+
+def test_baseline_vip_coverage(tables: pb.Tables) -> None:
+    got = rows(pb.compute(tables, "vip_coverage"))
+    expected = [
+        # last day 01-07: VIPs c1, c4 (c2 from 01-10); contacted c1 (v1 phone; v2 ignored)
+        ("2024-01-01", 2, 1, 0.5, 1, 0, 1),  # c4 not contacted in 30 days -> overdue
+        # last day 01-14: VIPs c1,c2,c4 all contacted (v4 visit, v5, v6 phone)
+        ("2024-01-08", 3, 3, 1.0, 2, 1, 0),
+    ]
+    assert close(got, expected), got
+    month = rows(pb.compute(tables, "vip_coverage", grain="month"))
+    # January: c2 is a VIP by 01-31, so v2 (visit) counts; c3's v3 never does
+    assert close(month, [("2024-01-01", 3, 3, 1.0, 3, 2, 0)]), month
+    p2 = rows(pb.compute(tables, "vip_coverage", projects=["P2"]))
+    assert close(p2, [("2024-01-08", 1, 1, 1.0, 0, 1, 0)]), p2
+
+
+def test_baseline_rejects_week_cohorts(tables: pb.Tables) -> None:
+    with pytest.raises(ValueError, match="month"):
+        pb.compute(tables, "cohorts", grain="week")
+
+
+CASES = [
+    (kpi, grain, projects)
+    for kpi in pb.KPI_NAMES
+    for grain in (("month",) if kpi == "cohorts" else ("week", "month"))
+    for projects in ((), ("P1",), ("P2",))
+]
+
+
+@pytest.mark.parametrize(("kpi", "grain", "projects"), CASES)
+def test_baseline_matches_product(
+    tiny: duckdb.DuckDBPyConnection, tables: pb.Tables, kpi: str, grain: str, projects: tuple
+) -> None:
+    """The baseline and the product's SQL agree, so the speed ratio compares like with like."""
+    kpis = pytest.importorskip("dashboard.kpis")
+    product = kpis.compute(tiny, kpi, grain=grain, projects=projects)
+    baseline = pb.compute(tables, kpi, grain=grain, projects=projects)
+    assert list(baseline.columns) == list(product.columns)
+    product_rows = rows(_timestamps(product))
+    baseline_rows = rows(baseline)
+    assert close(baseline_rows, [tuple(_floatify(v) for v in r) for r in product_rows]), (
+        baseline_rows,
+        product_rows,
+    )
+
+
+def _timestamps(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    for col in df.columns[:1]:
+        df[col] = pd.to_datetime(df[col])
+    return df
+
+
+def _floatify(v: object) -> object:
+    if v is None or isinstance(v, (str, bool)):
+        return v
+    if isinstance(v, int):
+        return v
+    try:
+        f = float(v)  # Decimal, numpy numbers
+    except (TypeError, ValueError):
+        return v
+    return None if math.isnan(f) else f
+
+
+def test_stats_helpers() -> None:
+    # time = 2 * rows**1 -> exponent 1; time = rows**0.5 -> 0.5
+    assert loglog_exponent([10, 100, 1000], [20, 200, 2000]) == pytest.approx(1.0)
+    assert loglog_exponent([100, 10000], [10, 100]) == pytest.approx(0.5)
+    assert loglog_exponent([100], [1.0]) is None  # one scale: no slope
+    assert median_seconds([3.0, 1.0, 2.0]) == 2.0
+
+
+def test_kpi_bench_smoke(tmp_path: Path) -> None:
+    """A tiny end-to-end run writes a report with every section (timings not checked)."""
+    pytest.importorskip("dashboard.demo")
+    pytest.importorskip("dashboard.ingest")
+    pytest.importorskip("dashboard.kpis")
+    from dashboard.cli import main
+
+    out = tmp_path / "BENCH.md"
+    code = main(
+        [
+            "bench",
+            "--scales",
+            "0.05",
+            "--repeat",
+            "1",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+        ]
+    )
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    for section in (
+        "## Machine",
+        "## Reproduce",
+        "## Targets",
+        "## Ingest",
+        "## KPI queries",
+        "## Pandas baseline",
+        "## Overview data",
+        "## Memory",
+        "## Growth",
+    ):
+        assert section in text, section
+    assert "retention" in text and "vip_coverage" in text
