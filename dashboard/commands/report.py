@@ -1,0 +1,73 @@
+"""`kpi report`: the weekly KPI report as a self-contained HTML page or an Excel file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+EXTENSIONS = {".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write the weekly KPI report (.html or .xlsx)",
+        description=(
+            "Write the weekly KPI report for one ISO week: headline KPIs with change vs the "
+            "previous week, target status and 12-week trends; projects that moved most; "
+            "complaints past their SLA; overdue VIPs. The output format follows the file "
+            "extension: .html (one self-contained page, works offline) or .xlsx."
+        ),
+    )
+    parser.add_argument("--db", help="database file (default: $KPI_DB or the embedded one)")
+    parser.add_argument(
+        "--week",
+        metavar="YYYY-Www",
+        help="ISO week, e.g. 2026-W47 (default: the latest complete week in the data)",
+    )
+    parser.add_argument("--project", action="append", default=[], metavar="NAME",
+                        help="only this project (repeat for several)")  # fmt: skip
+    parser.add_argument("--region", action="append", default=[], metavar="NAME",
+                        help="only this region (repeat for several)")  # fmt: skip
+    parser.add_argument("--lang", choices=("zh", "en"), default=None,
+                        help="report language (default: the settings' language)")  # fmt: skip
+    parser.add_argument("--out", required=True, metavar="FILE", help="output file: .html or .xlsx")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dashboard.db import connect_readonly
+    from dashboard.report import build_report_bytes
+    from dashboard.report.weeks import parse_week
+    from dashboard.settings import load_settings
+
+    out = Path(args.out).expanduser()
+    fmt = EXTENSIONS.get(out.suffix.lower())
+    if fmt is None:
+        raise ValueError(
+            f"--out must end in .html or .xlsx (the format follows the extension), got {out.name!r}"
+        )
+    week = parse_week(args.week) if args.week else None  # bad week: fail before any work
+    if not out.parent.exists():
+        raise ValueError(f"the folder {out.parent} does not exist")
+    settings = load_settings()
+    lang = args.lang or settings.language
+    con = connect_readonly(args.db)
+    try:
+        data = build_report_bytes(
+            con,
+            week=week,
+            projects=args.project,
+            regions=args.region,
+            lang=lang,
+            fmt=fmt,
+            settings=settings,
+        )
+    finally:
+        con.close()
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, out)  # never leave a half-written report behind
+    print(f"wrote {out} ({fmt}, {len(data):,} bytes)")
+    return 0

@@ -1,0 +1,55 @@
+"""The Overview's headline KPIs as the report shows them: where each number comes from
+(query + column of ``kpis.compute``), its unit, and which way is good."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard.report.status import Direction, Unit
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str  # the KPI column name (also the settings' target key)
+    kpi: str  # query id passed to kpis.compute
+    column: str  # column of that query's result; "" for a derived headline
+    unit: Unit
+    direction: Direction | None  # None: neither up nor down is good news
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline("active_customers", "retention", "active_customers", "count", "higher"),
+    Headline("retention_rate", "retention", "retention_rate", "rate", "higher"),
+    Headline("new_customers", "retention", "new_customers", "count", "higher"),
+    # Lost = active last week but not this week: previous_active - retained_customers,
+    # both straight from the retention query (the leaky bucket needs it shown apart).
+    Headline("lost_customers", "retention", "", "count", "lower"),
+    # More complaints is not plainly bad (complaints are encouraged), so no direction.
+    Headline("opened", "complaints", "opened", "count", None),
+    Headline("median_resolution_hours", "complaints", "median_resolution_hours", "hours", "lower"),
+    Headline("sla_met_rate", "complaints", "sla_met_rate", "rate", "higher"),
+    Headline("backlog_end", "complaints", "backlog_end", "count", "lower"),
+    Headline("csat_avg", "satisfaction", "csat_avg", "score", "higher"),
+    Headline("satisfied_rate", "satisfaction", "satisfied_rate", "rate", "higher"),
+    Headline("nps", "satisfaction", "nps", "nps", "higher"),
+    Headline("coverage_rate", "vip_coverage", "coverage_rate", "rate", "higher"),
+    Headline("overdue_vips", "vip_coverage", "overdue_vips", "count", "lower"),
+)
+
+# The weekly KPI tables (same columns as `kpi show`); cohorts are monthly by definition and
+# would reach past the report week, so the weekly report leaves them out.
+WEEKLY_KPIS: tuple[str, ...] = ("retention", "complaints", "satisfaction", "vip_coverage")
+
+# Rates compared across projects for "biggest movers" (all fractions, so changes in
+# percentage points are comparable with each other).
+MOVER_KEYS: tuple[str, ...] = ("retention_rate", "sla_met_rate", "satisfied_rate", "coverage_rate")
+
+# Which count says "this KPI had events this week" (a week with none of them is empty).
+ACTIVITY_COLUMNS: dict[str, str] = {
+    "retention": "active_customers",
+    "complaints": "opened",
+    "satisfaction": "responses",
+    "vip_coverage": "vip_contacted",
+}
+
+BY_KEY: dict[str, Headline] = {h.key: h for h in HEADLINES}

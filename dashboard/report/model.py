@@ -1,0 +1,247 @@
+"""The week's numbers, gathered once: the single place the report's data comes from.
+
+Every number is a value of ``dashboard.kpis.compute`` for the report week and filters (or
+the 11 weeks before it, for trends); the HTML and XLSX writers only format this object.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard.report.headlines import (
+    ACTIVITY_COLUMNS,
+    BY_KEY,
+    HEADLINES,
+    MOVER_KEYS,
+    WEEKLY_KPIS,
+    Headline,
+)
+from dashboard.report.status import Direction, Status, Unit, change_is_good, target_status
+from dashboard.report.weeks import IsoWeek, latest_complete_week
+
+TREND_WEEKS = 12
+MOVERS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class HeadlineValue:
+    key: str
+    unit: Unit
+    direction: Direction | None
+    value: float | None
+    previous: float | None
+    change: float | None  # value - previous; for rates a fraction (x100 = percentage points)
+    change_good: bool | None
+    target: float | None
+    status: Status | None
+    trend: tuple[tuple[date, float | None], ...]  # the 12 weeks up to the report week
+
+
+@dataclass(frozen=True)
+class ProjectMove:
+    project: str
+    key: str  # a headline key among MOVER_KEYS
+    previous: float
+    value: float
+    change: float  # fraction; x100 = percentage points
+
+
+@dataclass
+class WeeklyReport:
+    week: IsoWeek
+    projects: tuple[str, ...]
+    regions: tuple[str, ...]
+    has_data: bool  # any order, complaint, survey response or VIP contact in the week
+    last_event_day: date | None  # the newest event in the database (all kinds)
+    latest_complete: IsoWeek | None
+    headlines: list[HeadlineValue]
+    tables: dict[str, pd.DataFrame]  # kpi id -> weekly rows (kpi show columns), 12 weeks
+    improving: list[ProjectMove]
+    worsening: list[ProjectMove]
+    open_past_sla: pd.DataFrame
+    overdue_vips: pd.DataFrame
+    freshness: pd.DataFrame
+    vip_interval_days: int = 30
+    generated_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+
+    @property
+    def headline(self) -> dict[str, HeadlineValue]:
+        return {h.key: h for h in self.headlines}
+
+
+def gather(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    week: IsoWeek | None = None,
+    projects: tuple[str, ...] | list[str] = (),
+    regions: tuple[str, ...] | list[str] = (),
+    settings: Any = None,
+) -> WeeklyReport:
+    """Compute everything the report shows for ``week`` (default: latest complete week)."""
+    from dashboard import kpis  # local: keeps `import dashboard.report` light
+    from dashboard.settings import load_settings
+
+    settings = settings if settings is not None else load_settings()
+    projects, regions = tuple(projects), tuple(regions)
+    scope = {"projects": projects, "regions": regions, "settings": settings}
+
+    freshness = kpis.compute(con, "data_freshness", settings=settings)
+    last_event_day = _last_event_day(freshness)
+    latest = latest_complete_week(last_event_day) if last_event_day else None
+    if week is None:
+        week = latest or _this_week()
+
+    first = week.shift(-(TREND_WEEKS - 1))
+    tables = {
+        kpi: kpis.compute(
+            con, kpi, grain="week", date_from=first.monday, date_to=week.monday, **scope
+        )
+        for kpi in WEEKLY_KPIS
+    }
+    rows = {kpi: _row(tables[kpi], week.monday) for kpi in WEEKLY_KPIS}
+    prev_rows = {kpi: _row(tables[kpi], week.shift(-1).monday) for kpi in WEEKLY_KPIS}
+    has_data = any((_num(rows[k].get(col)) or 0) > 0 for k, col in ACTIVITY_COLUMNS.items())
+
+    targets = getattr(settings, "targets", {}) or {}
+    headlines = [
+        _headline_value(h, tables[h.kpi], rows[h.kpi], prev_rows[h.kpi], targets, week)
+        for h in HEADLINES
+    ]
+    improving, worsening = _movers(kpis, con, week, scope, targets)
+
+    as_of = datetime.combine(week.end, datetime.min.time())  # the week's exclusive end
+    open_past_sla = kpis.compute(con, "open_complaints_past_sla", params={"as_of": as_of}, **scope)
+    overdue = kpis.compute(con, "overdue_vips", params={"as_of": week.sunday}, **scope)
+    return WeeklyReport(
+        week=week,
+        projects=projects,
+        regions=regions,
+        has_data=has_data,
+        last_event_day=last_event_day,
+        latest_complete=latest,
+        headlines=headlines,
+        tables=tables,
+        improving=improving,
+        worsening=worsening,
+        open_past_sla=open_past_sla,
+        overdue_vips=overdue,
+        freshness=freshness,
+        vip_interval_days=int(getattr(settings, "vip_interval_days", 30) or 30),
+    )
+
+
+def _headline_value(
+    h: Headline,
+    table: pd.DataFrame,
+    row: dict[str, Any],
+    prev: dict[str, Any],
+    targets: dict[str, Any],
+    week: IsoWeek,
+) -> HeadlineValue:
+    target_setting = targets.get(h.key)
+    target = _num(getattr(target_setting, "value", None))
+    direction = getattr(target_setting, "direction", None) or h.direction
+    value, previous = _value(h, row), _value(h, prev)
+    change = None if value is None or previous is None else value - previous
+    trend = tuple(
+        (week.shift(-i).monday, _value(h, _row(table, week.shift(-i).monday)))
+        for i in reversed(range(TREND_WEEKS))
+    )
+    return HeadlineValue(
+        key=h.key,
+        unit=h.unit,
+        direction=direction,
+        value=value,
+        previous=previous,
+        change=change,
+        change_good=change_is_good(change, direction),
+        target=target,
+        status=target_status(value, target, direction or "higher", h.unit),
+        trend=trend,
+    )
+
+
+def _value(h: Headline, row: dict[str, Any]) -> float | None:
+    if not row:
+        return None
+    if h.key == "lost_customers":
+        previous_active, retained = (
+            _num(row.get("previous_active")),
+            _num(row.get("retained_customers")),
+        )
+        return None if previous_active is None or retained is None else previous_active - retained
+    return _num(row.get(h.column))
+
+
+def _movers(
+    kpis: Any, con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: dict, targets: dict
+) -> tuple[list[ProjectMove], list[ProjectMove]]:
+    """Per project, the change of each mover rate between the previous week and this one."""
+    moves: list[tuple[float, ProjectMove]] = []
+    prev_monday = week.shift(-1).monday
+    for kpi in sorted({BY_KEY[k].kpi for k in MOVER_KEYS}):
+        df = kpis.compute(
+            con,
+            kpi,
+            grain="week",
+            date_from=prev_monday,
+            date_to=week.monday,
+            by="project",
+            **scope,
+        )
+        if df.empty:
+            continue
+        for project, rows in df.groupby("project", sort=True):
+            by_week = {pd.Timestamp(r["period_start"]).date(): r for r in rows.to_dict("records")}
+            now, before = by_week.get(week.monday), by_week.get(prev_monday)
+            if not now or not before:
+                continue
+            for key in (k for k in MOVER_KEYS if BY_KEY[k].kpi == kpi):
+                value, previous = _num(now.get(key)), _num(before.get(key))
+                if value is None or previous is None or value == previous:
+                    continue
+                setting = targets.get(key)
+                direction = getattr(setting, "direction", None) or BY_KEY[key].direction
+                good_sign = 1 if direction == "higher" else -1
+                move = ProjectMove(str(project), key, previous, value, value - previous)
+                moves.append((good_sign * (value - previous), move))
+    improving = [m for score, m in sorted(moves, key=lambda x: -x[0]) if score > 0]
+    worsening = [m for score, m in sorted(moves, key=lambda x: x[0]) if score < 0]
+    return improving[:MOVERS_SHOWN], worsening[:MOVERS_SHOWN]
+
+
+def _row(df: pd.DataFrame, monday: date) -> dict[str, Any]:
+    if df is None or df.empty:
+        return {}
+    starts = pd.to_datetime(df["period_start"]).dt.date
+    hit = df[starts == monday]
+    return hit.iloc[0].to_dict() if len(hit) else {}
+
+
+def _num(x: Any) -> float | None:
+    """A plain float, or None for NULL / NaN / NA."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _last_event_day(freshness: pd.DataFrame) -> date | None:
+    if freshness is None or freshness.empty or "last_event_at" not in freshness:
+        return None
+    last = pd.to_datetime(freshness["last_event_at"]).max()
+    return None if pd.isna(last) else last.date()
+
+
+def _this_week() -> IsoWeek:
+    today = date.today()
+    return IsoWeek(today - timedelta(days=today.weekday()))
