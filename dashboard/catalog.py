@@ -1,0 +1,306 @@
+"""The query catalogue: every ``queries/*.sql`` file, its metadata and its SQL.
+
+A query file starts with a TOML front-matter block inside a comment (format documented in
+``queries/README.md``)::
+
+    /* ---
+    title = "Customer retention"
+    ...
+    --- */
+    select ...
+
+``load_queries()`` parses every file into a frozen ``QueryFile``; any problem (bad TOML,
+unknown or missing field, undeclared ``$parameter``, duplicate id) raises ``QueryFileError``
+naming the file, so a broken file is reported, never silently skipped.
+
+Staging files (``stg_*.sql``) hold plain views over the raw tables. ``render_sql`` inlines
+the staging views a query uses as CTEs, so a query runs on any connection - a read-only
+snapshot, a plain in-memory database - without creating anything on it. ``install_views``
+additionally publishes the staging views into the database file for analysts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import duckdb
+
+from dashboard.paths import QUERIES_DIR
+
+KPI_NAMES = ("retention", "cohorts", "complaints", "satisfaction", "vip_coverage")
+
+# Filters a query may accept; the app and CLI fill them in (see queries/README.md).
+FILTER_PARAMS = ("grain", "date_from", "date_to", "projects", "regions", "by", "as_of")
+# Values that come from kpi.toml (dashboard.settings), bound like any other parameter.
+SETTINGS_PARAMS = ("sla_default_hours", "sla_rules", "vip_interval_days")
+KNOWN_PARAMS = FILTER_PARAMS + SETTINGS_PARAMS
+
+GRAINS = ("week", "month")
+BY_VALUES = ("project", "region")
+UNITS = ("count", "rate", "hours", "days", "score", "nps", "date", "text", "table")
+CHART_MARKS = ("line", "bar", "area", "point", "rect", "arc", "table")
+CHART_FIELDS = ("mark", "x", "y", "color", "tooltip", "title", "title_zh")
+
+# The column a query with a ``by`` parameter returns right after its period column;
+# the API renames it to ``project``/``region`` (or drops it when no ``by`` is asked for).
+BY_COLUMN = "by_value"
+
+_REQUIRED_FIELDS = ("title", "title_zh", "description", "description_zh")
+_OPTIONAL_FIELDS = ("unit", "params", "default_grain", "grains", "chart", "units")
+_FRONT_MATTER = re.compile(r"\A\s*/\*\s*---[ \t]*\n(?P<toml>.*?)\n\s*---\s*\*/", re.DOTALL)
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class QueryFileError(ValueError):
+    """A query file (or the set of them) is invalid; the message names the file."""
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    id: str
+    path: Path
+    kind: str  # staging | kpi | query
+    title: str
+    title_zh: str
+    description: str
+    description_zh: str
+    sql: str  # the SQL after the front matter (one SELECT statement, no trailing ';')
+    unit: str = "table"
+    params: tuple[str, ...] = ()
+    default_grain: str | None = None
+    grains: tuple[str, ...] = ()
+    chart: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    units: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    def display_title(self, language: str = "en") -> str:
+        return self.title_zh if language == "zh" else self.title
+
+    @property
+    def uses_staging(self) -> tuple[str, ...]:
+        """Staging views this file references directly (by name ``stg_*``)."""
+        return tuple(dict.fromkeys(re.findall(r"\b(stg_[a-z0-9_]+)\b", _code_only(self.sql))))
+
+
+def _code_only(sql: str) -> str:
+    """The SQL without comments and string literals (for scanning names and $params)."""
+    sql = _BLOCK_COMMENT.sub(" ", sql)
+    sql = _LINE_COMMENT.sub(" ", sql)
+    return _STRING.sub("''", sql)
+
+
+def used_params(sql: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_PARAM.findall(_code_only(sql))))
+
+
+def parse_query_file(path: Path) -> QueryFile:
+    """Parse one file; raise ``QueryFileError`` with the file name on any problem."""
+    name = path.name
+    query_id = path.stem
+    if not _ID.match(query_id):
+        raise QueryFileError(
+            f"{name}: the file name is the query id and must be lowercase letters, digits "
+            "and underscores, starting with a letter"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryFileError(f"{name}: cannot read the file ({exc})") from exc
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise QueryFileError(
+            f"{name}: missing front matter; the file must start with a '/* ---' ... '--- */' "
+            "block holding TOML metadata (see queries/README.md)"
+        )
+    try:
+        meta: dict[str, Any] = tomllib.loads(match.group("toml"))
+    except tomllib.TOMLDecodeError as exc:
+        raise QueryFileError(f"{name}: front matter is not valid TOML: {exc}") from exc
+    sql = text[match.end() :].strip()
+    sql = re.sub(r"[;\s]+\Z", "", sql)
+    kind = "staging" if query_id.startswith("stg_") else "kpi" if query_id in KPI_NAMES else "query"
+    return _build(path, query_id, kind, meta, sql)
+
+
+def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str) -> QueryFile:
+    name = path.name
+
+    def fail(message: str) -> QueryFileError:
+        return QueryFileError(f"{name}: {message}")
+
+    unknown = sorted(set(meta) - set(_REQUIRED_FIELDS) - set(_OPTIONAL_FIELDS))
+    if unknown:
+        allowed = ", ".join(_REQUIRED_FIELDS + _OPTIONAL_FIELDS)
+        raise fail(f"unknown front-matter field(s) {', '.join(unknown)}; allowed: {allowed}")
+    for key in _REQUIRED_FIELDS:
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise fail(f"front-matter field '{key}' is required (a non-empty string)")
+    if not sql:
+        raise fail("no SQL after the front matter")
+    if ";" in _code_only(sql):
+        raise fail("must hold exactly one SELECT statement (found ';' inside the SQL)")
+
+    unit = meta.get("unit", "table")
+    if unit not in UNITS:
+        raise fail(f"unit '{unit}' is not one of {', '.join(UNITS)}")
+
+    params = meta.get("params", [])
+    if not isinstance(params, list) or not all(isinstance(p, str) for p in params):
+        raise fail("'params' must be a list of parameter names")
+    bad = [p for p in params if p not in KNOWN_PARAMS]
+    if bad:
+        raise fail(f"unknown param(s) {', '.join(bad)}; known: {', '.join(KNOWN_PARAMS)}")
+    used = used_params(sql)
+    undeclared = [p for p in used if p not in params]
+    if undeclared:
+        raise fail(
+            "the SQL uses " + ", ".join(f"${p}" for p in undeclared) + " but 'params' does "
+            "not declare it (add it to params)"
+        )
+    unused = [p for p in params if p not in used]
+    if unused:
+        raise fail(f"'params' declares {', '.join(unused)} but the SQL never uses it")
+    if kind == "staging" and params:
+        raise fail("a staging view (stg_*) cannot take parameters")
+
+    grains = meta.get("grains", list(GRAINS) if "grain" in params else [])
+    if not isinstance(grains, list) or any(g not in GRAINS for g in grains):
+        raise fail(f"'grains' must be a list drawn from {', '.join(GRAINS)}")
+    default_grain = meta.get("default_grain")
+    if "grain" in params:
+        default_grain = default_grain or grains[0]
+        if default_grain not in grains:
+            raise fail(f"default_grain '{default_grain}' is not one of {', '.join(grains)}")
+    elif default_grain is not None or "grains" in meta:
+        raise fail("default_grain/grains given but the query has no 'grain' param")
+
+    chart = meta.get("chart", {})
+    if not isinstance(chart, dict):
+        raise fail("[chart] must be a table")
+    unknown_chart = sorted(set(chart) - set(CHART_FIELDS))
+    if unknown_chart:
+        raise fail(
+            f"unknown [chart] field(s) {', '.join(unknown_chart)}; allowed: {', '.join(CHART_FIELDS)}"
+        )
+    if "mark" in chart and chart["mark"] not in CHART_MARKS:
+        raise fail(f"chart mark '{chart['mark']}' is not one of {', '.join(CHART_MARKS)}")
+
+    units = meta.get("units", {})
+    if not isinstance(units, dict) or any(u not in UNITS for u in units.values()):
+        raise fail(f"[units] must map column names to one of {', '.join(UNITS)}")
+
+    return QueryFile(
+        id=query_id,
+        path=path,
+        kind=kind,
+        title=meta["title"].strip(),
+        title_zh=meta["title_zh"].strip(),
+        description=meta["description"].strip(),
+        description_zh=meta["description_zh"].strip(),
+        sql=sql,
+        unit=unit,
+        params=tuple(params),
+        default_grain=default_grain,
+        grains=tuple(grains),
+        chart=MappingProxyType(dict(chart)),
+        units=MappingProxyType(dict(units)),
+    )
+
+
+def load_queries(directory: Path | None = None) -> dict[str, QueryFile]:
+    """Every query file of ``directory`` (default ``queries/``), by id, sorted by id.
+
+    Raises ``QueryFileError`` for the first invalid file, a duplicate id (``a.sql`` and
+    ``A.SQL``, or the same id in a subfolder) or a staging view that does not exist.
+    """
+    directory = directory or QUERIES_DIR
+    found: dict[str, QueryFile] = {}
+    for path in sorted(directory.rglob("*")):
+        if not path.is_file() or path.suffix.lower() != ".sql":
+            continue
+        query = parse_query_file(path)
+        if query.id in found:
+            raise QueryFileError(
+                f"duplicate query id '{query.id}': {found[query.id].path} and {path}"
+            )
+        found[query.id] = query
+    for query in found.values():
+        for stg in query.uses_staging:
+            if stg not in found or found[stg].kind != "staging":
+                raise QueryFileError(f"{query.path.name}: uses {stg}, but there is no {stg}.sql")
+    return dict(sorted(found.items()))
+
+
+def staging_order(queries: dict[str, QueryFile], roots: tuple[str, ...]) -> list[str]:
+    """Staging ids needed by ``roots`` (transitively), dependencies first."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(stg: str) -> None:
+        if stg in order:
+            return
+        if stg in visiting:
+            raise QueryFileError(f"staging views depend on each other in a cycle at {stg}")
+        visiting.add(stg)
+        for dep in queries[stg].uses_staging:
+            if dep != stg:
+                visit(dep)
+        visiting.discard(stg)
+        order.append(stg)
+
+    for root in roots:
+        visit(root)
+    return order
+
+
+# The query's own WITH, after any leading comments.
+_LEADING_WITH = re.compile(
+    r"\A(?:\s+|--[^\n]*|/\*.*?\*/)*with\s+(?!recursive\b)", re.IGNORECASE | re.DOTALL
+)
+
+
+def render_sql(query: QueryFile, queries: dict[str, QueryFile]) -> str:
+    """The query's SQL with the staging views it uses inlined as leading CTEs.
+
+    Why inline rather than rely on views in the file: a read-only snapshot may come from an
+    older import (stale or no views), and creating temp views would need DDL on every
+    reader cursor. CTEs named ``stg_*`` shadow any same-named view, so the SQL in
+    ``queries/`` is always what runs.
+    """
+    needed = [s for s in staging_order(queries, query.uses_staging) if s != query.id]
+    if not needed:
+        return query.sql
+    ctes = ",\n".join(f"{s} as (\n{queries[s].sql}\n)" for s in needed)
+    match = _LEADING_WITH.match(query.sql)
+    if match:  # merge into the query's own WITH list
+        return f"with {ctes},\n{query.sql[match.end() :]}"
+    return f"with {ctes}\n{query.sql}"
+
+
+def install_views(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
+    """(Re)create every staging view in the connection's current database.
+
+    Registered with ``dashboard.db.on_before_publish`` so each import publishes the views
+    into the database file, where analysts find them.
+    """
+    queries = load_queries(directory)
+    staging = [q for q in queries.values() if q.kind == "staging"]
+    for stg_id in staging_order(queries, tuple(q.id for q in staging)):
+        con.execute(f"create or replace view {stg_id} as\n{queries[stg_id].sql}")
+
+
+def _register_publish_hook() -> None:
+    from dashboard import db
+
+    db.on_before_publish(install_views)
+
+
+_register_publish_hook()

@@ -1,0 +1,182 @@
+"""The one Python API for KPIs: ``compute(con, kpi, ...)`` runs a query file of ``queries/``
+with bound parameters and returns a DataFrame. The CLI, the app and reports all call it;
+no KPI is ever recomputed in pandas (the SQL files are the single source of truth)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.catalog import (
+    BY_COLUMN,
+    BY_VALUES,
+    KNOWN_PARAMS,
+    KPI_NAMES,
+    QueryFile,
+    load_queries,
+    render_sql,
+    used_params,
+)
+from dashboard.settings import Settings, load_settings
+
+__all__ = ["KPI_NAMES", "compute", "get_query", "list_queries", "sql_for"]
+
+
+@lru_cache(maxsize=4)
+def _catalog(directory: str | None, signature: tuple) -> dict[str, QueryFile]:
+    return load_queries(Path(directory) if directory else None)
+
+
+def _signature(directory: Path | None) -> tuple:
+    # Reload when a file is added, removed or edited (analysts add files while the app runs).
+    from dashboard.paths import QUERIES_DIR
+
+    root = directory or QUERIES_DIR
+    return tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.sql"))
+    )
+
+
+def catalog(directory: Path | None = None) -> dict[str, QueryFile]:
+    return _catalog(str(directory) if directory else None, _signature(directory))
+
+
+def list_queries(directory: Path | None = None) -> list[QueryFile]:
+    """Every non-staging query (the five KPIs first, then the others by id)."""
+    queries = [q for q in catalog(directory).values() if q.kind != "staging"]
+    order = {name: i for i, name in enumerate(KPI_NAMES)}
+    return sorted(queries, key=lambda q: (order.get(q.id, len(order)), q.id))
+
+
+def get_query(query_id: str, directory: Path | None = None) -> QueryFile:
+    queries = catalog(directory)
+    if query_id not in queries:
+        known = ", ".join(q.id for q in list_queries(directory))
+        raise ValueError(f"unknown KPI or query '{query_id}'; choose one of: {known}")
+    return queries[query_id]
+
+
+def sql_for(query_id: str, directory: Path | None = None) -> str:
+    """The full SQL that runs for ``query_id`` (staging views inlined)."""
+    queries = catalog(directory)
+    return render_sql(get_query(query_id, directory), queries)
+
+
+def _as_date(name: str, value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}")
+
+
+def _as_names(name: str, values: Sequence[str] | str | None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):  # a single name, not its characters
+        values = [values]
+    out = [str(v) for v in values if v is not None and str(v) != ""]
+    return list(dict.fromkeys(out))
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    kpi: str,
+    *,
+    grain: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    projects: Sequence[str] = (),
+    regions: Sequence[str] = (),
+    by: str | None = None,
+    settings: Settings | None = None,
+    params: dict[str, Any] | None = None,
+    queries_dir: Path | None = None,
+) -> pd.DataFrame:
+    """Run query ``kpi`` (any id in ``queries/``) and return its rows.
+
+    Filters a query does not declare are ignored (e.g. ``grain`` for ``dimensions``), so
+    callers can pass one filter set to every query. ``params`` supplies extra declared
+    parameters such as ``as_of``. Raises ``ValueError`` with a clear message for an unknown
+    id, grain or ``by``.
+    """
+    query = get_query(kpi, queries_dir)
+    if query.kind == "staging":
+        raise ValueError(f"'{kpi}' is a staging view, not a KPI; query it with SQL instead")
+    settings = settings or load_settings()
+    extra = dict(params or {})
+    unknown = sorted(set(extra) - set(KNOWN_PARAMS))
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {', '.join(unknown)} for '{kpi}'")
+
+    if "grain" in query.params:
+        grain = grain or query.default_grain
+        if grain not in query.grains:
+            raise ValueError(
+                f"grain '{grain}' is not available for '{kpi}'; use " + " or ".join(query.grains)
+            )
+    if by is not None:
+        if by not in BY_VALUES:
+            raise ValueError(f"--by must be 'project' or 'region', got {by!r}")
+        if "by" not in query.params:
+            raise ValueError(f"'{kpi}' cannot be grouped by {by}")
+    date_from = _as_date("date_from", date_from)
+    date_to = _as_date("date_to", date_to)
+    if date_from and date_to and date_from > date_to:
+        raise ValueError(f"the from date {date_from} is after the to date {date_to}")
+
+    values: dict[str, Any] = {
+        "grain": grain,
+        "date_from": date_from,
+        "date_to": date_to,
+        "projects": _as_names("projects", projects),
+        "regions": _as_names("regions", regions),
+        "by": by,
+        "as_of": _as_date("as_of", extra.pop("as_of", None)),
+        **settings.sql_params(),
+        **extra,
+    }
+    sql = render_sql(query, catalog(queries_dir))
+    # DuckDB refuses parameters the statement does not use: bind exactly the used ones.
+    bound = {name: values[name] for name in used_params(sql)}
+    try:
+        table = con.execute(sql, bound).to_arrow_table()
+    except duckdb.Error as exc:
+        raise RuntimeError(f"query '{kpi}' ({query.path.name}) failed: {exc}") from exc
+    frame = _to_pandas(table)
+    if BY_COLUMN in frame.columns:
+        if by is None:
+            frame = frame.drop(columns=[BY_COLUMN])
+        else:
+            frame = frame.rename(columns={BY_COLUMN: by})
+    return frame
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Arrow -> pandas keeping integer columns integers even with NULLs (nullable Int64),
+    dates as ``datetime.date`` objects and decimals as floats."""
+
+    def mapper(arrow_type: pa.DataType) -> Any:
+        if pa.types.is_integer(arrow_type):
+            return pd.Int64Dtype()
+        return None
+
+    cast_fields = [
+        pa.field(f.name, pa.float64()) if pa.types.is_decimal(f.type) else f for f in table.schema
+    ]
+    table = table.cast(pa.schema(cast_fields))
+    return table.to_pandas(types_mapper=mapper, date_as_object=True)

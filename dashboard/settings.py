@@ -1,0 +1,178 @@
+"""Project settings from ``kpi.toml`` at the project root (documented in that file and in
+docs/KPIS.md). A missing file means the defaults; an invalid value raises ``SettingsError``
+naming the key. Settings reach SQL only as bound parameters (see ``sql_params``)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from dashboard.paths import SETTINGS_FILE
+
+LANGUAGES = ("zh", "en")
+DIRECTIONS = ("higher", "lower")
+
+
+class SettingsError(ValueError):
+    """kpi.toml is invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    direction: str  # "higher" (at least value is good) or "lower" (at most value is good)
+
+    def is_met(self, actual: float | None) -> bool | None:
+        if actual is None or actual != actual:  # NULL / NaN: no verdict
+            return None
+        return actual >= self.value if self.direction == "higher" else actual <= self.value
+
+
+@dataclass(frozen=True)
+class SlaRule:
+    """SLA hours for complaints of a severity and/or category (both given = both must match)."""
+
+    hours: float
+    severity: str | None = None
+    category: str | None = None
+
+
+DEFAULT_TARGETS: dict[str, Target] = {
+    "retention_rate": Target(0.8, "higher"),
+    "churn_rate": Target(0.2, "lower"),
+    "sla_met_rate": Target(0.9, "higher"),
+    "median_resolution_hours": Target(24.0, "lower"),
+    "p90_resolution_hours": Target(72.0, "lower"),
+    "median_first_response_hours": Target(4.0, "lower"),
+    "backlog_end": Target(0.0, "lower"),
+    "csat_avg": Target(4.2, "higher"),
+    "satisfied_rate": Target(0.85, "higher"),
+    "nps": Target(30.0, "higher"),
+    "coverage_rate": Target(1.0, "higher"),
+    "overdue_vips": Target(0.0, "lower"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    sla_default_hours: float = 24.0
+    sla_rules: tuple[SlaRule, ...] = ()
+    vip_interval_days: int = 30
+    targets: MappingProxyType = field(default_factory=lambda: MappingProxyType(DEFAULT_TARGETS))
+    language: str = "zh"
+
+    def target(self, kpi_column: str) -> Target | None:
+        return self.targets.get(kpi_column)
+
+    def sql_params(self) -> dict[str, Any]:
+        """Values bound as ``$sla_default_hours``, ``$sla_rules``, ``$vip_interval_days``.
+
+        ``$sla_rules`` is a list of structs in file order; SQL picks the most specific
+        matching rule (severity and category > one of them), the first one on a tie.
+        """
+        rules = [
+            {"severity": r.severity, "category": r.category, "hours": float(r.hours), "rank": i}
+            for i, r in enumerate(self.sla_rules)
+        ]
+        return {
+            "sla_default_hours": float(self.sla_default_hours),
+            "sla_rules": rules,
+            "vip_interval_days": int(self.vip_interval_days),
+        }
+
+
+_TOP_KEYS = ("language", "sla", "vip", "targets")
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read ``kpi.toml`` (or ``path``); a missing file gives the defaults."""
+    path = Path(path) if path else SETTINGS_FILE
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
+    return parse_settings(raw, source=str(path))
+
+
+def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
+    def fail(key: str, message: str) -> SettingsError:
+        return SettingsError(f"{source}: '{key}' {message}")
+
+    def number(key: str, value: Any, minimum: float | None = 0.0) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail(key, f"must be a number, got {value!r}")
+        if minimum is not None and value < minimum:
+            raise fail(key, f"must be >= {minimum:g}, got {value!r}")
+        return float(value)
+
+    def table(key: str, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise fail(key, "must be a table")
+        return value
+
+    def no_unknown(key: str, value: dict[str, Any], allowed: tuple[str, ...]) -> None:
+        unknown = sorted(set(value) - set(allowed))
+        if unknown:
+            raise fail(f"{key}.{unknown[0]}" if key else unknown[0], "is not a known setting")
+
+    no_unknown("", raw, _TOP_KEYS)
+    language = raw.get("language", "zh")
+    if language not in LANGUAGES:
+        raise fail("language", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
+
+    sla = table("sla", raw.get("sla", {}))
+    no_unknown("sla", sla, ("default_hours", "rules"))
+    default_hours = number("sla.default_hours", sla.get("default_hours", 24.0))
+    rules_raw = sla.get("rules", [])
+    if not isinstance(rules_raw, list):
+        raise fail("sla.rules", "must be an array of tables ([[sla.rules]])")
+    rules = []
+    for i, rule in enumerate(rules_raw):
+        key = f"sla.rules[{i}]"
+        rule = table(key, rule)
+        no_unknown(key, rule, ("severity", "category", "hours"))
+        if "hours" not in rule:
+            raise fail(f"{key}.hours", "is required")
+        for name in ("severity", "category"):
+            if name in rule and (not isinstance(rule[name], str) or not rule[name].strip()):
+                raise fail(f"{key}.{name}", "must be a non-empty string")
+        if "severity" not in rule and "category" not in rule:
+            raise fail(key, "needs a severity and/or a category (use sla.default_hours else)")
+        rules.append(
+            SlaRule(
+                hours=number(f"{key}.hours", rule["hours"]),
+                severity=rule.get("severity"),
+                category=rule.get("category"),
+            )
+        )
+
+    vip = table("vip", raw.get("vip", {}))
+    no_unknown("vip", vip, ("interval_days",))
+    interval = vip.get("interval_days", 30)
+    if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+        raise fail("vip.interval_days", f"must be a whole number of days >= 1, got {interval!r}")
+
+    targets = dict(DEFAULT_TARGETS)
+    for name, spec in table("targets", raw.get("targets", {})).items():
+        key = f"targets.{name}"
+        spec = table(key, spec)
+        no_unknown(key, spec, ("value", "direction"))
+        if "value" not in spec:
+            raise fail(f"{key}.value", "is required")
+        direction = spec.get("direction", targets[name].direction if name in targets else None)
+        if direction not in DIRECTIONS:
+            raise fail(f"{key}.direction", f"must be 'higher' or 'lower', got {direction!r}")
+        targets[name] = Target(number(f"{key}.value", spec["value"], None), direction)
+
+    return Settings(
+        sla_default_hours=default_hours,
+        sla_rules=tuple(rules),
+        vip_interval_days=interval,
+        targets=MappingProxyType(targets),
+        language=language,
+    )
