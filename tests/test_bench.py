@@ -14,6 +14,9 @@ import pandas as pd
 import pytest
 
 from dashboard.bench import pandas_baseline as pb
+from dashboard.bench.machine import describe
+from dashboard.bench.markdown import render
+from dashboard.bench.runner import combos, growth
 from dashboard.bench.stats import loglog_exponent, median_seconds
 
 # A tiny hand-checkable dataset. Weeks of January 2024 start on Mondays 01-01, 01-08, ...
@@ -229,6 +232,8 @@ def test_baseline_matches_product(
 ) -> None:
     """The baseline and the product's SQL agree, so the speed ratio compares like with like."""
     kpis = pytest.importorskip("dashboard.kpis")
+    if kpi not in {q.id for q in kpis.list_queries()}:
+        pytest.skip(f"queries/{kpi}.sql not written yet")
     product = kpis.compute(tiny, kpi, grain=grain, projects=projects)
     baseline = pb.compute(tables, kpi, grain=grain, projects=projects)
     assert list(baseline.columns) == list(product.columns)
@@ -303,3 +308,60 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
     ):
         assert section in text, section
     assert "retention" in text and "vip_coverage" in text
+
+
+def _fake_scale(scale: float, kpi_seconds: float, ratio: float) -> dict:
+    kinds = {
+        k: {
+            "seconds": 0.5 * scale,
+            "files": 1,
+            "bytes": 1e6 * scale,
+            "formats": ["csv"],
+            "rows_in_file": int(1000 * scale),
+            "loaded": int(1000 * scale),
+            "rejected": 0,
+            "duplicates": 0,
+            "failed": [],
+        }
+        for k in ("customers", "orders", "complaints", "surveys", "vip_contacts")
+    }
+    cases = [
+        {"kpi": k, "grain": g, "filtered": f, "seconds": kpi_seconds, "result_rows": 3}
+        for k, g, f in combos(pb.KPI_NAMES)
+    ]
+    return {
+        "scale": scale,
+        "rows": {t: int(1000 * scale) for t in kinds},
+        "db_mb": 1.0,
+        "filter_project": "P1",
+        "ingest": {"kinds": kinds, "total_seconds": 2.5 * scale, "peak_rss_mb": 100.0},
+        "kpis": cases,
+        "overview": {"cold_seconds": 0.5, "cached_seconds": 0.01},
+        "app_memory": {"peak_rss_mb": 200.0, "imports_rss_mb": 100.0},
+        "pandas": {
+            "load_seconds": 1.0,
+            "kpis": [{**c, "seconds": c["seconds"] * ratio, "ratio": ratio} for c in cases],
+        },
+    }
+
+
+def test_render_marks_targets_and_growth() -> None:
+    """Rendering alone (no data): targets are judged at the largest scale."""
+    scales = [_fake_scale(1, 0.01, 20.0), _fake_scale(100, 0.3, 4.0)]
+    results = {
+        "machine": describe(),
+        "config": {"scales": [1, 100], "repeat": 5, "pandas_repeat": 3, "seed": 42, "workdir": "w"},
+        "overview_method": "stand-in",
+        "kpi_names": list(pb.KPI_NAMES),
+        "scales": scales,
+        "bench_peak_rss_mb": 300.0,
+        "growth": growth(scales),
+    }
+    text = render(results)
+    targets = text.split("## Targets at 100x")[1].split("## Ingest")[0]
+    # ingest 2.5 s * 100 = 250 s > 30 s; KPI 300 ms > 250 ms; ratio 4 < 5: three misses;
+    # overview 500 ms / 10 ms, memory 200 MB and growth (below) pass
+    assert targets.count("**MISS**") == 3
+    # log(0.3/0.01) / log(100) = 0.74: within "about linear", so growth passes
+    assert "| retention week all | 0.74 | pass |" in text
+    assert "| cohorts | month | all | 10.0 | 300 | 3 | **MISS** |" in text

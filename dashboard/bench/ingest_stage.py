@@ -1,0 +1,50 @@
+"""Ingest stage, run in a child process so its peak memory is its own.
+
+``python -m dashboard.bench.ingest_stage PLAN.json`` where the plan names the database and,
+per kind, the export files. Each kind's files go through one ``ingest_paths`` call (with its
+progress bars on stderr), timed on its own, into the same fresh database. Prints one JSON
+object on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from dashboard.bench.machine import peak_rss_mb
+
+
+def run_plan(db: Path, files_by_kind: dict[str, list[str]]) -> dict[str, object]:
+    from dashboard.ingest import ingest_paths
+
+    per_kind = {}
+    for kind, files in files_by_kind.items():
+        paths = [Path(f) for f in files]
+        start = time.perf_counter()
+        results = ingest_paths(paths, db=db, kind=kind, progress=True)
+        seconds = time.perf_counter() - start
+        per_kind[kind] = {
+            "seconds": seconds,
+            "files": len(paths),
+            "bytes": sum(p.stat().st_size for p in paths),
+            "formats": sorted({p.suffix.lower().lstrip(".") for p in paths}),
+            "rows_in_file": sum(int(r.rows_in_file or 0) for r in results),
+            "loaded": sum(int(r.loaded or 0) for r in results),
+            "rejected": sum(int(r.rejected or 0) for r in results),
+            "duplicates": sum(int(r.duplicates or 0) for r in results),
+            "failed": [f"{r.file}: {r.message}" for r in results if r.status != "loaded"],
+        }
+    return {"kinds": per_kind, "peak_rss_mb": peak_rss_mb()}
+
+
+def main() -> int:
+    plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    result = run_plan(Path(plan["db"]), plan["files_by_kind"])
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

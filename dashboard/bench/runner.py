@@ -1,0 +1,300 @@
+"""Run the benchmark: per scale, generate demo exports, ingest them, time every KPI, the
+Overview data and the pandas baseline, measure peak memory; then fit growth exponents.
+
+Results are one JSON-able dict (saved next to the data as results.json); ``markdown.py``
+turns it into docs/BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from dashboard.bench import pandas_baseline
+from dashboard.bench.machine import describe, peak_rss_mb
+from dashboard.bench.overview import OverviewLoader, describe_method
+from dashboard.bench.stats import loglog_exponent, median_seconds, time_repeated
+
+# Ingest order: small kinds first, so that the copy of the database each writer makes
+# (dashboard.db.writer) costs the big kinds little, as in a real first import.
+KIND_ORDER = ("customers", "vip_contacts", "surveys", "complaints", "orders")
+# The table whose size drives each KPI's cost (the x axis of its growth fit).
+KPI_TABLE = {
+    "retention": "orders",
+    "cohorts": "orders",
+    "complaints": "complaints",
+    "satisfaction": "surveys",
+    "vip_coverage": "vip_contacts",
+}
+STAGES = ("generate", "ingest", "kpis", "overview", "app memory", "pandas")
+
+
+@dataclass
+class BenchConfig:
+    scales: list[float]
+    workdir: Path
+    repeat: int = 5
+    pandas_repeat: int = 3
+    seed: int = 42
+    progress: bool = True
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def combos(kpi_names: tuple[str, ...]) -> Iterator[tuple[str, str, bool]]:
+    """(kpi, grain, filtered) for every measured case: cohorts are month-only."""
+    for kpi in kpi_names:
+        for grain in ("month",) if kpi == "cohorts" else ("week", "month"):
+            for filtered in (False, True):
+                yield kpi, grain, filtered
+
+
+def run(config: BenchConfig) -> dict[str, object]:
+    from dashboard import kpis
+
+    config.workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {
+        "machine": describe(),
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "overview_method": describe_method(),
+        "kpi_names": list(kpis.KPI_NAMES),
+        "scales": [],
+    }
+    bar = tqdm(
+        total=len(config.scales) * len(STAGES),
+        desc="benchmark",
+        unit="stage",
+        file=sys.stderr,
+        disable=not config.progress,
+        position=0,
+    )
+    try:
+        for scale in config.scales:
+            results["scales"].append(run_scale(scale, config, bar))
+            _save(config.workdir, results)
+    finally:
+        bar.close()
+    results["bench_peak_rss_mb"] = peak_rss_mb()
+    results["growth"] = growth(results["scales"])
+    _save(config.workdir, results)
+    return results
+
+
+def _save(workdir: Path, results: dict[str, object]) -> None:
+    (workdir / "results.json").write_text(json.dumps(results, indent=1, default=str), "utf-8")
+
+
+def _stage(bar: tqdm, scale: float, name: str) -> None:
+    bar.set_description(f"{scale:g}x: {name}")
+
+
+def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]:
+    from dashboard import kpis
+    from dashboard.db import connect_readonly
+
+    scale_dir = config.workdir / f"scale-{scale:g}"
+    out: dict[str, object] = {"scale": scale}
+
+    _stage(bar, scale, "generate demo exports")
+    files_by_kind, out["generate_seconds"], out["generated_now"] = generate(
+        scale_dir / "exports", scale, config.seed
+    )
+    bar.update()
+
+    _stage(bar, scale, "ingest")
+    db = scale_dir / "bench.duckdb"
+    out["ingest"] = ingest(db, files_by_kind, scale_dir)
+    bar.update()
+
+    con = connect_readonly(db)
+    out["rows"] = {
+        t: con.execute(f"select count(*) from {t}").fetchone()[0]
+        for t in ("customers", *KPI_TABLE.values())
+    }
+    out["db_mb"] = db.stat().st_size / 1e6
+    project = top_project(con)
+    out["filter_project"] = project
+
+    _stage(bar, scale, "KPI queries")
+    out["kpis"] = []
+    for kpi, grain, filtered in combos(kpis.KPI_NAMES):
+        projects = [project] if filtered and project else []
+
+        def product(kpi: str = kpi, grain: str = grain, projects: list[str] = projects) -> object:
+            return kpis.compute(con, kpi, grain=grain, projects=projects)
+
+        seconds = time_repeated(product, config.repeat)
+        out["kpis"].append(
+            {
+                "kpi": kpi,
+                "grain": grain,
+                "filtered": filtered,
+                "seconds": seconds,
+                "result_rows": len(product()),
+            }
+        )
+    bar.update()
+
+    _stage(bar, scale, "Overview data")
+    out["overview"] = overview(db, config.repeat)
+    bar.update()
+
+    _stage(bar, scale, "app memory")
+    out["app_memory"] = app_memory(db, project)
+    bar.update()
+
+    _stage(bar, scale, "pandas baseline")
+    out["pandas"] = pandas_stage(con, config.pandas_repeat, project, kpis.KPI_NAMES)
+    product_seconds = {(k["kpi"], k["grain"], k["filtered"]): k["seconds"] for k in out["kpis"]}
+    for p in out["pandas"]["kpis"]:
+        p["ratio"] = p["seconds"] / product_seconds[(p["kpi"], p["grain"], p["filtered"])]
+    bar.update()
+    con.close()
+    out["bench_peak_rss_mb_so_far"] = peak_rss_mb()
+    return out
+
+
+def generate(out_dir: Path, scale: float, seed: int) -> tuple[dict[str, list[str]], float, bool]:
+    """Demo exports at ``scale``, reused from an earlier run with the same scale and seed."""
+    from dashboard.demo import generate as demo_generate
+
+    manifest = out_dir / "manifest.json"
+    if manifest.exists():
+        saved = json.loads(manifest.read_text("utf-8"))
+        if saved.get("scale") == scale and saved.get("seed") == seed:
+            files = saved["files_by_kind"]
+            if all(Path(f).exists() for fs in files.values() for f in fs):
+                return files, saved["seconds"], False
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    start = time.perf_counter()
+    made = demo_generate(out_dir, scale=scale, seed=seed)
+    seconds = time.perf_counter() - start
+    files = {str(k): [str(p) for p in v] for k, v in made.items()}
+    manifest.write_text(
+        json.dumps({"scale": scale, "seed": seed, "seconds": seconds, "files_by_kind": files}),
+        "utf-8",
+    )
+    return files, seconds, True
+
+
+def ingest(db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path) -> dict[str, object]:
+    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process."""
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    ordered = {k: files_by_kind[k] for k in KIND_ORDER if k in files_by_kind}
+    ordered.update({k: v for k, v in files_by_kind.items() if k not in ordered})
+    plan = scale_dir / "ingest-plan.json"
+    plan.write_text(json.dumps({"db": str(db), "files_by_kind": ordered}), "utf-8")
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard.bench.ingest_stage", str(plan)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest stage failed (exit {proc.returncode}); see its messages above")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["total_seconds"] = sum(k["seconds"] for k in result["kinds"].values())
+    result["child_wall_seconds"] = wall
+    return result
+
+
+def top_project(con: object) -> str | None:
+    """The project with the most orders: the one-project filter of the benchmark."""
+    row = con.execute(
+        "select project from orders group by project order by count(*) desc, project limit 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def overview(db: Path, repeat: int) -> dict[str, object]:
+    """Cold: a new snapshot connection and an empty cache. Cached: the same call again."""
+    from dashboard.db import connect_readonly
+
+    loader = OverviewLoader(db)
+    cold, cached = [], []
+    for _ in range(max(1, repeat)):
+        loader.clear_cache()
+        start = time.perf_counter()
+        con = connect_readonly(db)
+        loader.call(con)
+        cold.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        loader.call(con)
+        cached.append(time.perf_counter() - start)
+        con.close()
+    return {"cold_seconds": median_seconds(cold), "cached_seconds": median_seconds(cached)}
+
+
+def app_memory(db: Path, project: str | None) -> dict[str, object]:
+    args = [sys.executable, "-m", "dashboard.bench.app_memory", str(db)]
+    if project:
+        args.append(project)
+    proc = subprocess.run(args, stdout=subprocess.PIPE, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"app memory stage failed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def pandas_stage(
+    con: object, repeat: int, project: str | None, kpi_names: tuple[str, ...]
+) -> dict[str, object]:
+    start = time.perf_counter()
+    tables = pandas_baseline.load_tables(con)  # outside the timed part
+    load_seconds = time.perf_counter() - start
+    timings = []
+    for kpi, grain, filtered in combos(kpi_names):
+        projects = [project] if filtered and project else []
+
+        def baseline(kpi: str = kpi, grain: str = grain, projects: list[str] = projects) -> object:
+            return pandas_baseline.compute(tables, kpi, grain=grain, projects=projects)
+
+        timings.append(
+            {
+                "kpi": kpi,
+                "grain": grain,
+                "filtered": filtered,
+                "seconds": time_repeated(baseline, repeat),
+            }
+        )
+    return {"load_seconds": load_seconds, "kpis": timings}
+
+
+def growth(scales: list[dict[str, object]]) -> dict[str, float | None]:
+    """Log-log slope of each figure against the rows it depends on, smallest to largest scale."""
+    if len(scales) < 2:
+        return {}
+    figures: dict[str, tuple[list[float], list[float]]] = {}
+
+    def add(name: str, size: float, value: float) -> None:
+        xs, ys = figures.setdefault(name, ([], []))
+        xs.append(size)
+        ys.append(value)
+
+    for s in scales:
+        rows = s["rows"]
+        total = sum(rows.values())
+        for kind, k in s["ingest"]["kinds"].items():
+            add(f"ingest {kind}", k["rows_in_file"], k["seconds"])
+        add("ingest total", total, s["ingest"]["total_seconds"])
+        for k in s["kpis"]:
+            label = f"{k['kpi']} {k['grain']} {'project' if k['filtered'] else 'all'}"
+            add(label, rows[KPI_TABLE[k["kpi"]]], k["seconds"])
+        for p in s["pandas"]["kpis"]:
+            label = f"pandas {p['kpi']} {p['grain']} {'project' if p['filtered'] else 'all'}"
+            add(label, rows[KPI_TABLE[p["kpi"]]], p["seconds"])
+        add("overview cold", total, s["overview"]["cold_seconds"])
+        add("overview cached", total, s["overview"]["cached_seconds"])
+        add("app peak memory", total, s["app_memory"]["peak_rss_mb"])
+    return {name: loglog_exponent(xs, ys) for name, (xs, ys) in figures.items()}
