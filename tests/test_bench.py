@@ -274,9 +274,9 @@ def test_stats_helpers() -> None:
 
 def test_kpi_bench_smoke(tmp_path: Path) -> None:
     """A tiny end-to-end run writes a report with every section (timings not checked)."""
-    pytest.importorskip("dashboard.demo")
-    pytest.importorskip("dashboard.ingest")
-    pytest.importorskip("dashboard.kpis")
+    for module, name in (("dashboard.demo", "generate"), ("dashboard.ingest", "ingest_paths")):
+        if not hasattr(pytest.importorskip(module), name):
+            pytest.skip(f"{module}.{name} not written yet")
     from dashboard.cli import main
 
     out = tmp_path / "BENCH.md"
