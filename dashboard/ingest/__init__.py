@@ -1,0 +1,370 @@
+"""``kpi ingest``: load export files into the canonical tables (shared/spec/data-contract.md).
+
+Public API (the app's upload, ``dashboard.db.ensure_database`` and tests use it):
+
+* ``ingest_paths(paths, db=None, kind=None, progress=False)``: files and folders (walked
+  recursively for .csv .tsv .txt .xlsx .xlsm .parquet; hidden files and ``*.duckdb``
+  skipped; folder contents in name order, so dated exports load oldest first and the
+  newest wins). Works through ``dashboard.db.writer``: a private copy, published
+  atomically. **One writer session per file that needs loading**, i.e. the database is
+  published after every file: a kill mid-run keeps the files already reported, and the
+  file being loaded is simply absent (never half there). Files whose content is already
+  imported are recognised from a read-only look at the live file, without a copy.
+* ``ingest_into(con, path, kind=None, display_name=None)``: one file into an open
+  connection (one transaction per file or sheet: BEGIN ... COMMIT, ROLLBACK on failure).
+
+Accounting (also in ``FileResult``): data rows are the records below the header row;
+completely empty lines (no cell with anything but spaces) are skipped and not counted.
+loaded + rejected + duplicates = rows_in_file, and ``rejected_rows`` holds exactly
+``rejected`` rows for the import. A file rejected whole reports 0 rows of every count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dashboard.ingest import loader
+from dashboard.ingest.aliases import AliasTable, load_aliases
+from dashboard.ingest.header import HeaderMatch, HeaderProblem, find_header, header_found
+from dashboard.ingest.kinds import kinds_from_name, name_words_hint, resolve_kind_option
+from dashboard.ingest.readers import SUPPORTED_SUFFIXES, RawSheet, UnreadableFile, read_sheets
+from dashboard.schema import KINDS
+
+__all__ = ["FileResult", "ingest_into", "ingest_paths", "find_export_files"]
+
+
+@dataclass
+class FileResult:
+    file: str  # path as given
+    sheet: str | None
+    kind: str | None
+    rows_in_file: int
+    loaded: int
+    rejected: int
+    duplicates: int
+    status: str  # "loaded" | "rejected" | "skipped" (same content already imported)
+    message: str  # for rejected files: why (names missing column AND headers found)
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, content_hash: str, sheet: str | None) -> bool:
+    row = con.execute(
+        """select count(*) from import_log
+           where content_hash = $hash and status = 'loaded'
+             and coalesce(sheet, '') = coalesce($sheet, '')""",
+        {"hash": content_hash, "sheet": sheet},
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _candidates(kind: str | None, names: list[str], aliases: AliasTable) -> tuple[list[str], str]:
+    """Kinds still possible, and how they were chosen ('option', 'name' or 'headers')."""
+    if kind:
+        return [kind], "option"
+    for name in names:
+        found = kinds_from_name(name, aliases)
+        if found:
+            return found, "name"
+    return list(KINDS), "headers"
+
+
+def _is_empty(sheet: RawSheet) -> bool:
+    if sheet.arrow is not None:
+        return sheet.arrow.num_columns == 0
+    return not any(any(str(c).strip() for c in row if c is not None) for row in sheet.rows)
+
+
+class _Reject(Exception):
+    def __init__(self, message: str, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def ingest_into(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str | None = None,
+    display_name: str | None = None,
+) -> list[FileResult]:
+    """Load one export file (every sheet of an XLSX) into ``con``; see module docstring.
+
+    ``display_name`` is the name shown and recorded (e.g. the original name of an uploaded
+    file); its base name is also what kind detection reads. Defaults to ``path``.
+    """
+    path = Path(path)
+    label = display_name or str(path)
+    file_name = Path(label).name
+    aliases = load_aliases()
+    kind = resolve_kind_option(kind, aliases) if kind else None
+    content_hash = file_hash(path)
+    ctx = _Context(con, label, file_name, content_hash, aliases)
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm") and _already_loaded(con, content_hash, None):
+        return [ctx.skipped(None)]
+    file_kinds, file_how = _candidates(kind, [Path(file_name).stem], aliases)
+    try:
+        sheets = read_sheets(path, lambda rows: header_found(rows, file_kinds, aliases))
+    except UnreadableFile as exc:
+        return [ctx.reject(None, None, str(exc))]
+    results = []
+    for sheet in sheets:
+        results.append(ctx.load_sheet(sheet, kind))
+    return results
+
+
+@dataclass
+class _Context:
+    con: duckdb.DuckDBPyConnection
+    label: str
+    file_name: str
+    content_hash: str
+    aliases: AliasTable
+
+    def result(
+        self,
+        sheet: str | None,
+        kind: str | None,
+        counts: loader.Counts | None,
+        status: str,
+        message: str = "",
+    ) -> FileResult:
+        c = counts or loader.Counts(0, 0, 0, 0)
+        return FileResult(
+            self.label, sheet, kind, c.rows, c.loaded, c.rejected, c.duplicates, status, message
+        )
+
+    def skipped(
+        self, sheet: str | None, message: str = "already imported (same content)"
+    ) -> FileResult:
+        return self.result(sheet, None, None, "skipped", message)
+
+    def reject(self, sheet: str | None, kind: str | None, message: str) -> FileResult:
+        """Whole-file (or whole-sheet) rejection: only an import_log row is written."""
+        self.con.execute("begin")
+        try:
+            loader.write_log(
+                self.con,
+                import_id=self._next_id(),
+                file_name=self.file_name,
+                file_path=self.label,
+                sheet=sheet,
+                content_hash=self.content_hash,
+                kind=kind,
+                counts=loader.Counts(0, 0, 0, 0),
+                status="rejected",
+                message=message,
+            )
+            self.con.execute("commit")
+        except Exception:
+            self.con.execute("rollback")
+            raise
+        return self.result(sheet, kind, None, "rejected", message)
+
+    def _next_id(self) -> int:
+        return self.con.execute("select nextval('import_id_seq')").fetchone()[0]
+
+    def load_sheet(self, sheet: RawSheet, kind: str | None) -> FileResult:
+        name = sheet.sheet
+        if name is not None and _already_loaded(self.con, self.content_hash, name):
+            return self.skipped(name)
+        if _is_empty(sheet):
+            if name is not None:  # an empty worksheet (Sheet2, Sheet3...) is not an export
+                return self.skipped(name, "empty sheet")
+            return self.reject(name, kind, "the file has no rows")
+        names = [n for n in (name, Path(self.file_name).stem) if n]
+        candidates, how = _candidates(kind, names, self.aliases)
+        try:
+            match = find_header(sheet.rows, candidates, self.aliases)
+        except HeaderProblem as exc:
+            return self.reject(
+                name,
+                candidates[0] if len(candidates) == 1 else None,
+                self._header_message(str(exc), how),
+            )
+        try:
+            counts = self._load(sheet, match)
+        except Exception as exc:  # any failure: nothing of this sheet stays (rolled back)
+            return self.reject(name, match.kind, f"could not be loaded, nothing was changed: {exc}")
+        return self.result(name, match.kind, counts, "loaded")
+
+    def _header_message(self, problem: str, how: str) -> str:
+        if how != "headers":
+            return problem
+        return (
+            "cannot tell which kind of export this is: no kind word in the name "
+            f"({name_words_hint(self.aliases)}) and the header names the required columns "
+            f"of no single kind - {problem}. Rename the file or use --kind"
+        )
+
+    def _load(self, sheet: RawSheet, match: HeaderMatch) -> loader.Counts:
+        con = self.con
+        staged = loader.stage(sheet, match)
+        con.execute("begin")
+        try:
+            import_id = self._next_id()
+            counts = loader.classify(con, match.kind, match, staged, self.aliases)
+            where = {
+                "import_id": import_id,
+                "kind": match.kind,
+                "file": self.label,
+                "sheet": sheet.sheet,
+                "staged": staged,
+            }
+            loader.write_rejects(con, **where)
+            loader.upsert(con, **where)
+            loader.write_log(
+                con,
+                import_id=import_id,
+                file_name=self.file_name,
+                file_path=self.label,
+                sheet=sheet.sheet,
+                content_hash=self.content_hash,
+                kind=match.kind,
+                counts=counts,
+                status="loaded",
+                message=None,
+            )
+            loader.drop_work_tables(con)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        return counts
+
+
+# --------------------------------------------------------------------------- many files
+
+
+def find_export_files(path: Path) -> Iterator[Path]:
+    """Readable exports under a folder, recursively, in name order."""
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            p = Path(root) / name
+            if name.startswith((".", "~$")) or p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            yield p
+
+
+def _expand(paths: Sequence[str | Path]) -> Iterator[tuple[Path, str, str | None]]:
+    """(path, label, problem) for every file to import; label is the path as given."""
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            for f in find_export_files(p):
+                yield f, str(f), None
+        elif p.is_file():
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                yield (
+                    p,
+                    str(given),
+                    (f"not a supported export (use {', '.join(sorted(SUPPORTED_SUFFIXES))})"),
+                )
+            else:
+                yield p, str(given), None
+        else:
+            yield p, str(given), "no such file or folder"
+
+
+def _loaded_in_live_db(db_path: Path, content_hash: str) -> bool:
+    """Whether the published database already holds this content (non-XLSX files)."""
+    if not db_path.exists():
+        return False
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("attach $p as live (read_only)", {"p": str(db_path)})
+        con.execute("use live")
+        return _already_loaded(con, content_hash, None)
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+class _NothingToPublish(Exception):
+    """Raised inside the writer when every sheet was skipped: the live file stays as is."""
+
+
+def _ingest_published(db_path: Path, path: Path, kind: str | None, label: str) -> list[FileResult]:
+    from dashboard.db import writer
+
+    results: list[FileResult] = []
+    try:
+        with writer(db_path) as con:
+            results = ingest_into(con, path, kind, display_name=label)
+            if all(r.status == "skipped" for r in results):
+                raise _NothingToPublish
+    except _NothingToPublish:
+        pass
+    return results
+
+
+def ingest_paths(
+    paths: Sequence[str | Path],
+    db: str | Path | None = None,
+    kind: str | None = None,
+    progress: bool = False,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Import files and folders into the database ``db`` (see module docstring).
+
+    ``on_result`` is called with each result as soon as it is known (the CLI prints it).
+    Raises ``UnknownKindOption`` for an unknown ``kind`` before touching anything.
+    """
+    from tqdm import tqdm
+
+    from dashboard.paths import resolve_db_path
+
+    aliases = load_aliases()
+    if kind:
+        kind = resolve_kind_option(kind, aliases)
+    db_path = resolve_db_path(db)
+    items = list(_expand(paths))
+    total = sum(p.stat().st_size for p, _, problem in items if problem is None)
+    results: list[FileResult] = []
+    bar = tqdm(
+        total=total, unit="B", unit_scale=True, disable=not progress, file=sys.stderr, leave=False
+    )
+
+    def emit(result: FileResult) -> None:
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    try:
+        for path, label, problem in items:
+            bar.set_postfix_str(path.name, refresh=False)
+            if problem:
+                emit(FileResult(label, None, None, 0, 0, 0, 0, "rejected", problem))
+                continue
+            is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+            if not is_xlsx and _loaded_in_live_db(db_path, file_hash(path)):
+                emit(
+                    FileResult(
+                        label, None, None, 0, 0, 0, 0, "skipped", "already imported (same content)"
+                    )
+                )
+            else:
+                for result in _ingest_published(db_path, path, kind, label):
+                    emit(result)
+            bar.update(path.stat().st_size)
+    finally:
+        bar.close()
+    return results

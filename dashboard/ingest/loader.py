@@ -1,0 +1,386 @@
+"""Loading one table of an export (a CSV file, an XLSX sheet, a Parquet file) into the
+kind's table: staging -> parse/validate -> rejects -> upsert, in ONE transaction.
+
+Steps (each a function, so a test can make one fail half way):
+1. ``stage``: the data rows (below the header; completely empty lines are skipped and not
+   counted) become an Arrow table of text cells plus the physical line number.
+2. ``classify``: one SQL statement parses every value, collects every reason a row cannot
+   be loaded, and classifies rows: loaded / rejected / duplicate (an exact copy of a
+   loadable row, counted once) / superseded (an earlier row with the key of a later
+   loadable row: rejected with reason "superseded by a later row with the same id").
+3. ``write_log``, ``write_rejects``, ``upsert``: bookkeeping rows and the upsert (rows
+   are unique per key by then, so INSERT OR REPLACE cannot keep a stale duplicate).
+The caller wraps the steps in BEGIN/COMMIT and rolls back on any failure.
+
+Invariant: loaded + rejected + duplicates = data rows, and rejected_rows holds exactly
+``rejected`` rows for the import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard.ingest.aliases import AliasTable
+from dashboard.ingest.header import HeaderMatch
+from dashboard.ingest.readers import RawSheet, cell_text, date_cell_text
+from dashboard.ingest.values import (
+    TRIM_CHARS,
+    amount_column,
+    boolean_column,
+    datetime_column,
+    integer_column,
+    method_expr,
+)
+from dashboard.schema import KINDS, UNASSIGNED
+
+SUPERSEDED = "superseded by a later row with the same id"
+STAGE_VIEW = "_kpi_ingest_stage"
+ROWS_TABLE = "_kpi_ingest_rows"
+
+INTEGER_RANGES = {"csat": (1, 5), "nps": (0, 10)}
+
+
+@dataclass
+class Staged:
+    table: pa.Table  # _line BIGINT, c0..cN VARCHAR
+    names: list[str]  # display name of each file column (header text, unique)
+    extra: list[int]  # indexes of columns the contract does not name
+    header_width: int
+
+
+@dataclass
+class Counts:
+    rows: int
+    loaded: int
+    rejected: int
+    duplicates: int
+
+
+def _column_names(headers: list[str], width: int) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for i in range(width):
+        base = headers[i] if i < len(headers) and headers[i] else f"column_{i + 1}"
+        name, n = base, 2
+        while name in seen:
+            name, n = f"{base} ({n})", n + 1
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
+    """The data rows under the header as text cells (see module docstring)."""
+    kind = KINDS[match.kind]
+    date_columns = {
+        match.columns[c.name]
+        for c in kind.columns
+        if c.sql_type in ("DATE", "TIMESTAMP") and c.name in match.columns
+    }
+    header_width = len(match.headers)
+    if sheet.arrow is not None:
+        return _stage_arrow(sheet.arrow, match, date_columns)
+    body = sheet.rows[match.row_index + 1 :]
+    lines = sheet.lines[match.row_index + 1 :]
+    typed = sheet.delimiter is None  # XLSX: cells are typed values
+    if typed:
+        body = [
+            [date_cell_text(v) if i in date_columns else cell_text(v) for i, v in enumerate(r)]
+            for r in body
+        ]
+    keep = [i for i, r in enumerate(body) if "".join(r).strip()]  # skip empty lines
+    if len(keep) != len(body):
+        body = [body[i] for i in keep]
+        lines = [lines[i] for i in keep]
+    width = max([header_width, *map(len, body)]) if body else header_width
+    columns = list(itertools.zip_longest(*body, fillvalue=None)) if body else []
+    arrays = [pa.array(lines, type=pa.int64())]
+    for i in range(width):
+        cells = columns[i] if i < len(columns) else [None] * len(body)
+        arrays.append(pa.array(cells, type=pa.string()))
+    names = _column_names(match.headers, width)
+    table = pa.table(arrays, names=["_line", *[f"c{i}" for i in range(width)]])
+    mapped = set(match.columns.values())
+    extra = [i for i in range(width) if i not in mapped]
+    return Staged(table, names, extra, header_width)
+
+
+def _arrow_text(column: pa.ChunkedArray, is_date: bool) -> pa.ChunkedArray:
+    """A Parquet column as the text a CSV export would hold."""
+    t = column.type
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return column.cast(pa.string())
+    if pa.types.is_timestamp(t):
+        return pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
+    if pa.types.is_date(t):
+        return pc.strftime(column.cast(pa.timestamp("s")), format="%Y-%m-%d")
+    convert = date_cell_text if is_date else cell_text
+    return pa.chunked_array([pa.array([convert(v) for v in column.to_pylist()], pa.string())])
+
+
+def _stage_arrow(table: pa.Table, match: HeaderMatch, date_columns: set[int]) -> Staged:
+    width = table.num_columns
+    arrays = [pa.array(range(1, table.num_rows + 1), type=pa.int64())]
+    for i in range(width):
+        arrays.append(_arrow_text(table.column(i), i in date_columns))
+    staged = pa.table(arrays, names=["_line", *[f"c{i}" for i in range(width)]])
+    # a row whose cells are all empty is an empty line: skipped, like in CSV
+    mask = None
+    for i in range(width):
+        filled = pc.fill_null(
+            pc.not_equal(pc.utf8_trim_whitespace(staged.column(i + 1)), ""), False
+        )
+        mask = filled if mask is None else pc.or_(mask, filled)
+    if mask is not None:
+        staged = staged.filter(mask)
+    mapped = set(match.columns.values())
+    names = _column_names(match.headers, width)
+    return Staged(staged, names, [i for i in range(width) if i not in mapped], width)
+
+
+# --------------------------------------------------------------------------- SQL
+
+
+def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> str:
+    kind = KINDS[kind_name]
+    width = len(staged.names)
+    trims = ", ".join(f"nullif(trim(c{i}, $trim_chars), '') as t{i}" for i in range(width))
+    values: list[str] = []
+    cell_checks: list[str] = []  # on the cells and the values parsed from them
+    value_checks: list[str] = []  # comparing parsed values of two columns
+
+    def check(condition: str, reason: str, into: list[str] = cell_checks) -> None:
+        into.append(f"case when {condition} then {reason} end")
+
+    for column in kind.columns:
+        name = column.name
+        if name == "method_raw":
+            continue
+        cell = f"t{match.columns[name]}" if name in match.columns else "cast(null as varchar)"
+        if column.sql_type in ("DATE", "TIMESTAMP"):
+            value, failures = datetime_column(name, cell, column.sql_type)
+        elif column.sql_type == "BOOLEAN":
+            value, failures = boolean_column(name, cell)
+        elif name == "amount":
+            value, failures = amount_column(name, cell)
+        elif column.sql_type == "INTEGER":
+            value, failures = integer_column(name, cell, *INTEGER_RANGES[name])
+        elif name in ("project", "region"):
+            value, failures = f"coalesce({cell}, $unassigned)", []
+        elif name == "method":
+            value, failures = method_expr(cell), []
+            values.append(f"{cell} as method_raw")
+        else:
+            value, failures = cell, []
+        # empty required values (a missing is_vip means false, project/region unassigned)
+        if column.required and name not in ("project", "region", "is_vip"):
+            check(f"{cell} is null", f"'{name} is empty'")
+        for condition, reason in failures:
+            check(condition, reason)
+        values.append(f"{value} as {name}")
+    if kind_name == "complaints":
+        for later in ("first_response_at", "resolved_at"):
+            check(
+                f"{later} < opened_at",
+                f"'{later} is earlier than opened_at'",
+                value_checks,
+            )
+    if width > staged.header_width:
+        over = " or ".join(f"t{i} is not null" for i in range(staged.header_width, width))
+        check(
+            f"({over})",
+            "'the row has more values than the header has columns (check quoting and delimiters)'",
+        )
+    all_cells = ", ".join(f"t{i}" for i in range(width))
+    pk = kind.primary_key
+    # checks comparing parsed values (resolved_at < opened_at) need the parsed columns,
+    # hence two levels: parsed, then checked
+    cell_reason = f"concat_ws('; ', {', '.join(cell_checks)})" if cell_checks else "''"
+    value_reason = f"concat_ws('; ', {', '.join(value_checks)})" if value_checks else "''"
+    return f"""
+create or replace temp table {ROWS_TABLE} as
+with
+src as (select _line, {trims} from {STAGE_VIEW}),
+parsed as (
+    select _line, {all_cells}, {", ".join(values)}, {cell_reason} as _cell_reason
+    from src
+),
+checked as (
+    select *, nullif(concat_ws('; ', nullif(_cell_reason, ''), nullif({value_reason}, '')), '')
+        as _reason
+    from parsed
+),
+exact as (
+    select *,
+        case
+            when _reason is not null then 'rejected'
+            when row_number() over (partition by _reason is null, {all_cells} order by _line desc) > 1
+                then 'duplicate'
+            else 'candidate'
+        end as _step
+    from checked
+),
+final as (
+    select * exclude (_step, _reason, _cell_reason),
+        case
+            when _step <> 'candidate' then _step
+            when row_number() over (partition by _step = 'candidate', {pk} order by _line desc) > 1
+                then 'superseded'
+            else 'loaded'
+        end as _status,
+        case when _step = 'candidate' then null else _reason end as _reason
+    from exact
+)
+select * from final
+"""
+
+
+def classify(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    match: HeaderMatch,
+    staged: Staged,
+    aliases: AliasTable,
+) -> Counts:
+    con.register(STAGE_VIEW, staged.table)
+    try:
+        con.execute(
+            _classify_sql(kind, match, staged),
+            {
+                "trim_chars": TRIM_CHARS,
+                "unassigned": UNASSIGNED,
+                **_word_params(kind, aliases),
+            },
+        )
+    finally:
+        con.unregister(STAGE_VIEW)
+    rows, loaded, duplicates = con.execute(
+        f"""select count(*),
+                   count(*) filter (where _status = 'loaded'),
+                   count(*) filter (where _status = 'duplicate')
+            from {ROWS_TABLE}"""
+    ).fetchone()
+    return Counts(rows, loaded, rows - loaded - duplicates, duplicates)
+
+
+def _word_params(kind: str, aliases: AliasTable) -> dict[str, Any]:
+    columns = KINDS[kind].column_names
+    params: dict[str, Any] = {}
+    if "is_vip" in columns:
+        params |= {"true_words": aliases.true_words, "false_words": aliases.false_words}
+    if "method" in columns:
+        params |= {"phone_words": aliases.phone_words, "visit_words": aliases.visit_words}
+    return params
+
+
+def _json_object(prefix: str, indexes: list[int], names: list[str]) -> tuple[str, dict]:
+    """json_object($k0, c0, ...) with header names as bound parameters."""
+    if not indexes:
+        return "cast(null as json)", {}
+    parts, params = [], {}
+    for i in indexes:
+        parts.append(f"$key{i}, {prefix}{i}")
+        params[f"key{i}"] = names[i]
+    return f"json_object({', '.join(parts)})", params
+
+
+def write_log(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    import_id: int,
+    file_name: str,
+    file_path: str,
+    sheet: str | None,
+    content_hash: str,
+    kind: str | None,
+    counts: Counts,
+    status: str,
+    message: str | None,
+) -> None:
+    con.execute(
+        """insert into import_log (import_id, file_name, file_path, sheet, content_hash, kind,
+               imported_at, rows_in_file, rows_loaded, rows_rejected, rows_duplicate,
+               status, message)
+           values ($id, $name, $path, $sheet, $hash, $kind, $at, $rows, $loaded, $rejected,
+               $duplicates, $status, $message)""",
+        {
+            "id": import_id,
+            "name": file_name,
+            "path": file_path,
+            "sheet": sheet,
+            "hash": content_hash,
+            "kind": kind,
+            "at": dt.datetime.now().replace(microsecond=0),
+            "rows": counts.rows,
+            "loaded": counts.loaded,
+            "rejected": counts.rejected,
+            "duplicates": counts.duplicates,
+            "status": status,
+            "message": message,
+        },
+    )
+
+
+def write_rejects(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    import_id: int,
+    kind: str,
+    file: str,
+    sheet: str | None,
+    staged: Staged,
+) -> None:
+    """Rejected and superseded rows with the raw row (cells as read, before trimming)."""
+    raw, params = _json_object("s.c", list(range(len(staged.names))), staged.names)
+    con.register(STAGE_VIEW, staged.table)
+    try:
+        con.execute(
+            f"""insert into rejected_rows (import_id, kind, file, sheet, line_number, reason, raw_row)
+                select $import_id, $kind, $file, $sheet, r._line,
+                       coalesce(r._reason, $superseded), cast({raw} as varchar)
+                from {ROWS_TABLE} r join {STAGE_VIEW} s using (_line)
+                where r._status in ('rejected', 'superseded')
+                order by r._line""",
+            {
+                "import_id": import_id,
+                "kind": kind,
+                "file": file,
+                "sheet": sheet,
+                "superseded": SUPERSEDED,
+                **params,
+            },
+        )
+    finally:
+        con.unregister(STAGE_VIEW)
+
+
+def upsert(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    import_id: int,
+    kind: str,
+    file: str,
+    sheet: str | None,
+    staged: Staged,
+) -> None:
+    """Newest wins: rows replace the stored row with the same primary key."""
+    columns = KINDS[kind].column_names
+    extra, params = _json_object("t", staged.extra, staged.names)
+    con.execute(
+        f"""insert or replace into {kind}
+                ({", ".join(columns)}, _source_file, _source_sheet, _source_line, _import_id, _extra)
+            select {", ".join(columns)}, $file, $sheet, _line, $import_id, {extra}
+            from {ROWS_TABLE} where _status = 'loaded'""",
+        {"file": file, "sheet": sheet, "import_id": import_id, **params},
+    )
+
+
+def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"drop table if exists {ROWS_TABLE}")

@@ -1,0 +1,116 @@
+"""Value parsing, as DuckDB SQL expressions over trimmed text cells (NULL = empty).
+
+Each builder takes the SQL expression of a text cell and returns (value expression, list
+of (failure condition, reason expression)). Parsing runs vectorised inside DuckDB: no
+per-row Python. User-extensible word lists (booleans, methods) are bound parameters.
+Identifiers put into the SQL are contract column names from ``dashboard.schema`` only.
+"""
+
+from __future__ import annotations
+
+# Characters trimmed from every cell: spaces, tabs, newlines, ideographic and no-break
+# spaces, a stray BOM.
+TRIM_CHARS = " \t\r\n\u3000\u00a0\ufeff"
+
+DATE_EXAMPLE = "expected e.g. 2026-03-05 or 2026/3/5 9:05"
+DATE_FORMATS = "['%Y-%m-%d', '%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']"
+
+
+def _q(text: str) -> str:
+    """A SQL string literal of a constant written in this module (never user data)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def normalized_datetime_text(cell: str) -> str:
+    """2026/3/5, 2026.3.5, 2026年3月5日 14:30, 2026-03-05T14:30 -> 2026-3-5 14:30 form."""
+    s = cell
+    for old, new in (("/", "-"), (".", "-"), ("年", "-"), ("月", "-"), ("日", " ")):
+        s = f"replace({s}, {_q(old)}, {_q(new)})"
+    # T between date and time; full-width colon; surrounding spaces
+    s = f"regexp_replace({s}, '(\\d)T(\\d)', '\\1 \\2')"
+    s = f"trim(replace({s}, '：', ':'))"
+    return s
+
+
+def timestamp_expr(cell: str) -> str:
+    """TIMESTAMP or NULL when the text is not a date/time of the contract's forms.
+    Dots for seconds fractions survive: only the first three separators matter to the
+    year-month-day guard, which also stops strptime reading '26-3-5' as year 26."""
+    norm = normalized_datetime_text(cell)
+    # keep the '.' of fractional seconds: undo the dot replacement after the time part
+    norm = f"regexp_replace({norm}, '(:\\d{{1,2}})-(\\d+)$', '\\1.\\2')"
+    return (
+        f"case when regexp_matches({norm}, '^\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}( |$)') "
+        f"then try_strptime({norm}, {DATE_FORMATS}) end"
+    )
+
+
+def datetime_column(name: str, cell: str, sql_type: str) -> tuple[str, list[tuple[str, str]]]:
+    value = timestamp_expr(cell)
+    if sql_type == "DATE":
+        value = f"cast({value} as date)"
+    reason = f"format({_q(name + ' {} is not a date (' + DATE_EXAMPLE + ')')}, {_quoted(cell)})"
+    return value, [(f"{cell} is not null and {value} is null", reason)]
+
+
+def _quoted(cell: str) -> str:
+    return f"'''' || {cell} || ''''"
+
+
+def boolean_column(name: str, cell: str) -> tuple[str, list[tuple[str, str]]]:
+    """true/false words from the alias table ($true_words/$false_words); empty is false."""
+    value = (
+        f"case when {cell} is null then false "
+        f"when list_contains($true_words, lower({cell})) then true "
+        f"when list_contains($false_words, lower({cell})) then false end"
+    )
+    reason = (
+        f"format({_q(name + ' {} is not a yes/no value (expected e.g. true/false, 1/0, yes/no, 是/否, VIP/普通)')}, "
+        f"{_quoted(cell)})"
+    )
+    return value, [(f"{value} is null", reason)]
+
+
+def amount_column(name: str, cell: str) -> tuple[str, list[tuple[str, str]]]:
+    """A number; thousands separators, a leading currency sign (¥ ￥ $) and a trailing 元
+    are allowed. Separators must be real thousands groups: '1,2,3' is not a number."""
+    compact = f"replace({cell}, ' ', '')"
+    pattern = r"^[-+]?[¥￥$]?[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?元?$"
+    stripped = f"regexp_replace({compact}, '[¥￥$,元]', '', 'g')"
+    value = (
+        f"case when {cell} is null then null "
+        f"when regexp_matches({compact}, {_q(pattern)}) and regexp_matches({compact}, '\\d') "
+        f"then try_cast({stripped} as double) "
+        f"when regexp_matches({compact}, '^[-+]?\\d+(\\.\\d*)?[eE][-+]?\\d+$') "
+        f"then try_cast({compact} as double) end"
+    )
+    reason = (
+        f"format({_q(name + ' {} is not a number (expected e.g. 1234.50 or ¥1,234.50)')}, "
+        f"{_quoted(cell)})"
+    )
+    return value, [(f"{cell} is not null and {value} is null", reason)]
+
+
+def integer_column(name: str, cell: str, low: int, high: int) -> tuple[str, list[tuple[str, str]]]:
+    """A whole number within [low, high] ('4.0' from a spreadsheet counts as 4)."""
+    number = f"try_cast({cell} as double)"
+    whole = f"({number} is not null and {number} = trunc({number}) and abs({number}) < 1e9)"
+    value = f"case when {whole} and {number} between {low} and {high} then cast({number} as integer) end"
+    not_whole = (
+        f"format({_q(name + ' {} is not a whole number (expected ' + f'{low}-{high})')}, "
+        f"{_quoted(cell)})"
+    )
+    outside = f"format({_q(name + ' {} is outside ' + f'{low}-{high}')}, {cell})"
+    return value, [
+        (f"{cell} is not null and not {whole}", not_whole),
+        (f"{cell} is not null and {whole} and {value} is null", outside),
+    ]
+
+
+def method_expr(cell: str) -> str:
+    """phone / visit / other from the alias table ($phone_words/$visit_words)."""
+    return (
+        f"case when {cell} is null then null "
+        f"when list_contains($phone_words, lower({cell})) then 'phone' "
+        f"when list_contains($visit_words, lower({cell})) then 'visit' else 'other' end"
+    )
