@@ -1,0 +1,141 @@
+/* ---
+title = "Complaint handling"
+title_zh = "投诉处理"
+description = "Complaints opened per period: resolved, median and p90 resolution hours, share resolved within the SLA (open ones count as not met), median first-response hours and the backlog still open at the period's end."
+description_zh = "每期受理的投诉：已办结数、处理时长中位数与 P90、按时办结率（未办结视为未按时）、首次响应时长中位数，以及期末仍未办结的积压量。"
+unit = "hours"
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "sla_default_hours", "sla_rules"]
+default_grain = "week"
+
+[units]
+opened = "count"
+resolved = "count"
+median_resolution_hours = "hours"
+p90_resolution_hours = "hours"
+sla_met = "count"
+sla_met_rate = "rate"
+median_first_response_hours = "hours"
+backlog_end = "count"
+
+[chart]
+mark = "line"
+x = "period_start"
+y = "median_resolution_hours"
+--- */
+-- SLA hours: the most specific [[sla.rules]] entry of kpi.toml that matches the complaint
+-- (severity and category > one of them; the first in the file on a tie), else
+-- [sla] default_hours (24). Met when resolution hours <= SLA hours.
+with step as (
+    select case when $grain = 'week' then interval 7 day else interval 1 month end as step
+),
+
+complaints as (
+    select
+        *,
+        date_trunc($grain, opened_at)::date as period_start,
+        case $by when 'project' then project when 'region' then region end as by_value
+    from stg_complaints
+    where (len($projects) = 0 or list_contains($projects, project))
+      and (len($regions) = 0 or list_contains($regions, region))
+),
+
+rules as (
+    select unnest(
+        cast($sla_rules as struct(severity varchar, category varchar, hours double, rank integer)[]),
+        recursive := true
+    )
+),
+
+matched_rule as (
+    select
+        complaints.complaint_id,
+        rules.hours,
+        row_number() over (
+            partition by complaints.complaint_id
+            order by (rules.severity is not null)::int + (rules.category is not null)::int desc,
+                rules.rank
+        ) as preference
+    from complaints
+    inner join rules
+        on (rules.severity is null or rules.severity = complaints.severity)
+        and (rules.category is null or rules.category = complaints.category)
+),
+
+with_sla as (
+    select
+        complaints.*,
+        coalesce(matched_rule.hours, $sla_default_hours) as sla_hours
+    from complaints
+    left join matched_rule
+        on matched_rule.complaint_id = complaints.complaint_id
+        and matched_rule.preference = 1
+),
+
+periods as (
+    select series.period_start::date as period_start
+    from (select min(period_start) as lo, max(period_start) as hi from complaints) as bounds
+    cross join step
+    cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
+        as series (period_start)
+),
+
+grid as (
+    select
+        periods.period_start,
+        groups.by_value,
+        periods.period_start + step.step as period_end
+    from periods
+    cross join (select distinct by_value from complaints) as groups
+    cross join step
+),
+
+per_period as (
+    select
+        period_start,
+        by_value,
+        count(*) as opened,
+        count(*) filter (where is_resolved) as resolved,
+        quantile_cont(resolution_hours, 0.5) as median_resolution_hours,
+        quantile_cont(resolution_hours, 0.9) as p90_resolution_hours,
+        count(*) filter (where resolution_hours <= sla_hours) as sla_met,
+        quantile_cont(first_response_hours, 0.5) as median_first_response_hours
+    from with_sla
+    group by all
+),
+
+-- over every complaint in scope, opened any time: still open when the period ends
+backlog as (
+    select grid.period_start, grid.by_value, count(complaints.complaint_id) as backlog_end
+    from grid
+    left join complaints
+        on complaints.by_value is not distinct from grid.by_value
+        and complaints.opened_at < grid.period_end
+        and (complaints.resolved_at is null or complaints.resolved_at >= grid.period_end)
+    group by all
+),
+
+final as (
+    select
+        grid.period_start,
+        grid.by_value,
+        coalesce(per_period.opened, 0) as opened,
+        coalesce(per_period.resolved, 0) as resolved,
+        per_period.median_resolution_hours::double as median_resolution_hours,
+        per_period.p90_resolution_hours::double as p90_resolution_hours,
+        coalesce(per_period.sla_met, 0) as sla_met,
+        per_period.sla_met / nullif(per_period.opened, 0)::double as sla_met_rate,
+        per_period.median_first_response_hours::double as median_first_response_hours,
+        backlog.backlog_end
+    from grid
+    left join per_period
+        on per_period.period_start = grid.period_start
+        and per_period.by_value is not distinct from grid.by_value
+    left join backlog
+        on backlog.period_start = grid.period_start
+        and backlog.by_value is not distinct from grid.by_value
+    where ($date_from is null or grid.period_start >= $date_from)
+      and ($date_to is null or grid.period_start <= $date_to)
+    order by grid.period_start, grid.by_value
+)
+
+select * from final
