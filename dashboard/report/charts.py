@@ -52,6 +52,7 @@ def sparkline_spec(
     *,
     value_title: str,
     target_title: str,
+    monthly: bool = False,
 ) -> dict:
     """A small line chart of the weekly values, with the target as a dashed rule."""
     values = [{"week": d.isoformat(), "value": v} for d, v in trend]
@@ -60,13 +61,24 @@ def sparkline_spec(
         "type": "quantitative",
         "title": None,
         "scale": {"zero": unit in ("count",)},
-        "axis": {"format": _Y_FORMAT[unit], "tickCount": 3, "grid": True, "labelFontSize": 9},
+        "axis": {
+            "format": _Y_FORMAT[unit],
+            "tickCount": 3,
+            "grid": True,
+            "labelFontSize": 9,
+            **_integer_ticks(trend, target, unit),
+        },
     }
     x = {
         "field": "week",
         "type": "temporal",
         "title": None,
-        "axis": {"format": "%m-%d", "labelFontSize": 9, "tickCount": 4, "grid": False},
+        "axis": {
+            "format": "%Y-%m" if monthly else "%m-%d",
+            "labelFontSize": 9,
+            "tickCount": {"interval": "month", "step": 1} if monthly else 4,
+            "grid": False,
+        },
     }
     layers: list[dict] = [
         {
@@ -100,6 +112,16 @@ def sparkline_spec(
             "background": None,
         },
     }
+
+
+def _integer_ticks(
+    trend: tuple[tuple[date, float | None], ...], target: float | None, unit: Unit
+) -> dict:
+    """Counts near zero would get ticks 0, 0.5, 1 printed as 0, 1, 1: list whole numbers."""
+    if unit != "count":
+        return {}
+    top = max([v for _, v in trend if v is not None] + [target or 0, 0])
+    return {"values": list(range(0, int(top) + 1))} if top <= 4 else {}
 
 
 def render_svg(spec: dict) -> str:

@@ -53,3 +53,11 @@ ACTIVITY_COLUMNS: dict[str, str] = {
 }
 
 BY_KEY: dict[str, Headline] = {h.key: h for h in HEADLINES}
+
+# How the headline cards are grouped (the same groups as the Overview's tiles).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("customers", ("active_customers", "retention_rate", "new_customers", "lost_customers")),
+    ("complaints", ("opened", "median_resolution_hours", "sla_met_rate", "backlog_end")),
+    ("satisfaction", ("csat_avg", "satisfied_rate", "nps")),
+    ("vip", ("coverage_rate", "overdue_vips")),
+)

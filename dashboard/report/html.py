@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.report.charts import FONT_FAMILY, render_svg, sparkline_spec
 from dashboard.report.fmt import cell_text, change_text, value_text
-from dashboard.report.headlines import BY_KEY
+from dashboard.report.headlines import BY_KEY, SECTIONS
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import HeadlineValue, ProjectMove, WeeklyReport
 
@@ -38,13 +38,13 @@ CSS = """
 * { box-sizing:border-box; }
 body { margin:0; background:var(--bg); color:var(--ink);
   font-family:%(font)s; font-size:15px; line-height:1.45; }
-.report { max-width:1080px; margin:0 auto; padding:24px 20px 40px; }
+.report { max-width:1120px; margin:0 auto; padding:24px 20px 40px; }
 header.top { border-bottom:3px solid var(--accent); padding-bottom:12px; margin-bottom:20px; }
 h1 { font-size:26px; margin:0 0 4px; }
 h2 { font-size:19px; margin:28px 0 10px; padding-bottom:4px; border-bottom:1px solid var(--line); }
 .meta { color:var(--muted); margin:2px 0; }
 .meta b { color:var(--ink); }
-.grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(300px, 1fr)); gap:12px; }
+.grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(240px, 1fr)); gap:12px; }
 .kpi { background:var(--card); border:1px solid var(--line); border-left:5px solid #c7ccd1;
   border-radius:8px; padding:12px 14px 6px; break-inside:avoid; page-break-inside:avoid; }
 .kpi.green { border-left-color:var(--green); } .kpi.amber { border-left-color:var(--amber); }
@@ -64,6 +64,9 @@ h2 { font-size:19px; margin:28px 0 10px; padding-bottom:4px; border-bottom:1px s
 .two { display:grid; grid-template-columns:1fr 1fr; gap:16px; }
 .panel { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:10px 12px;
   break-inside:avoid; }
+h3.group { font-size:15px; color:var(--accent); margin:16px 0 8px; }
+.strip { margin:0 0 4px; }
+.strip .pill { font-size:13px; margin-right:4px; }
 .panel h3 { font-size:15px; margin:0 0 6px; }
 .note { color:var(--muted); font-size:13px; margin:0 0 8px; }
 .scroll { overflow-x:auto; -webkit-overflow-scrolling:touch; }
@@ -78,15 +81,18 @@ footer table { font-size:12px; }
 @media (max-width: 640px) {
   .report { padding:14px 10px 28px; }
   h1 { font-size:21px; }
-  .grid { grid-template-columns:1fr; }
+  .grid { grid-template-columns:1fr 1fr; gap:8px; }
   .two { grid-template-columns:1fr; }
-  .kpi-value { font-size:26px; }
+  .kpi { padding:8px 8px 4px; border-left-width:4px; }
+  .kpi-name { font-size:13px; }
+  .kpi-value { font-size:22px; }
+  .kpi-change, .kpi-target { font-size:12px; }
 }
 @media print {
   @page { size:A4; margin:12mm; }
   body { background:#fff; font-size:11pt; -webkit-print-color-adjust:exact; print-color-adjust:exact; }
   .report { max-width:none; padding:0; }
-  .grid { grid-template-columns:repeat(3, 1fr); gap:8px; }
+  .grid { grid-template-columns:repeat(4, 1fr); gap:6px; }
   .kpi { padding:8px 10px 4px; }
   .kpi-value { font-size:22px; }
   h2 { break-after:avoid; page-break-after:avoid; }
@@ -116,9 +122,7 @@ def render_html(report: WeeklyReport, lang: str = "zh") -> str:
         parts.append(_no_data(report, lang))
     else:
         parts += [
-            f'<section id="headlines"><h2>{escape(t("headlines"))}</h2><div class="grid">',
-            *(_card(h, lang) for h in report.headlines),
-            "</div></section>",
+            _headlines_section(report, lang),
             _movers_section(report, lang),
             _list_section(
                 "open-past-sla",
@@ -182,12 +186,41 @@ def _no_data(report: WeeklyReport, lang: str) -> str:
     )
 
 
+def _headlines_section(report: WeeklyReport, lang: str) -> str:
+    by_key = report.headline
+    counts = {s: sum(1 for h in report.headlines if (h.status or "none") == s)
+              for s in ("green", "amber", "red", "none")}  # fmt: skip
+    strip = " ".join(
+        f'<span class="pill {s}" data-status-count="{s}">{escape(label("status." + s, lang))}'
+        f" {n}</span>"
+        for s, n in counts.items()
+        if n
+    )
+    out = [
+        f'<section id="headlines"><h2>{escape(label("headlines", lang))}</h2>',
+        f'<p class="strip">{escape(label("status_summary", lang))}: {strip}</p>',
+    ]
+    for section, keys in SECTIONS:
+        out.append(f'<h3 class="group">{escape(label("section." + section, lang))}</h3>')
+        out.append('<div class="grid">')
+        out += [_card(by_key[k], lang) for k in keys if k in by_key]
+        out.append("</div>")
+    out.append("</section>")
+    return "".join(out)
+
+
 def _attr(x: float | None) -> str:
     return "" if x is None else repr(float(x))
 
 
 def _card(h: HeadlineValue, lang: str) -> str:
-    name = label(h.key, lang)
+    monthly = h.period == "month_to_date"
+    name = label("coverage_rate.mtd" if monthly else h.key, lang)
+    vs = f' <span class="vs">{escape(label("vs_previous", lang))}</span>'
+    if h.change is None and monthly:
+        change, vs = label("month_running", lang), ""
+    else:
+        change = change_text(h.change, h.unit, lang)
     tone = {True: "good", False: "bad"}.get(h.change_good, "neutral")  # type: ignore[arg-type]
     arrow = "" if not h.change else ("▲ " if h.change > 0 else "▼ ")
     status_key = h.status or "none"
@@ -198,18 +231,24 @@ def _card(h: HeadlineValue, lang: str) -> str:
     )
     chart = render_svg(
         sparkline_spec(
-            h.trend, h.unit, h.target, value_title=name, target_title=label("target", lang)
+            h.trend,
+            h.unit,
+            h.target,
+            value_title=name,
+            target_title=label("target", lang),
+            monthly=monthly,
         )
     )
     return (
         f'<article class="kpi {status_key}" id="kpi-{h.key}" data-kpi="{h.key}"'
         f' data-value="{_attr(h.value)}" data-previous="{_attr(h.previous)}"'
         f' data-change="{_attr(h.change)}" data-target="{_attr(h.target)}"'
-        f' data-status="{h.status or ""}">'
+        f' data-status="{h.status or ""}" data-period="{h.period}"'
+        f' data-period-start="{h.period_start.isoformat() if h.period_start else ""}">'
         f'<div class="kpi-name">{escape(name)}</div>'
         f'<div class="kpi-value">{escape(value_text(h.value, h.unit, lang))}</div>'
-        f'<div class="kpi-change {tone}">{arrow}{escape(change_text(h.change, h.unit, lang))}'
-        f' <span class="vs">{escape(label("vs_previous", lang))}</span></div>'
+        f'<div class="kpi-change {tone}">{arrow}{escape(change)}'
+        f"{vs}</div>"
         f'<div class="kpi-target">{target}<span class="pill {status_key}">'
         f"{escape(label('status.' + status_key, lang))}</span></div>"
         f'<div class="spark" title="{escape(label("trend_12w", lang))}">{chart}</div>'

@@ -26,6 +26,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "nps": ("NPS", "净推荐值（NPS）"),
     "coverage_rate": ("VIP revisit coverage", "VIP客户回访覆盖率"),
     "overdue_vips": ("Overdue VIPs", "逾期未回访VIP"),
+    "coverage_rate.mtd": ("VIP coverage (month to date)", "VIP回访覆盖率（本月至今）"),
+    "month_running": ("month still running", "本月尚未结束"),
+    "section.customers": ("Customers", "客户"),
+    "section.complaints": ("Complaints", "投诉"),
+    "section.satisfaction": ("Satisfaction", "满意度"),
+    "section.vip": ("VIP revisit", "VIP回访"),
+    "status_summary": ("Against target", "目标达成"),
     # --- KPI tables (kpi show ids) ---
     "kpi.retention": ("Retention", "客户保留"),
     "kpi.complaints": ("Complaints", "投诉处理"),
@@ -133,11 +140,14 @@ _LABELS: dict[str, tuple[str, str]] = {
         "数据库中还没有数据：请先用 kpi ingest 导入数据。",
     ),
     "thresholds": (
-        "Status: green = meets the target; amber = misses it by at most 2 percentage points "
-        "(rates), 5 points (NPS) or 5 % of the target (other KPIs); red = misses it by more. "
-        "Changes of rates are in percentage points (pp).",
-        "状态：绿色＝达到目标；黄色＝差距不超过2个百分点（比率）、5分（NPS）或目标值的5%"
-        "（其他指标）；红色＝差距更大。比率的变化以百分点表示。",
+        "Status against the targets of kpi.toml: on track (green) = meets the target; at risk "
+        "(amber) = misses it by at most 2 percentage points (rates), 5 points (NPS) or 5 % of "
+        "the target (other KPIs); off track (red) = misses it by more. Changes of rates are in "
+        "percentage points (pp). VIP coverage is month to date: the VIP programme calls every "
+        "VIP monthly.",
+        "状态依据 kpi.toml 中的目标：达标（绿）＝达到目标；预警（黄）＝差距不超过2个百分点"
+        "（比率）、5分（NPS）或目标值的5%（其他指标）；未达标（红）＝差距更大。比率的变化以"
+        "百分点表示。VIP回访覆盖率为本月至今（VIP客户每月回访一次）。",
     ),
     "generated": ("Generated {when} from data up to {last}.", "生成于{when}，数据截至{last}。"),
     "summary": ("Summary", "摘要"),
@@ -155,8 +165,53 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Words the dashboard also shows are taken from its table (dashboard/ui/i18n.py), so a KPI
+# is called the same in the app and in the report; ours are the fallback.
+_SHARED: dict[str, str] = {
+    **{
+        k: k
+        for k in (
+            "active_customers",
+            "retention_rate",
+            "new_customers",
+            "lost_customers",
+            "opened",
+            "median_resolution_hours",
+            "sla_met_rate",
+            "backlog_end",
+            "csat_avg",
+            "satisfied_rate",
+            "nps",
+            "coverage_rate",
+            "overdue_vips",
+        )
+    },  # fmt: skip
+    "coverage_rate.mtd": "coverage_rate_mtd",
+    **{f"section.{k}": f"section_{k}" for k in ("customers", "complaints", "satisfaction", "vip")},
+    "status.green": "status_green",
+    "status.amber": "status_amber",
+    "status.red": "status_red",
+    **{
+        f"kind.{k}": f"kind_{k}"
+        for k in ("customers", "orders", "complaints", "surveys", "vip_contacts")
+    },
+}
+
+
+def _dashboard_text(key: str, lang: str) -> str | None:
+    try:
+        from dashboard.ui import i18n
+    except ImportError:  # the report also works without the app's package
+        return None
+    return i18n.t(key, lang) if i18n.has(key) else None
+
+
 def label(key: str, lang: str) -> str:
     """The label for ``key``; the key itself when missing (visible, never a crash)."""
+    if key in _SHARED:
+        shared = _dashboard_text(_SHARED[key], lang)
+        if shared is not None:
+            return shared
     pair = _LABELS.get(key)
     if pair is None:
         return key
@@ -167,6 +222,10 @@ def column_label(column: str, lang: str) -> str:
     """Label of a result column: headline names first, then ``col.<name>``."""
     if column in _LABELS:
         return label(column, lang)
+    if f"col.{column}" not in _LABELS:
+        shared = _dashboard_text(column, lang)
+        if shared is not None:
+            return shared
     return label(f"col.{column}", lang)
 
 

@@ -41,6 +41,8 @@ class HeadlineValue:
     target: float | None
     status: Status | None
     trend: tuple[tuple[date, float | None], ...]  # the 12 weeks up to the report week
+    period: str = "week"  # "week", or "month_to_date" for VIP coverage
+    period_start: date | None = None  # first day of the period the value is for
 
 
 @dataclass(frozen=True)
@@ -112,12 +114,16 @@ def gather(
     headlines = [
         _headline_value(h, tables[h.kpi], rows[h.kpi], prev_rows[h.kpi], targets, week)
         for h in HEADLINES
+        if h.key != "coverage_rate"
     ]
+    coverage = _coverage_month_to_date(kpis, con, week, scope, targets)
+    headlines.insert([h.key for h in HEADLINES].index("coverage_rate"), coverage)
     improving, worsening = _movers(kpis, con, week, scope, targets)
 
-    as_of = datetime.combine(week.end, datetime.min.time())  # the week's exclusive end
-    open_past_sla = kpis.compute(con, "open_complaints_past_sla", params={"as_of": as_of}, **scope)
-    overdue = kpis.compute(con, "overdue_vips", params={"as_of": week.sunday}, **scope)
+    # Snapshot lists as of the week's last day (the queries look at the end of that day).
+    as_of = {"as_of": week.sunday}
+    open_past_sla = kpis.compute(con, "open_complaints_past_sla", params=as_of, **scope)
+    overdue = kpis.compute(con, "overdue_vips", params=as_of, **scope)
     return WeeklyReport(
         week=week,
         projects=projects,
@@ -164,6 +170,45 @@ def _headline_value(
         target=target,
         status=target_status(value, target, direction or "higher", h.unit),
         trend=trend,
+        period_start=week.monday,
+    )
+
+
+def _coverage_month_to_date(
+    kpis: Any, con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: dict, targets: dict
+) -> HeadlineValue:
+    """VIP coverage is a monthly programme (target 100 % a month), so, like the dashboard's
+    Overview, the report shows the coverage of the month containing the week's last day,
+    with the months of the 12-week window as its trend. A month still running at the week's
+    end is not compared with the full month before it (change left empty)."""
+    h = BY_KEY["coverage_rate"]
+    month = week.sunday.replace(day=1)
+    first_month = week.shift(-(TREND_WEEKS - 1)).monday.replace(day=1)
+    previous_month = (month - timedelta(days=1)).replace(day=1)
+    table = kpis.compute(
+        con, "vip_coverage", grain="month", date_from=first_month, date_to=month, **scope
+    )
+    value = _value(h, _row(table, month))
+    month_complete = (week.sunday + timedelta(days=1)).day == 1
+    previous = _value(h, _row(table, previous_month)) if month_complete else None
+    change = None if value is None or previous is None else value - previous
+    setting = targets.get(h.key)
+    target = _num(getattr(setting, "value", None))
+    direction = getattr(setting, "direction", None) or h.direction
+    months = sorted({pd.Timestamp(d).date() for d in table.get("period_start", [])})
+    return HeadlineValue(
+        key=h.key,
+        unit=h.unit,
+        direction=direction,
+        value=value,
+        previous=previous,
+        change=change,
+        change_good=change_is_good(change, direction),
+        target=target,
+        status=target_status(value, target, direction or "higher", h.unit),
+        trend=tuple((m, _value(h, _row(table, m))) for m in months),
+        period="month_to_date",
+        period_start=month,
     )
 
 
