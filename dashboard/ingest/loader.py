@@ -255,7 +255,6 @@ def classify(
             _classify_sql(kind, match, staged),
             {
                 "trim_chars": TRIM_CHARS,
-                "unassigned": UNASSIGNED,
                 **_word_params(kind, aliases),
             },
         )
@@ -273,6 +272,8 @@ def classify(
 def _word_params(kind: str, aliases: AliasTable) -> dict[str, Any]:
     columns = KINDS[kind].column_names
     params: dict[str, Any] = {}
+    if "project" in columns:  # DuckDB refuses parameters a statement does not use
+        params["unassigned"] = UNASSIGNED
     if "is_vip" in columns:
         params |= {"true_words": aliases.true_words, "false_words": aliases.false_words}
     if "method" in columns:
