@@ -1,22 +1,81 @@
-"""Placeholder until the dashboard issue lands: shows what is in the database."""
+"""The app: sidebar filters, then the page the user picked (``st.navigation``).
+
+``PAGES`` is the registry of pages, in menu order; a later page (analyst queries, SQL lab)
+is one more entry here and one more file under ``pages/``.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from dashboard.db import Snapshot
+from dashboard.ui import context, data_access
+from dashboard.ui.filters import current_lang, render_sidebar, sync_state
+from dashboard.ui.i18n import normalise_lang, t
+
+log = logging.getLogger(__name__)
+PAGES_DIR = Path(__file__).parent / "pages"
 
 
-@st.cache_resource
-def _snapshot() -> Snapshot:
-    return Snapshot()
+@dataclass(frozen=True)
+class PageSpec:
+    file: str  # under dashboard/ui/pages/
+    title_key: str  # i18n key of the menu title
+    icon: str
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("overview.py", "page_overview", ":material/dashboard:", default=True),
+    PageSpec("retention.py", "page_retention", ":material/group:"),
+    PageSpec("complaints.py", "page_complaints", ":material/support_agent:"),
+    PageSpec("satisfaction.py", "page_satisfaction", ":material/sentiment_satisfied:"),
+    PageSpec("vip.py", "page_vip", ":material/star:"),
+    PageSpec("projects.py", "page_projects", ":material/leaderboard:"),
+    PageSpec("data.py", "page_data", ":material/database:"),
+]
+
+
+def _load_dimensions() -> tuple[list[tuple[str, str]], tuple | None]:
+    try:
+        return data_access.dimensions(), data_access.data_span()
+    except data_access.DataError:
+        log.exception("dimensions/freshness unavailable")
+        return [], None
 
 
 def run() -> None:
-    st.set_page_config(page_title="Service KPI dashboard", layout="wide")
-    st.title("Service-quality KPI dashboard / 服务质量KPI看板")
-    con = _snapshot().cursor()
-    counts = con.execute(
-        "select table_name, estimated_size from duckdb_tables() order by table_name"
-    ).df()
-    st.dataframe(counts, hide_index=True)
+    st.set_page_config(
+        page_title="Service KPI dashboard / 服务质量KPI看板",
+        page_icon=":material/monitoring:",
+        layout="wide",
+    )
+    try:
+        settings = data_access.settings()
+        default_lang = normalise_lang(settings.language)
+        dims, span = _load_dimensions()
+        sync_state(dims, span, default_lang)
+        lang = current_lang(default_lang)
+        pages = [
+            st.Page(
+                str(PAGES_DIR / spec.file),
+                title=t(spec.title_key, lang),
+                icon=spec.icon,
+                default=spec.default,
+            )
+            for spec in PAGES
+        ]
+        page = st.navigation(pages)
+        state = render_sidebar(dims, span, default_lang)
+        context.put(context.Context(state, settings, tuple(dims), span))
+        page.run()
+    except ScriptControlException:
+        raise  # st.rerun / st.stop / st.switch_page
+    except Exception as exc:  # never a traceback for the user
+        log.exception("page failed")
+        lang = current_lang("zh")
+        st.error(t("error", lang, message=str(exc) or type(exc).__name__))

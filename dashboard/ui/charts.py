@@ -1,0 +1,422 @@
+"""Altair chart builders: pure functions from an (already aggregated) KPI DataFrame to a chart.
+
+No Streamlit here, so every builder is tested on its Vega-Lite spec (``chart.to_dict()``).
+Conventions shared by all charts:
+
+* every mark has a tooltip with translated titles;
+* time axes zoom and pan (an interval selection bound to the x scale);
+* legends highlight their series on click (a point selection bound to the legend);
+* a project always has the same colour (``project_scale`` over the full project list);
+* targets are dashed red rules;
+* a CJK-capable font so Chinese labels render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from dashboard.ui.i18n import t
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+HEIGHT = 280
+TARGET_COLOUR = "#d62728"
+# Tableau 20, then repeated: enough distinct colours for typical project counts.
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+GOOD, BAD = "#2e7d32", "#c62828"
+CSAT_COLOURS = ("#c62828", "#ef6c00", "#fdd835", "#7cb342", "#2e7d32")  # 1 (bad) .. 5 (good)
+
+PERCENT = ".1%"
+NUMBER = ",.0f"
+DECIMAL = ",.1f"
+SCORE = ".2f"
+
+
+def project_scale(projects: Sequence[str]) -> alt.Scale:
+    """One colour per project, the same on every page: domain = the full sorted project list."""
+    domain = sorted(set(projects))
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(domain))]
+    return alt.Scale(domain=domain, range=colours)
+
+
+def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Fonts (CJK-capable) and a quiet look; applied to every top-level chart."""
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=11, titleFontSize=12)
+        .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom")
+        .configure_title(font=FONT, anchor="start")
+        .configure_view(stroke=None)
+    )
+
+
+def _time_format(grain: str) -> str:
+    return "%Y-%m" if grain == "month" else "%Y-%m-%d"
+
+
+def _x_time(grain: str, lang: str) -> alt.X:
+    return alt.X(
+        "period_start:T",
+        title=t("period", lang),
+        axis=alt.Axis(format=_time_format(grain), labelAngle=0),
+    )
+
+
+def _tooltip_time(grain: str, lang: str) -> alt.Tooltip:
+    return alt.Tooltip("period_start:T", title=t("period", lang), format=_time_format(grain))
+
+
+def _zoom() -> alt.Parameter:
+    return alt.selection_interval(bind="scales", encodings=["x"], name="zoom")
+
+
+def _legend_pick(field: str) -> alt.Parameter:
+    return alt.selection_point(fields=[field], bind="legend", name="legend_pick")
+
+
+def _dates(df: pd.DataFrame, column: str = "period_start") -> pd.DataFrame:
+    out = df.copy()
+    out[column] = pd.to_datetime(out[column])
+    return out
+
+
+def _target_rule(target: float, lang: str, value_format: str) -> alt.Chart:
+    data = pd.DataFrame({"target": [target]})
+    return (
+        alt.Chart(data)
+        .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], size=1.5)
+        .encode(
+            y="target:Q",
+            tooltip=[alt.Tooltip("target:Q", title=t("target", lang), format=value_format)],
+        )
+    )
+
+
+def trend(
+    df: pd.DataFrame,
+    measures: Sequence[str],
+    lang: str,
+    *,
+    grain: str = "week",
+    value_format: str = NUMBER,
+    target: float | None = None,
+    y_title: str | None = None,
+    mark: str = "line",
+    y_domain: tuple[float, float] | None = None,
+) -> alt.TopLevelMixin:
+    """One line (or bar) per measure column over ``period_start``; legend picks a series."""
+    data = _dates(df)[["period_start", *measures]]
+    names = {m: t(m, lang) for m in measures}
+    long = data.rename(columns=names).melt(
+        id_vars="period_start", var_name="measure", value_name="value"
+    )
+    pick = _legend_pick("measure")
+    y_scale = alt.Scale(domain=list(y_domain)) if y_domain else alt.Undefined
+    base = alt.Chart(long).encode(
+        x=_x_time(grain, lang),
+        y=alt.Y(
+            "value:Q",
+            title=y_title or (names[measures[0]] if len(measures) == 1 else t("value", lang)),
+            axis=alt.Axis(format=value_format),
+            scale=y_scale,
+        ),
+        color=alt.Color(
+            "measure:N",
+            title=t("measure", lang),
+            scale=alt.Scale(domain=[names[m] for m in measures]),
+            legend=alt.Legend() if len(measures) > 1 else None,
+        ),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+        tooltip=[
+            _tooltip_time(grain, lang),
+            alt.Tooltip("measure:N", title=t("measure", lang)),
+            alt.Tooltip("value:Q", title=t("value", lang), format=value_format),
+        ],
+    )
+    marks = base.mark_bar() if mark == "bar" else base.mark_line(point=True)
+    layer = marks.add_params(_zoom(), pick)
+    chart = layer + _target_rule(target, lang, value_format) if target is not None else layer
+    return style(chart.properties(height=HEIGHT))
+
+
+def by_project_trend(
+    df: pd.DataFrame,
+    measure: str,
+    lang: str,
+    projects: Sequence[str],
+    *,
+    grain: str = "week",
+    value_format: str = NUMBER,
+    target: float | None = None,
+) -> alt.TopLevelMixin:
+    """One line per project (``project`` column), coloured consistently across pages."""
+    data = _dates(df)[["period_start", "project", measure]]
+    pick = _legend_pick("project")
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=_x_time(grain, lang),
+            y=alt.Y(f"{measure}:Q", title=t(measure, lang), axis=alt.Axis(format=value_format)),
+            color=alt.Color("project:N", title=t("project", lang), scale=project_scale(projects)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+            tooltip=[
+                _tooltip_time(grain, lang),
+                alt.Tooltip("project:N", title=t("project", lang)),
+                alt.Tooltip(f"{measure}:Q", title=t(measure, lang), format=value_format),
+            ],
+        )
+        .add_params(_zoom(), pick)
+    )
+    chart = lines + _target_rule(target, lang, value_format) if target is not None else lines
+    return style(chart.properties(height=HEIGHT))
+
+
+def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
+    """New customers (up, green) against lost customers (down, red) per period.
+
+    ``df`` has period_start, new_customers and lost_customers (counts, lost >= 0).
+    """
+    data = _dates(df)
+    new_name, lost_name = t("new_customers", lang), t("lost_customers", lang)
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "period_start": data["period_start"],
+                    "measure": new_name,
+                    "customers": data["new_customers"],
+                    "bar": data["new_customers"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "period_start": data["period_start"],
+                    "measure": lost_name,
+                    "customers": data["lost_customers"],
+                    "bar": -data["lost_customers"],  # drawn downwards: leaking out
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    pick = _legend_pick("measure")
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=_x_time(grain, lang),
+            y=alt.Y("bar:Q", title=t("customers", lang), axis=alt.Axis(format=NUMBER)),
+            color=alt.Color(
+                "measure:N",
+                title=t("measure", lang),
+                scale=alt.Scale(domain=[new_name, lost_name], range=[GOOD, BAD]),
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+            tooltip=[
+                _tooltip_time(grain, lang),
+                alt.Tooltip("measure:N", title=t("measure", lang)),
+                alt.Tooltip("customers:Q", title=t("customers", lang), format=NUMBER),
+            ],
+        )
+        .add_params(_zoom(), pick)
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#555").encode(y="y:Q")
+    return style((bars + zero).properties(height=HEIGHT))
+
+
+def cohort_heatmap(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
+    """Retention by cohort (rows) and months since the first order (columns)."""
+    data = df.copy()
+    data["cohort"] = pd.to_datetime(data["cohort_month"]).dt.strftime("%Y-%m")
+    base = alt.Chart(data).encode(
+        x=alt.X("months_since_first:O", title=t("months_since_first", lang)),
+        y=alt.Y("cohort:O", title=t("cohort_month", lang), sort="ascending"),
+    )
+    tooltip = [
+        alt.Tooltip("cohort:O", title=t("cohort_month", lang)),
+        alt.Tooltip("months_since_first:O", title=t("months_since_first", lang)),
+        alt.Tooltip("cohort_size:Q", title=t("cohort_size", lang), format=NUMBER),
+        alt.Tooltip("active_customers:Q", title=t("active_customers", lang), format=NUMBER),
+        alt.Tooltip("retention_rate:Q", title=t("retention_rate", lang), format=PERCENT),
+    ]
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "retention_rate:Q",
+            title=t("retention_rate", lang),
+            scale=alt.Scale(scheme="blues", domain=[0, 1]),
+            legend=alt.Legend(format="%"),
+        ),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(fontSize=10).encode(
+        text=alt.Text("retention_rate:Q", format=".0%"),
+        color=alt.condition(alt.datum.retention_rate > 0.5, alt.value("white"), alt.value("#333")),
+        tooltip=tooltip,
+    )
+    rows = max(1, data["cohort"].nunique())
+    return style((cells + labels).properties(height=max(HEIGHT, 22 * rows)))
+
+
+def resolution_distribution(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
+    """Complaints per resolution-time bucket (bucket, bucket_order, complaints)."""
+    order = df.sort_values("bucket_order")["bucket"].tolist()
+    chart = (
+        alt.Chart(df)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            x=alt.X("bucket:N", title=t("bucket", lang), sort=order, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("complaints:Q", title=t("complaints_count", lang)),
+            tooltip=[
+                alt.Tooltip("bucket:N", title=t("bucket", lang)),
+                alt.Tooltip("complaints:Q", title=t("complaints_count", lang), format=NUMBER),
+            ],
+        )
+    )
+    return style(chart.properties(height=HEIGHT))
+
+
+def _label_unknown(df: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    out = df.copy()
+    for c in columns:
+        out[c] = out[c].astype("object").where(out[c].notna(), t("unknown", lang))
+    return out
+
+
+def complaints_by_category_channel(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
+    """Opened complaints per category, stacked by channel (complaint_breakdown rows)."""
+    data = _label_unknown(df, ["category", "channel"], lang)
+    pick = _legend_pick("channel")
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", title=t("category", lang), sort="-x"),
+            x=alt.X("sum(opened):Q", title=t("opened", lang)),
+            color=alt.Color("channel:N", title=t("channel", lang)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+            tooltip=[
+                alt.Tooltip("category:N", title=t("category", lang)),
+                alt.Tooltip("channel:N", title=t("channel", lang)),
+                alt.Tooltip("sum(opened):Q", title=t("opened", lang), format=NUMBER),
+            ],
+        )
+        .add_params(pick)
+    )
+    return style(chart.properties(height=HEIGHT))
+
+
+def category_trend(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
+    """Opened complaints per period, stacked by category."""
+    data = _label_unknown(_dates(df), ["category"], lang)
+    pick = _legend_pick("category")
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=_x_time(grain, lang),
+            y=alt.Y("sum(opened):Q", title=t("opened", lang)),
+            color=alt.Color("category:N", title=t("category", lang)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+            tooltip=[
+                _tooltip_time(grain, lang),
+                alt.Tooltip("category:N", title=t("category", lang)),
+                alt.Tooltip("sum(opened):Q", title=t("opened", lang), format=NUMBER),
+            ],
+        )
+        .add_params(_zoom(), pick)
+    )
+    return style(chart.properties(height=HEIGHT))
+
+
+def csat_distribution(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
+    """Share of responses per CSAT score 1-5 per period (stacked to 100 %)."""
+    data = _dates(df)
+    data["csat"] = data["csat"].astype(int)
+    pick = _legend_pick("csat")
+    chart = (
+        alt.Chart(data)
+        .transform_joinaggregate(total="sum(responses)", groupby=["period_start"])
+        .transform_calculate(share="datum.total > 0 ? datum.responses / datum.total : 0")
+        .mark_bar()
+        .encode(
+            x=_x_time(grain, lang),
+            y=alt.Y(
+                "responses:Q",
+                stack="normalize",
+                title=t("share", lang),
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.Color(
+                "csat:O",
+                title=t("csat", lang),
+                scale=alt.Scale(domain=[1, 2, 3, 4, 5], range=list(CSAT_COLOURS)),
+            ),
+            order=alt.Order("csat:O", sort="ascending"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+            tooltip=[
+                _tooltip_time(grain, lang),
+                alt.Tooltip("csat:O", title=t("csat", lang)),
+                alt.Tooltip("responses:Q", title=t("responses", lang), format=NUMBER),
+                alt.Tooltip("share:Q", title=t("share", lang), format=PERCENT),
+            ],
+        )
+        .add_params(_zoom(), pick)
+    )
+    return style(chart.properties(height=HEIGHT))
+
+
+def ranking(
+    df: pd.DataFrame,
+    measure: str,
+    lang: str,
+    projects: Sequence[str],
+    *,
+    value_format: str = NUMBER,
+    target: float | None = None,
+    ascending: bool = False,
+) -> alt.TopLevelMixin:
+    """Horizontal bars, one per project, best first; ``rank`` column shown in the tooltip."""
+    order = df.sort_values(measure, ascending=ascending)["project"].tolist()
+    tooltip = [
+        alt.Tooltip("project:N", title=t("project", lang)),
+        alt.Tooltip(f"{measure}:Q", title=t(measure, lang), format=value_format),
+    ]
+    if "rank" in df.columns:
+        tooltip.append(alt.Tooltip("rank:Q", title=t("rank", lang)))
+    bars = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("project:N", title=t("project", lang), sort=order),
+            x=alt.X(f"{measure}:Q", title=t(measure, lang), axis=alt.Axis(format=value_format)),
+            color=alt.Color("project:N", scale=project_scale(projects), legend=None),
+            tooltip=tooltip,
+        )
+    )
+    labels = bars.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text(f"{measure}:Q", format=value_format), color=alt.value("#333")
+    )
+    chart = bars + labels
+    if target is not None:
+        rule = (
+            alt.Chart(pd.DataFrame({"target": [target]}))
+            .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], size=1.5)
+            .encode(
+                x="target:Q",
+                tooltip=[alt.Tooltip("target:Q", title=t("target", lang), format=value_format)],
+            )
+        )
+        chart = chart + rule
+    return style(chart.properties(height=max(120, 28 * max(1, len(order)))))
+
+
+def to_records_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy with NaN instead of pandas NA, which Altair cannot serialise."""
+    return df.astype(object).where(df.notna(), None)

@@ -1,0 +1,205 @@
+"""The only place where the app reads the database.
+
+* One ``Snapshot`` per database file and process (``st.cache_resource``); every query gets
+  its own cursor (a DuckDB connection object must not be shared between threads).
+* Results are cached per query and filter set (``st.cache_data``) and keyed by the
+  snapshot's ``version``, so an import (a new file version) invalidates them by itself;
+  the Data page also clears the cache after an upload.
+* Every KPI comes from ``dashboard.kpis.compute`` - the app never recomputes one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import kpis
+from dashboard.db import Snapshot
+from dashboard.paths import resolve_db_path
+from dashboard.settings import Settings, load_settings
+from dashboard.ui.filters import FilterState
+
+log = logging.getLogger(__name__)
+
+
+class DataError(Exception):
+    """A query could not run; the message is shown to the user (no traceback)."""
+
+
+def db_path() -> Path:
+    """The database the app shows: ``$KPI_DB`` or the embedded default."""
+    return resolve_db_path(None)
+
+
+@st.cache_resource(show_spinner=False)
+def _snapshot(path: str) -> Snapshot:
+    return Snapshot(path)
+
+
+def snapshot() -> Snapshot:
+    return _snapshot(str(db_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+def version() -> str:
+    return snapshot().version
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _compute(
+    path: str,
+    version: str,
+    kpi: str,
+    grain: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    projects: tuple[str, ...],
+    regions: tuple[str, ...],
+    by: str | None,
+    params: tuple[tuple[str, object], ...],
+) -> pd.DataFrame:
+    cur = _snapshot(path).cursor()
+    try:
+        return kpis.compute(
+            cur,
+            kpi,
+            grain=grain,
+            date_from=date_from,
+            date_to=date_to,
+            projects=projects,
+            regions=regions,
+            by=by,
+            settings=settings(),
+            params=dict(params) or None,
+        )
+    finally:
+        cur.close()
+
+
+def compute(
+    kpi: str,
+    state: FilterState | None = None,
+    *,
+    grain: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    use_dates: bool = True,
+    by: str | None = None,
+    params: dict[str, object] | None = None,
+) -> pd.DataFrame:
+    """``kpis.compute`` for the filter state; explicit dates/grain override the state's.
+
+    ``use_dates=False`` ignores the state's date range (e.g. the Overview picks its weeks).
+    """
+    state = state or FilterState()
+    snap = snapshot()
+    try:
+        return _compute(
+            str(snap.path),
+            snap.version,
+            kpi,
+            grain or state.grain,
+            date_from or (state.date_from if use_dates else None),
+            date_to or (state.date_to if use_dates else None),
+            state.projects,
+            state.regions,
+            by,
+            tuple(sorted((params or {}).items())),
+        )
+    except Exception as exc:  # any failure becomes a message on the page
+        log.exception("query %s failed", kpi)
+        raise DataError(f"{kpi}: {exc}") from exc
+
+
+def dimensions() -> list[tuple[str, str]]:
+    """(region, project) pairs present in the data, for the filters and project colours."""
+    frame = compute("dimensions")
+    if frame.empty:
+        return []
+    return sorted(
+        {(str(r), str(p)) for r, p in zip(frame["region"], frame["project"], strict=True)}
+    )
+
+
+def freshness() -> pd.DataFrame:
+    return compute("data_freshness")
+
+
+def last_event_day() -> date | None:
+    """The last day with any event (orders, complaints, surveys, VIP contacts)."""
+    frame = freshness()
+    if frame.empty:
+        return None
+    last = pd.to_datetime(frame["last_event_at"]).dropna()
+    return None if last.empty else last.max().date()
+
+
+def data_span() -> tuple[date, date] | None:
+    """(first, last) event day over all kinds: the bounds of the date filter."""
+    frame = freshness()
+    if frame.empty:
+        return None
+    first = pd.to_datetime(frame["first_event_at"]).dropna()
+    last = pd.to_datetime(frame["last_event_at"]).dropna()
+    if first.empty or last.empty:
+        return None
+    return first.min().date(), last.max().date()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows from a bookkeeping table (import_log, rejected_rows)."""
+
+    rows: pd.DataFrame
+    total: int
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _bookkeeping(path: str, version: str, table: str, file: str | None, limit: int) -> Page:
+    # Bookkeeping tables, not KPIs: plain reads with bound values only.
+    sql = {
+        "import_log": "select * from import_log order by import_id desc",
+        "rejected_rows": (
+            "select * from rejected_rows where ($file is null or file = $file) "
+            "order by import_id desc, file, sheet, line_number"
+        ),
+    }[table]
+    count_sql = f"select count(*) from ({sql})"
+    params = {"file": file} if table == "rejected_rows" else {}
+    cur = _snapshot(path).cursor()
+    try:
+        total = cur.execute(count_sql, params).fetchone()[0]
+        rows = cur.execute(f"{sql} limit {int(limit)}", params).df()
+    finally:
+        cur.close()
+    return Page(rows, int(total))
+
+
+def import_log(limit: int = 1000) -> Page:
+    snap = snapshot()
+    try:
+        return _bookkeeping(str(snap.path), snap.version, "import_log", None, limit)
+    except Exception as exc:
+        raise DataError(f"import_log: {exc}") from exc
+
+
+def rejected_rows(file: str | None = None, limit: int = 5000) -> Page:
+    snap = snapshot()
+    try:
+        return _bookkeeping(str(snap.path), snap.version, "rejected_rows", file, limit)
+    except Exception as exc:
+        raise DataError(f"rejected_rows: {exc}") from exc
+
+
+def clear_caches() -> None:
+    """After an import: drop cached results (the snapshot reattaches by itself)."""
+    st.cache_data.clear()

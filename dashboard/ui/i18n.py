@@ -1,0 +1,276 @@
+"""Every user-facing string of the dashboard, in English and Chinese.
+
+``t(key, lang, **fmt)`` looks a label up; an unknown key raises (a test walks every page in
+both languages, so a missing translation is caught there, not by a user).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+LANG_NAMES: dict[str, str] = {"zh": "中文", "en": "English"}
+
+# key -> (English, 中文)
+_TEXT: dict[str, tuple[str, str]] = {
+    # app / navigation
+    "app_title": ("Service-quality KPI dashboard", "服务质量KPI看板"),
+    "page_overview": ("Overview", "总览"),
+    "page_retention": ("Retention", "客户保留"),
+    "page_complaints": ("Complaints", "投诉处理"),
+    "page_satisfaction": ("Satisfaction", "满意度"),
+    "page_vip": ("VIP revisit", "VIP客户回访"),
+    "page_projects": ("Projects", "项目对比"),
+    "page_data": ("Data", "数据管理"),
+    # filters
+    "filters": ("Filters", "筛选"),
+    "language": ("Language / 语言", "语言 / Language"),
+    "date_range": ("Date range", "日期范围"),
+    "date_range_help": (
+        "Periods whose first day lies in this range are shown.",
+        "显示起始日在此范围内的周期。",
+    ),
+    "grain": ("Grain", "统计周期"),
+    "grain_week": ("Week", "周"),
+    "grain_month": ("Month", "月"),
+    "regions": ("Regions", "区域"),
+    "projects": ("Projects", "项目"),
+    "all": ("All", "全部"),
+    "reset_filters": ("Reset filters", "重置筛选"),
+    "share_hint": (
+        "The filters are in the page address: bookmark or share it to keep this view.",
+        "筛选条件保存在网址中：收藏或分享网址即可保留当前视图。",
+    ),
+    # generic states
+    "empty_db": (
+        "The database has no data yet. Load exports on the Data page or with `kpi ingest PATH`.",
+        "数据库中还没有数据。请在“数据管理”页上传导出文件，或使用 `kpi ingest PATH` 导入。",
+    ),
+    "no_match": (
+        "No data matches the current filters. Widen the date range or clear the region / "
+        "project filters.",
+        "当前筛选条件下没有数据。请扩大日期范围，或清除区域/项目筛选。",
+    ),
+    "no_data_kind": ("No {what} in the selected scope.", "所选范围内没有{what}。"),
+    "error": (
+        "Something went wrong while loading this page: {message}",
+        "加载本页时出错：{message}",
+    ),
+    "download_csv": ("Download CSV", "下载CSV"),
+    "period": ("Period", "周期"),
+    "week_of": ("Week of {start}", "{start} 当周"),
+    "month_of": ("{start:%Y-%m}", "{start:%Y年%m月}"),
+    # KPI names (also used as axis titles and tooltips)
+    "active_customers": ("Active customers", "活跃客户数"),
+    "previous_active": ("Active in previous period", "上期活跃客户数"),
+    "retained_customers": ("Retained customers", "保留客户数"),
+    "new_customers": ("New customers", "新增客户数"),
+    "lost_customers": ("Lost customers", "流失客户数"),
+    "retention_rate": ("Retention rate", "客户保留率"),
+    "churn_rate": ("Churn rate", "客户流失率"),
+    "cohort_month": ("Cohort (first order month)", "首单月份"),
+    "months_since_first": ("Months since first order", "首单后月数"),
+    "cohort_size": ("Cohort size", "客户群规模"),
+    "opened": ("Complaints opened", "新增投诉"),
+    "resolved": ("Resolved", "已办结"),
+    "median_resolution_hours": ("Median resolution (h)", "处理时长中位数(小时)"),
+    "p90_resolution_hours": ("P90 resolution (h)", "处理时长P90(小时)"),
+    "sla_met": ("Resolved within SLA", "按时办结数"),
+    "sla_met_rate": ("SLA attainment", "按时办结率"),
+    "median_first_response_hours": ("Median first response (h)", "首次响应中位数(小时)"),
+    "backlog_end": ("Open backlog", "未办结投诉"),
+    "responses": ("Survey responses", "问卷数"),
+    "csat_avg": ("CSAT (1-5)", "满意度均分(1-5)"),
+    "satisfied_rate": ("Satisfied rate (4-5)", "满意率(4-5分)"),
+    "nps_responses": ("NPS responses", "NPS问卷数"),
+    "nps": ("NPS", "净推荐值NPS"),
+    "csat": ("CSAT score", "满意度评分"),
+    "vip_customers": ("VIP customers", "VIP客户数"),
+    "vip_contacted": ("VIPs contacted", "已回访VIP数"),
+    "coverage_rate": ("VIP coverage", "VIP回访覆盖率"),
+    "coverage_rate_mtd": ("VIP coverage (month to date)", "VIP回访覆盖率(本月至今)"),
+    "phone_contacts": ("Phone calls", "电话回访"),
+    "visit_contacts": ("Visits", "上门拜访"),
+    "overdue_vips": ("Overdue VIPs", "逾期未回访VIP"),
+    "project": ("Project", "项目"),
+    "region": ("Region", "区域"),
+    "category": ("Category", "投诉类别"),
+    "channel": ("Channel", "投诉渠道"),
+    "bucket": ("Resolution time", "处理时长"),
+    "complaints_count": ("Complaints", "投诉数"),
+    "share": ("Share", "占比"),
+    "value": ("Value", "数值"),
+    "target": ("Target", "目标"),
+    "measure": ("Measure", "指标"),
+    "customers": ("Customers", "客户数"),
+    # tiles
+    "vs_prev_week": ("vs previous week", "较上周"),
+    "vs_prev_month": ("vs previous month", "较上月"),
+    "status_green": ("on track", "达标"),
+    "status_amber": ("at risk", "预警"),
+    "status_red": ("off track", "未达标"),
+    "target_line": ("Target {target} · {status}", "目标 {target} · {status}"),
+    "no_target": ("No target set", "未设定目标"),
+    "overview_heading": ("Week {label} ({start} – {end})", "{label}周（{start} 至 {end}）"),
+    "overview_caption": (
+        "Latest complete week in the data; changes are against the week before.",
+        "数据中最近一个完整周；变化均与前一周相比。",
+    ),
+    "partial_week": (
+        "The week of {start} is partial (data up to {last}); it is not compared with a full week.",
+        "{start} 当周数据不完整（截至 {last}），不与完整周比较。",
+    ),
+    "no_complete_week": (
+        "The data do not cover a complete week yet (last event {last}).",
+        "数据尚未覆盖一个完整周（最后事件日期 {last}）。",
+    ),
+    "mtd_partial": (
+        "Month to date (through {last}); not compared with a full month.",
+        "本月至今（截至 {last}），不与完整月份比较。",
+    ),
+    "pp": ("pp", "个百分点"),
+    "hours_unit": ("h", "小时"),
+    "section_customers": ("Customers", "客户"),
+    "section_complaints": ("Complaints", "投诉"),
+    "section_satisfaction": ("Satisfaction", "满意度"),
+    "section_vip": ("VIP revisit", "VIP回访"),
+    "movers": ("Biggest movers among projects", "项目变化最大"),
+    "movers_caption": (
+        "Largest week-on-week changes of rates, in percentage points.",
+        "各项比率周环比变化最大的项目（百分点）。",
+    ),
+    "no_movers": ("No project changed in the compared weeks.", "对比周内各项目无变化。"),
+    "measure_col": ("KPI", "指标"),
+    "this_week": ("This week", "本周"),
+    "last_week": ("Previous week", "上周"),
+    "change": ("Change", "变化"),
+    "freshness": ("Data freshness", "数据新鲜度"),
+    "kind": ("Data", "数据类型"),
+    "rows": ("Rows", "行数"),
+    "first_event_at": ("First event", "最早事件"),
+    "last_event_at": ("Last event", "最近事件"),
+    "last_import_at": ("Last import", "最近导入"),
+    "kind_customers": ("Customers", "客户"),
+    "kind_orders": ("Orders", "订单"),
+    "kind_complaints": ("Complaints", "投诉"),
+    "kind_surveys": ("Surveys", "满意度调查"),
+    "kind_vip_contacts": ("VIP contacts", "VIP回访记录"),
+    # retention page
+    "leaky_bucket": ("New vs lost customers (the leaky bucket)", "新增与流失客户（漏桶）"),
+    "leaky_caption": (
+        "New customers pour in at the top, lost ones leak out at the bottom: a stable total "
+        "can hide heavy churn.",
+        "新客户从上方流入，流失客户从底部漏出：总数稳定也可能掩盖大量流失。",
+    ),
+    "retention_trend": ("Retention and churn rate", "客户保留率与流失率"),
+    "active_trend": ("Active customers", "活跃客户数"),
+    "cohort_heatmap": ("Cohort retention by first-order month", "按首单月份的客户群保留率"),
+    "table": ("Table", "数据表"),
+    # complaints page
+    "resolution_distribution": ("Resolution-time distribution", "处理时长分布"),
+    "resolution_trend": ("Resolution time: median and P90", "处理时长：中位数与P90"),
+    "sla_trend": ("SLA attainment", "按时办结率"),
+    "backlog_trend": ("Open backlog at period end", "期末未办结投诉"),
+    "by_category": ("Complaints by category and channel", "按类别与渠道的投诉"),
+    "category_trend": ("Complaints by category over time", "各类别投诉趋势"),
+    "unknown": ("(unknown)", "(未知)"),
+    # satisfaction page
+    "csat_distribution": ("CSAT distribution (1-5)", "满意度评分分布(1-5)"),
+    "csat_trend": ("CSAT and satisfied rate", "满意度均分与满意率"),
+    "nps_trend": ("NPS", "净推荐值NPS"),
+    # VIP page
+    "vip_coverage_trend": ("VIP coverage vs 100 % monthly target", "VIP回访覆盖率（目标100%）"),
+    "vip_contacts_trend": ("Contacts by method", "按方式的回访次数"),
+    "method": ("Method", "回访方式"),
+    "overdue_table": ("Overdue VIPs", "逾期未回访VIP"),
+    "overdue_caption": (
+        "VIPs without a contact in the {days} days up to {as_of}.",
+        "截至 {as_of}，{days} 天内未回访的VIP客户。",
+    ),
+    "no_overdue": ("Every VIP was contacted in time.", "所有VIP客户均已按时回访。"),
+    "customer_id": ("Customer ID", "客户编号"),
+    "customer_name": ("Customer", "客户名称"),
+    "vip_since": ("VIP since", "VIP起始日期"),
+    "last_contact_at": ("Last contact", "最近回访"),
+    "days_since_contact": ("Days since contact", "距上次回访天数"),
+    "days_overdue": ("Days overdue", "逾期天数"),
+    "never": ("never", "从未"),
+    # projects page
+    "ranking": ("Project ranking", "项目排名"),
+    "ranking_kpi": ("KPI", "指标"),
+    "ranking_period": ("Period", "周期"),
+    "rank": ("Rank", "排名"),
+    "previous_rank": ("Previous rank", "上期排名"),
+    "rank_change": ("Rank change", "排名变化"),
+    "previous_value": ("Previous value", "上期数值"),
+    "ranking_caption": (
+        "All projects in scope for {period}, best first; rank change against {previous}.",
+        "{period} 范围内所有项目，从优到差排列；排名变化与 {previous} 相比。",
+    ),
+    "no_projects": (
+        "No project has this KPI in the chosen period.",
+        "所选周期内没有项目有此指标。",
+    ),
+    # data page
+    "upload": ("Upload exports", "上传导出文件"),
+    "upload_help": (
+        "CSV, XLSX or Parquet exports (customers, orders, complaints, surveys, VIP contacts). "
+        "They go through the same import as `kpi ingest`.",
+        "CSV、XLSX或Parquet导出文件（客户、订单、投诉、满意度调查、VIP回访）。导入方式与 "
+        "`kpi ingest` 相同。",
+    ),
+    "import_button": ("Import", "导入"),
+    "import_done": ("Import finished.", "导入完成。"),
+    "import_failed": ("Import failed: {message}", "导入失败：{message}"),
+    "file_rejected": ("{file}: rejected - {message}", "{file}：整个文件被拒绝 - {message}"),
+    "import_summary": ("Import summary", "导入结果"),
+    "import_history": ("Import history", "导入记录"),
+    "rejected_rows": ("Rejected rows", "被拒绝的行"),
+    "rejected_filter": ("File", "文件"),
+    "data_quality": ("Data quality", "数据质量"),
+    "unknown_customer_rows": ("Rows with unknown customer", "客户不存在的行"),
+    "unassigned_rows": ("Rows with (unassigned) project/region", "项目/区域为(unassigned)的行"),
+    "no_imports": ("Nothing imported yet.", "尚未导入任何文件。"),
+    "no_rejects": ("No rejected rows.", "没有被拒绝的行。"),
+    "file_name": ("File", "文件"),
+    "sheet": ("Sheet", "工作表"),
+    "imported_at": ("Imported at", "导入时间"),
+    "rows_in_file": ("Rows in file", "文件行数"),
+    "rows_loaded": ("Loaded", "已导入"),
+    "rows_rejected": ("Rejected", "已拒绝"),
+    "rows_duplicate": ("Duplicates", "重复"),
+    "status": ("Status", "状态"),
+    "message": ("Message", "说明"),
+    "line_number": ("Line", "行号"),
+    "reason": ("Reason", "原因"),
+    "raw_row": ("Raw row", "原始数据"),
+    "import_id": ("Import #", "导入编号"),
+    "file": ("File", "文件"),
+    "dimensions": ("Projects and regions", "项目与区域"),
+}
+
+
+def t(key: str, lang: str, **fmt: object) -> str:
+    """The label ``key`` in ``lang`` ('en' or 'zh'), formatted with ``fmt``."""
+    en, zh = _TEXT[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fmt) if fmt else text
+
+
+def has(key: str) -> bool:
+    return key in _TEXT
+
+
+def all_keys() -> list[str]:
+    return list(_TEXT)
+
+
+def normalise_lang(value: object, default: Lang = "zh") -> Lang:
+    """'zh'/'en' (also '中文', 'English', 'zh-CN') -> 'zh' | 'en'; anything else -> default."""
+    text = str(value or "").strip().lower()
+    if text.startswith("zh") or text == "中文":
+        return "zh"
+    if text.startswith("en"):
+        return "en"
+    return default

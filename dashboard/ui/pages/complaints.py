@@ -1,0 +1,85 @@
+"""Complaints: resolution time, the service promise (SLA), backlog, categories, channels."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.ui import charts, context, data_access
+from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.context import Context
+
+
+def _target(ctx: Context, key: str) -> float | None:
+    target = ctx.settings.target(key)
+    return target.value if target else None
+
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("page_complaints"))
+    frame = data_access.compute("complaints", ctx.state)
+    if not has_rows(frame if nonzero(frame, ["opened", "backlog_end"]) else None, ctx):
+        return
+    grain, lang = ctx.state.grain, ctx.lang
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"##### {ctx.t('resolution_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["median_resolution_hours", "p90_resolution_hours", "median_first_response_hours"],
+                lang,
+                grain=grain,
+                value_format=charts.DECIMAL,
+                target=_target(ctx, "median_resolution_hours"),
+                y_title=ctx.t("hours_unit"),
+            ),
+            key="resolution_trend",
+        )
+    with right:
+        st.markdown(f"##### {ctx.t('resolution_distribution')}")
+        dist = data_access.compute("resolution_distribution", ctx.state)
+        if has_rows(dist if nonzero(dist, ["complaints"]) else None, ctx):
+            chart(charts.resolution_distribution(dist, lang), key="resolution_dist")
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"##### {ctx.t('sla_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["sla_met_rate"],
+                lang,
+                grain=grain,
+                value_format=charts.PERCENT,
+                target=_target(ctx, "sla_met_rate"),
+                y_domain=(0, 1),
+            ),
+            key="sla_trend",
+        )
+    with right:
+        st.markdown(f"##### {ctx.t('backlog_trend')}")
+        chart(
+            charts.trend(
+                frame, ["backlog_end"], lang, grain=grain, target=_target(ctx, "backlog_end")
+            ),
+            key="backlog",
+        )
+
+    breakdown = data_access.compute("complaint_breakdown", ctx.state)
+    if has_rows(breakdown if nonzero(breakdown, ["opened"]) else None, ctx):
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"##### {ctx.t('by_category')}")
+            chart(charts.complaints_by_category_channel(breakdown, lang), key="by_category")
+        with right:
+            st.markdown(f"##### {ctx.t('category_trend')}")
+            chart(charts.category_trend(breakdown, lang, grain=grain), key="category_trend")
+
+    with st.expander(ctx.t("table"), expanded=False):
+        table(frame, ctx, "complaints")
+        if not breakdown.empty:
+            table(breakdown, ctx, "complaint_breakdown")
+
+
+render(context.get())

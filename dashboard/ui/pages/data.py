@@ -1,0 +1,126 @@
+"""Data: upload exports (same import as `kpi ingest`), import history, rejected rows,
+data-quality counts."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.ui import context, data_access
+from dashboard.ui.components import kind_label, table
+from dashboard.ui.context import Context
+
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
+_SUMMARY = "_data_import_summary"
+_UPLOADER = "_data_uploader_generation"
+
+
+def _import(files: list, ctx: Context) -> None:
+    """Save the uploads under their own names and run the CLI's import on them."""
+    from dashboard.ingest import ingest_paths
+
+    with tempfile.TemporaryDirectory(prefix="kpi-upload-") as tmp:
+        paths = []
+        for i, upload in enumerate(files):
+            folder = Path(tmp) / str(i)  # one folder each: two uploads may share a name
+            folder.mkdir()
+            path = folder / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        results = ingest_paths(paths, db=data_access.snapshot().path)
+    rows = []
+    for result in results:
+        row = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else dict(vars(result))
+        rows.append({k: (str(v) if isinstance(v, Path) else v) for k, v in row.items()})
+    st.session_state[_SUMMARY] = rows
+    data_access.clear_caches()
+
+
+def _uploader(ctx: Context) -> None:
+    st.markdown(f"##### {ctx.t('upload')}")
+    generation = st.session_state.setdefault(_UPLOADER, 0)
+    files = st.file_uploader(
+        ctx.t("upload"),
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        help=ctx.t("upload_help"),
+        key=f"uploader_{generation}",
+        label_visibility="collapsed",
+    )
+    st.caption(ctx.t("upload_help"))
+    if files and st.button(ctx.t("import_button"), type="primary", icon=":material/upload:"):
+        try:
+            with st.spinner(ctx.t("import_button")):
+                _import(files, ctx)
+        except Exception as exc:  # a clear message, never a traceback
+            st.error(ctx.t("import_failed", message=str(exc) or type(exc).__name__))
+            return
+        st.session_state[_UPLOADER] = generation + 1  # empties the uploader
+        st.rerun()
+    summary = st.session_state.get(_SUMMARY)
+    if summary:
+        st.success(ctx.t("import_done"))
+        st.markdown(f"###### {ctx.t('import_summary')}")
+        table(pd.DataFrame(summary), ctx, "import_summary")
+
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("page_data"))
+    _uploader(ctx)
+
+    st.markdown(f"##### {ctx.t('data_quality')}")
+    quality = data_access.compute("data_quality")
+    if quality.empty:
+        st.info(ctx.t("empty_db"))
+    else:
+        table(
+            quality.assign(kind=[kind_label(ctx, k) for k in quality["kind"]]), ctx, "data_quality"
+        )
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"##### {ctx.t('freshness')}")
+        fresh = data_access.freshness()
+        if not fresh.empty:
+            table(
+                fresh.assign(kind=[kind_label(ctx, k) for k in fresh["kind"]]),
+                ctx,
+                "data_freshness",
+            )
+    with right:
+        st.markdown(f"##### {ctx.t('dimensions')}")
+        dims = data_access.compute("dimensions")
+        if not dims.empty:
+            table(dims, ctx, "dimensions")
+
+    st.markdown(f"##### {ctx.t('import_history')}")
+    history = data_access.import_log()
+    if history.total == 0:
+        st.info(ctx.t("no_imports"))
+    else:
+        table(history.rows, ctx, "import_log")
+
+    st.markdown(f"##### {ctx.t('rejected_rows')}")
+    every = data_access.rejected_rows(None)
+    files = (
+        [None, *sorted(every.rows["file"].dropna().astype(str).unique())] if every.total else [None]
+    )
+    chosen = st.selectbox(
+        ctx.t("rejected_filter"),
+        files,
+        format_func=lambda f: ctx.t("all") if f is None else f,
+        key="rejected_file",
+    )
+    rejected = data_access.rejected_rows(chosen)
+    if rejected.total == 0:
+        st.info(ctx.t("no_rejects"))
+    else:
+        st.caption(f"{len(rejected.rows):,} / {rejected.total:,}")
+        table(rejected.rows, ctx, "rejected_rows")
+
+
+render(context.get())

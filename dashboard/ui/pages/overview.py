@@ -1,0 +1,158 @@
+"""Overview: the weekly executive view (latest complete week vs the week before)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
+from dashboard.report.weeks import latest_complete_week, week_of
+from dashboard.ui import context, data_access
+from dashboard.ui.components import has_rows, kind_label, nonzero, table
+from dashboard.ui.context import Context
+from dashboard.ui.tiles import (
+    SECTIONS,
+    Tile,
+    biggest_movers,
+    build_tiles,
+    format_delta,
+    format_value,
+)
+
+# Weekly VIP coverage says little about a monthly call programme: movers use the weekly rates.
+OVERVIEW_MOVER_KEYS = tuple(k for k in MOVER_KEYS if k != "coverage_rate")
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _previous_month(start: date) -> date:
+    return (start - timedelta(days=1)).replace(day=1)
+
+
+def _show_tile(tile: Tile, ctx: Context) -> None:
+    st.metric(
+        tile.label,
+        tile.value_text,
+        tile.delta_text,
+        delta_color=tile.delta_color,
+        chart_data=[v if v is not None else float("nan") for v in tile.spark] or None,
+        help=tile.help or None,
+        border=True,
+        delta_description=ctx.t("vs_prev_month" if tile.key == "coverage_rate" else "vs_prev_week")
+        if tile.delta_text
+        else None,
+    )
+    st.caption(tile.target_text)
+
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("page_overview"))
+    if not has_rows(None if ctx.is_empty else pd.DataFrame({"x": [1]}), ctx):
+        return
+    last = data_access.last_event_day()
+    as_of = min(last, ctx.state.date_to) if ctx.state.date_to else last
+    week = latest_complete_week(as_of)
+    if week.sunday < ctx.span[0]:
+        st.info(ctx.t("no_complete_week", last=as_of.isoformat()))
+        return
+
+    st.subheader(
+        ctx.t(
+            "overview_heading",
+            label=week.label,
+            start=week.monday.isoformat(),
+            end=week.sunday.isoformat(),
+        )
+    )
+    st.caption(ctx.t("overview_caption"))
+    partial = week_of(as_of)
+    if partial != week:
+        st.caption(
+            ":material/schedule: "
+            + ctx.t("partial_week", start=partial.monday.isoformat(), last=as_of.isoformat())
+        )
+
+    weekly = {
+        kpi: data_access.compute(
+            kpi, ctx.state, grain="week", date_from=week.shift(-12).monday, date_to=week.monday
+        )
+        for kpi in WEEKLY_KPIS
+    }
+    activity = {"retention": ["active_customers", "previous_active"], "complaints": ["opened", "backlog_end"],
+                "satisfaction": ["responses"], "vip_coverage": ["vip_customers"]}  # fmt: skip
+    if not any(nonzero(weekly[k], cols) for k, cols in activity.items()):
+        st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
+        return
+
+    month_start = _month_start(as_of)
+    month_complete = (as_of + timedelta(days=1)).month != as_of.month
+    vip_month = data_access.compute(
+        "vip_coverage",
+        ctx.state,
+        grain="month",
+        date_from=_previous_month(month_start),
+        date_to=month_start,
+    )
+    tiles = build_tiles(
+        weekly,
+        week,
+        ctx.settings.targets,
+        ctx.lang,
+        vip_month=vip_month,
+        month_start=month_start,
+        previous_month=_previous_month(month_start) if month_complete else None,
+        mtd_help=None if month_complete else ctx.t("mtd_partial", last=as_of.isoformat()),
+    )
+    for section, keys in SECTIONS.items():
+        st.markdown(f"##### {ctx.t(section)}")
+        columns = st.columns(4)
+        for column, key in zip(columns, keys, strict=False):
+            with column:
+                _show_tile(tiles[key], ctx)
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"##### {ctx.t('movers')}")
+        st.caption(ctx.t("movers_caption"))
+        by_project = {
+            BY_KEY[k].kpi: data_access.compute(
+                BY_KEY[k].kpi,
+                ctx.state,
+                grain="week",
+                date_from=week.shift(-1).monday,
+                date_to=week.monday,
+                by="project",
+            )
+            for k in OVERVIEW_MOVER_KEYS
+        }
+        movers = biggest_movers(by_project, OVERVIEW_MOVER_KEYS, week.monday, week.shift(-1).monday)
+        if movers:
+            arrows = {True: "🟢 ▲", False: "🔴 ▼", None: ""}
+            rows = pd.DataFrame(
+                [
+                    {
+                        "project": m.project,
+                        "measure_col": ctx.t(m.key),
+                        "this_week": format_value(m.current, "rate", ctx.lang),
+                        "last_week": format_value(m.previous, "rate", ctx.lang),
+                        "change": f"{arrows[m.good]} {format_delta(m.change, 'rate', ctx.lang)}".strip(),
+                    }
+                    for m in movers
+                ]
+            )
+            table(rows, ctx, "movers")
+        else:
+            st.info(ctx.t("no_movers"))
+    with right:
+        st.markdown(f"##### {ctx.t('freshness')}")
+        fresh = data_access.freshness()
+        if not fresh.empty:
+            fresh = fresh.assign(kind=[kind_label(ctx, k) for k in fresh["kind"]])
+            table(fresh, ctx, "data_freshness")
+
+
+render(context.get())

@@ -1,0 +1,69 @@
+"""Projects: every project side by side for one period and KPI, ranked, with rank change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.report.headlines import BY_KEY
+from dashboard.ui import charts, context, data_access
+from dashboard.ui.components import chart, has_rows, period_label, table
+from dashboard.ui.context import Context
+from dashboard.ui.ranking import RANKABLE, rank_projects
+from dashboard.ui.tiles import format_value
+
+FORMATS = {"rate": charts.PERCENT, "hours": charts.DECIMAL, "score": charts.SCORE,
+           "nps": charts.DECIMAL, "count": charts.NUMBER}  # fmt: skip
+
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("page_projects"))
+    if not has_rows(None if ctx.is_empty else pd.DataFrame({"x": [1]}), ctx):
+        return
+    key = st.selectbox(ctx.t("ranking_kpi"), RANKABLE, format_func=ctx.t, key="rank_kpi")
+    headline = BY_KEY[key]
+    frame = data_access.compute(headline.kpi, ctx.state, by="project")
+    if frame.empty or frame[headline.column].notna().sum() == 0:
+        st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
+        return
+    periods = sorted(pd.to_datetime(frame["period_start"]).dt.date.unique(), reverse=True)
+    period = st.selectbox(
+        ctx.t("ranking_period"),
+        periods,
+        format_func=lambda p: period_label(ctx, p),
+        key=f"rank_period_{ctx.state.grain}",
+    )
+    previous = next((p for p in periods if p < period), None)
+    target = ctx.settings.target(key)
+    ranked = rank_projects(frame, headline.column, period, previous, headline.direction)
+    if ranked.empty:
+        st.info(ctx.t("no_projects"))
+        return
+    st.caption(
+        ctx.t(
+            "ranking_caption",
+            period=period_label(ctx, period),
+            previous=period_label(ctx, previous) if previous else "—",
+        )
+    )
+    fmt = FORMATS[headline.unit]
+    chart(
+        charts.ranking(
+            ranked.rename(columns={"value": key}),
+            key,
+            ctx.lang,
+            ctx.all_projects,
+            value_format=fmt,
+            target=target.value if target else None,
+            ascending=headline.direction == "lower",
+        ),
+        key="ranking",
+    )
+    shown = ranked.assign(
+        value=[format_value(v, headline.unit, ctx.lang) for v in ranked["value"]],
+        previous_value=[format_value(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
+    ).rename(columns={"value": key})
+    table(shown, ctx, f"ranking_{key}")
+
+
+render(context.get())

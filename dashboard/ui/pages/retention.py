@@ -1,0 +1,66 @@
+"""Retention: new vs lost customers (the leaky bucket), retention/churn, cohorts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.ui import charts, context, data_access
+from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.context import Context
+
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("page_retention"))
+    frame = data_access.compute("retention", ctx.state)
+    if not has_rows(
+        frame if nonzero(frame, ["active_customers", "previous_active"]) else None, ctx
+    ):
+        return
+    grain, lang = ctx.state.grain, ctx.lang
+    target = ctx.settings.target("retention_rate")
+
+    st.markdown(f"##### {ctx.t('leaky_bucket')}")
+    st.caption(ctx.t("leaky_caption"))
+    # Lost = active last period but not this one, straight from two columns of the query.
+    bucket = frame.assign(lost_customers=frame["previous_active"] - frame["retained_customers"])
+    chart(charts.leaky_bucket(bucket, lang, grain=grain), key="leaky")
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"##### {ctx.t('retention_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["retention_rate", "churn_rate"],
+                lang,
+                grain=grain,
+                value_format=charts.PERCENT,
+                target=target.value if target else None,
+                y_title=ctx.t("retention_rate"),
+                y_domain=(0, 1),
+            ),
+            key="retention_rate",
+        )
+    with right:
+        st.markdown(f"##### {ctx.t('active_trend')}")
+        by_project = data_access.compute("retention", ctx.state, by="project")
+        if not by_project.empty:
+            chart(
+                charts.by_project_trend(
+                    by_project, "active_customers", lang, ctx.all_projects, grain=grain
+                ),
+                key="active_by_project",
+            )
+
+    st.markdown(f"##### {ctx.t('cohort_heatmap')}")
+    cohorts = data_access.compute("cohorts", ctx.state, grain="month")
+    if has_rows(cohorts, ctx):
+        chart(charts.cohort_heatmap(cohorts, lang), key="cohorts")
+
+    with st.expander(ctx.t("table"), expanded=False):
+        table(bucket, ctx, "retention")
+        if not cohorts.empty:
+            table(cohorts, ctx, "cohorts")
+
+
+render(context.get())

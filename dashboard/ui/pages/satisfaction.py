@@ -1,0 +1,77 @@
+"""Satisfaction: CSAT distribution (1-5), CSAT / satisfied rate, NPS."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.ui import charts, context, data_access
+from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.context import Context
+
+
+def _target(ctx: Context, key: str) -> float | None:
+    target = ctx.settings.target(key)
+    return target.value if target else None
+
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("page_satisfaction"))
+    frame = data_access.compute("satisfaction", ctx.state)
+    if not has_rows(frame if nonzero(frame, ["responses"]) else None, ctx):
+        return
+    grain, lang = ctx.state.grain, ctx.lang
+
+    st.markdown(f"##### {ctx.t('csat_distribution')}")
+    dist = data_access.compute("csat_distribution", ctx.state)
+    if has_rows(dist if nonzero(dist, ["responses"]) else None, ctx):
+        chart(charts.csat_distribution(dist, lang, grain=grain), key="csat_dist")
+
+    left, mid, right = st.columns(3)
+    with left:
+        st.markdown(f"##### {ctx.t('csat_avg')}")
+        chart(
+            charts.trend(
+                frame,
+                ["csat_avg"],
+                lang,
+                grain=grain,
+                value_format=charts.SCORE,
+                target=_target(ctx, "csat_avg"),
+                y_domain=(1, 5),
+            ),
+            key="csat_avg",
+        )
+    with mid:
+        st.markdown(f"##### {ctx.t('satisfied_rate')}")
+        chart(
+            charts.trend(
+                frame,
+                ["satisfied_rate"],
+                lang,
+                grain=grain,
+                value_format=charts.PERCENT,
+                target=_target(ctx, "satisfied_rate"),
+                y_domain=(0, 1),
+            ),
+            key="satisfied_rate",
+        )
+    with right:
+        st.markdown(f"##### {ctx.t('nps_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["nps"],
+                lang,
+                grain=grain,
+                value_format=charts.DECIMAL,
+                target=_target(ctx, "nps"),
+                y_domain=(-100, 100),
+            ),
+            key="nps",
+        )
+
+    with st.expander(ctx.t("table"), expanded=False):
+        table(frame, ctx, "satisfaction")
+
+
+render(context.get())

@@ -1,0 +1,70 @@
+"""VIP revisit: coverage against the 100 % monthly target, contacts by method, overdue VIPs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.ui import charts, context, data_access
+from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.context import Context
+
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("page_vip"))
+    frame = data_access.compute("vip_coverage", ctx.state)
+    if not has_rows(frame if nonzero(frame, ["vip_customers", "vip_contacted"]) else None, ctx):
+        return
+    grain, lang = ctx.state.grain, ctx.lang
+    target = ctx.settings.target("coverage_rate")
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"##### {ctx.t('vip_coverage_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["coverage_rate"],
+                lang,
+                grain=grain,
+                mark="bar",
+                value_format=charts.PERCENT,
+                target=target.value if target else 1.0,
+                y_domain=(0, 1),
+            ),
+            key="coverage",
+        )
+    with right:
+        st.markdown(f"##### {ctx.t('vip_contacts_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["phone_contacts", "visit_contacts"],
+                lang,
+                grain=grain,
+                mark="bar",
+                y_title=ctx.t("vip_contacted"),
+            ),
+            key="contacts",
+        )
+
+    st.markdown(f"##### {ctx.t('overdue_vips')}")
+    chart(charts.trend(frame, ["overdue_vips"], lang, grain=grain), key="overdue_trend")
+
+    last = data_access.last_event_day()
+    as_of = min(last, ctx.state.date_to) if ctx.state.date_to and last else last
+    st.markdown(f"##### {ctx.t('overdue_table')}")
+    st.caption(
+        ctx.t("overdue_caption", days=ctx.settings.vip_interval_days, as_of=as_of.isoformat())
+    )
+    overdue = data_access.compute("overdue_vips", ctx.state, params={"as_of": as_of})
+    if overdue.empty:
+        st.success(ctx.t("no_overdue"))
+    else:
+        overdue = overdue.sort_values(["days_overdue", "customer_id"], ascending=[False, True])
+        table(overdue, ctx, "overdue_vips")
+
+    with st.expander(ctx.t("table"), expanded=False):
+        table(frame, ctx, "vip_coverage")
+
+
+render(context.get())

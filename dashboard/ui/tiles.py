@@ -1,0 +1,249 @@
+"""Headline tiles of the Overview: value, change, good/bad colour, target status, sparkline.
+
+Pure functions over KPI API results (``kpis.compute`` frames): they pick rows and format,
+they never compute a KPI. The headline list, the target status thresholds and the
+"latest complete week" rule are shared with the weekly report (``dashboard.report``), so
+both colour a number the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard.report.headlines import HEADLINES, Headline
+from dashboard.report.status import change_is_good, target_status
+from dashboard.report.weeks import IsoWeek
+from dashboard.ui.i18n import t
+
+SPARK_WEEKS = 12
+STATUS_ICONS = {"green": "🟢", "amber": "🟠", "red": "🔴"}
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "section_customers": ("active_customers", "retention_rate", "new_customers", "lost_customers"),
+    "section_complaints": ("opened", "median_resolution_hours", "sla_met_rate", "backlog_end"),
+    "section_satisfaction": ("csat_avg", "satisfied_rate", "nps"),
+    "section_vip": ("coverage_rate", "overdue_vips"),
+}
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    value: float | None
+    value_text: str
+    delta: float | None  # change vs the previous period, in the KPI's unit (rates: fraction)
+    delta_text: str | None  # e.g. "+2.1 pp"; None = no comparison
+    delta_color: str  # st.metric delta_color: normal | inverse | off
+    target_text: str
+    status: str | None  # green | amber | red | None
+    spark: list[float | None] = field(default_factory=list)
+    help: str = ""
+
+
+def _num(value: object) -> float | None:
+    """A cell as float, or None for NULL/NA/NaN."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def headline_value(row: Mapping[str, object] | None, headline: Headline) -> float | None:
+    """The headline's value in one KPI result row (lost = previous_active - retained)."""
+    if row is None:
+        return None
+    if headline.key == "lost_customers":
+        previous, retained = _num(row.get("previous_active")), _num(row.get("retained_customers"))
+        return None if previous is None or retained is None else previous - retained
+    return _num(row.get(headline.column))
+
+
+def format_value(value: float | None, unit: str, lang: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "rate":
+        return f"{value:.1%}"
+    if unit == "hours":
+        return f"{value:,.1f} {t('hours_unit', lang)}"
+    if unit == "score":
+        return f"{value:.2f}"
+    if unit == "nps":
+        return f"{value:.1f}"
+    return f"{value:,.0f}"
+
+
+def format_delta(delta: float | None, unit: str, lang: str) -> str | None:
+    """Signed change; rates in percentage points (``+2.1 pp``), never as a relative %."""
+    if delta is None:
+        return None
+    if unit == "rate":
+        return f"{delta * 100:+.1f} {t('pp', lang)}"
+    if unit == "hours":
+        return f"{delta:+,.1f} {t('hours_unit', lang)}"
+    if unit == "score":
+        return f"{delta:+.2f}"
+    if unit == "nps":
+        return f"{delta:+.1f}"
+    return f"{delta:+,.0f}"
+
+
+def delta_color(headline: Headline) -> str:
+    """st.metric colours a rise green with 'normal'; 'inverse' when lower is better."""
+    if headline.direction is None:
+        return "off"
+    return "normal" if headline.direction == "higher" else "inverse"
+
+
+def _row_at(frame: pd.DataFrame | None, period: date) -> dict[str, object] | None:
+    if frame is None or frame.empty or "period_start" not in frame.columns:
+        return None
+    starts = pd.to_datetime(frame["period_start"]).dt.date
+    rows = frame[starts == period]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def _spark(frame: pd.DataFrame | None, headline: Headline, last: date) -> list[float | None]:
+    if frame is None or frame.empty:
+        return []
+    data = frame.assign(_start=pd.to_datetime(frame["period_start"]).dt.date)
+    data = data[data["_start"] <= last].sort_values("_start").tail(SPARK_WEEKS)
+    return [headline_value(r, headline) for r in data.to_dict("records")]
+
+
+def build_tile(
+    headline: Headline,
+    frame: pd.DataFrame | None,
+    current: date,
+    previous: date | None,
+    targets: Mapping[str, object],
+    lang: str,
+    *,
+    label_key: str | None = None,
+    help_text: str = "",
+) -> Tile:
+    """One tile from the KPI frame: value at ``current``, change against ``previous``
+    (None: no comparison, e.g. a partial month), target and status."""
+    value = headline_value(_row_at(frame, current), headline)
+    prev = headline_value(_row_at(frame, previous), headline) if previous else None
+    delta = value - prev if value is not None and prev is not None else None
+    target = targets.get(headline.key)
+    target_value = getattr(target, "value", None)
+    direction = getattr(target, "direction", headline.direction) or "higher"
+    status = target_status(value, target_value, direction, headline.unit)
+    if target_value is None:
+        target_text = t("no_target", lang)
+    else:
+        status_text = t(f"status_{status}", lang) if status else "—"
+        target_text = t(
+            "target_line",
+            lang,
+            target=format_value(target_value, headline.unit, lang),
+            status=f"{STATUS_ICONS.get(status or '', '')} {status_text}".strip(),
+        )
+    return Tile(
+        key=headline.key,
+        label=t(label_key or headline.key, lang),
+        value=value,
+        value_text=format_value(value, headline.unit, lang),
+        delta=delta,
+        delta_text=format_delta(delta, headline.unit, lang),
+        delta_color=delta_color(headline),
+        target_text=target_text,
+        status=status,
+        spark=_spark(frame, headline, current),
+        help=help_text,
+    )
+
+
+def build_tiles(
+    weekly: Mapping[str, pd.DataFrame],
+    week: IsoWeek,
+    targets: Mapping[str, object],
+    lang: str,
+    *,
+    vip_month: pd.DataFrame | None = None,
+    month_start: date | None = None,
+    previous_month: date | None = None,
+    mtd_help: str = "",
+) -> dict[str, Tile]:
+    """Every headline tile for ``week`` (compared with the week before).
+
+    VIP coverage is a monthly programme, so its tile shows the month to date from
+    ``vip_month`` (monthly vip_coverage rows); ``previous_month`` None means the month is
+    still partial and is not compared with a full month.
+    """
+    tiles: dict[str, Tile] = {}
+    for headline in HEADLINES:
+        if headline.key == "coverage_rate" and vip_month is not None and month_start:
+            tiles[headline.key] = build_tile(
+                headline,
+                vip_month,
+                month_start,
+                previous_month,
+                targets,
+                lang,
+                label_key="coverage_rate_mtd",
+                help_text=mtd_help,
+            )
+            continue
+        tiles[headline.key] = build_tile(
+            headline, weekly.get(headline.kpi), week.monday, week.shift(-1).monday, targets, lang
+        )
+    return tiles
+
+
+@dataclass(frozen=True)
+class Mover:
+    project: str
+    key: str
+    current: float
+    previous: float
+    change: float
+    good: bool | None
+
+
+def biggest_movers(
+    by_project: Mapping[str, pd.DataFrame],
+    keys: Sequence[str],
+    current: date,
+    previous: date,
+    limit: int = 6,
+) -> list[Mover]:
+    """Largest absolute changes between two periods, over projects and rate KPIs.
+
+    ``by_project`` maps a KPI query id to its ``by='project'`` frame covering both periods.
+    """
+    from dashboard.report.headlines import BY_KEY
+
+    movers: list[Mover] = []
+    for key in keys:
+        headline = BY_KEY[key]
+        frame = by_project.get(headline.kpi)
+        if frame is None or frame.empty or "project" not in frame.columns:
+            continue
+        for project, rows in frame.groupby("project", sort=True):
+            now = headline_value(_row_at(rows, current), headline)
+            before = headline_value(_row_at(rows, previous), headline)
+            if now is None or before is None or now == before:
+                continue
+            change = now - before
+            movers.append(
+                Mover(
+                    str(project),
+                    key,
+                    now,
+                    before,
+                    change,
+                    change_is_good(change, headline.direction),
+                )
+            )
+    movers.sort(key=lambda m: (-abs(m.change), m.project, m.key))
+    return movers[:limit]

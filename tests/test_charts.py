@@ -1,0 +1,225 @@
+"""Chart builders are pure: tested on their Vega-Lite spec (no browser, no Streamlit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard.ui import charts
+
+WEEKS = [date(2026, 10, 26), date(2026, 11, 2)]
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _params(spec: dict) -> list[dict]:
+    return [p for layer in _layers(spec) for p in layer.get("params", [])] + spec.get("params", [])
+
+
+def _has_zoom(spec: dict) -> bool:
+    return any(p.get("bind") == "scales" for p in _params(spec))
+
+
+def _has_legend_pick(spec: dict) -> bool:
+    return any(p.get("bind") == "legend" for p in _params(spec))
+
+
+def _tooltip_titles(layer: dict) -> list[str]:
+    tooltip = layer["encoding"]["tooltip"]
+    return [t["title"] for t in (tooltip if isinstance(tooltip, list) else [tooltip])]
+
+
+def retention_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period_start": WEEKS,
+            "active_customers": [4, 3],
+            "previous_active": [3, 4],
+            "retained_customers": [2, 2],
+            "new_customers": [1, 1],
+            "retention_rate": [2 / 3, 0.5],
+            "churn_rate": [1 / 3, 0.5],
+        }
+    )
+
+
+def test_trend_has_line_tooltips_zoom_legend_and_target_rule():
+    spec = charts.trend(
+        retention_frame(),
+        ["retention_rate", "churn_rate"],
+        "en",
+        value_format=charts.PERCENT,
+        target=0.8,
+    ).to_dict()
+    line, rule = spec["layer"]
+    assert line["mark"]["type"] == "line"
+    assert line["encoding"]["x"]["field"] == "period_start"
+    assert line["encoding"]["x"]["type"] == "temporal"
+    assert _tooltip_titles(line) == ["Period", "Measure", "Value"]
+    assert _has_zoom(spec) and _has_legend_pick(spec)
+    assert rule["mark"]["type"] == "rule"
+    # The target is a rule at 0.8, in its own small data set.
+    assert rule["encoding"]["y"]["field"] == "target"
+    datasets = spec["datasets"]
+    assert any(rows == [{"target": 0.8}] for rows in datasets.values())
+    # Series are translated measure names, not column names.
+    assert line["encoding"]["color"]["scale"]["domain"] == ["Retention rate", "Churn rate"]
+
+
+def test_trend_in_chinese_uses_chinese_titles_and_a_cjk_font():
+    spec = charts.trend(retention_frame(), ["retention_rate"], "zh").to_dict()
+    layer = _layers(spec)[0]
+    assert layer["encoding"]["x"]["title"] == "周期"
+    assert layer["encoding"]["y"]["title"] == "客户保留率"
+    assert "Noto Sans CJK SC" in spec["config"]["font"]
+    assert "Noto Sans CJK SC" in spec["config"]["axis"]["labelFont"]
+
+
+def test_month_grain_formats_the_time_axis_as_months():
+    spec = charts.trend(retention_frame(), ["active_customers"], "en", grain="month").to_dict()
+    assert _layers(spec)[0]["encoding"]["x"]["axis"]["format"] == "%Y-%m"
+
+
+def test_leaky_bucket_draws_lost_customers_downwards():
+    frame = retention_frame().assign(lost_customers=[1, 2])
+    spec = charts.leaky_bucket(frame, "en").to_dict()
+    bars = spec["layer"][0]
+    assert bars["mark"]["type"] == "bar"
+    rows = next(v for v in spec["datasets"].values() if v and "bar" in v[0])
+    lost = [r for r in rows if r["measure"] == "Lost customers"]
+    # Week 2: 4 previously active, 2 retained -> 2 lost, drawn as -2, tooltip shows 2.
+    assert [(r["customers"], r["bar"]) for r in lost] == [(1, -1), (2, -2)]
+    assert bars["encoding"]["color"]["scale"]["range"] == [charts.GOOD, charts.BAD]
+    assert _has_zoom(spec) and _has_legend_pick(spec)
+    assert "Lost customers" not in _tooltip_titles(bars)  # measure is a value, titles are fixed
+    assert _tooltip_titles(bars) == ["Period", "Measure", "Customers"]
+
+
+def test_by_project_trend_colours_projects_from_the_full_project_list():
+    frame = pd.DataFrame(
+        {
+            "period_start": WEEKS * 2,
+            "project": ["Beta", "Beta", "Alpha", "Alpha"],
+            "active_customers": [1, 2, 3, 4],
+        }
+    )
+    every_project = ["深圳湾", "Alpha", "Beta", "Gamma"]
+    spec = charts.by_project_trend(frame, "active_customers", "en", every_project).to_dict()
+    scale = _layers(spec)[0]["encoding"]["color"]["scale"]
+    # Domain is the whole sorted list, so Beta has the same colour on a page without Alpha.
+    assert scale["domain"] == sorted(every_project)
+    assert scale["range"][scale["domain"].index("Beta")] == charts.PALETTE[1]
+    assert _has_zoom(spec) and _has_legend_pick(spec)
+
+
+def test_project_scale_is_stable_and_cycles_the_palette():
+    scale = charts.project_scale([f"p{i:02d}" for i in range(25)]).to_dict()
+    assert len(scale["range"]) == 25
+    assert scale["range"][20] == scale["range"][0]  # 20 colours, then repeated
+    assert charts.project_scale(["b", "a"]).to_dict() == charts.project_scale(["a", "b"]).to_dict()
+
+
+def test_cohort_heatmap_is_rects_with_percentage_colour_and_tooltips():
+    frame = pd.DataFrame(
+        {
+            "cohort_month": [date(2026, 9, 1), date(2026, 9, 1), date(2026, 10, 1)],
+            "months_since_first": [0, 1, 0],
+            "cohort_size": [4, 4, 2],
+            "active_customers": [4, 3, 2],
+            "retention_rate": [1.0, 0.75, 1.0],
+        }
+    )
+    spec = charts.cohort_heatmap(frame, "zh").to_dict()
+    rect, text = spec["layer"]
+    assert rect["mark"]["type"] == "rect"
+    assert text["mark"]["type"] == "text"
+    assert rect["encoding"]["color"]["field"] == "retention_rate"
+    assert rect["encoding"]["color"]["scale"]["domain"] == [0, 1]
+    assert "首单月份" in _tooltip_titles(rect)
+    rows = next(iter(spec["datasets"].values()))
+    assert sorted({r["cohort"] for r in rows}) == ["2026-09", "2026-10"]
+
+
+def test_resolution_distribution_keeps_bucket_order():
+    frame = pd.DataFrame(
+        {
+            "bucket": ["> 72 h", "< 4 h", "4-24 h"],
+            "bucket_order": [3, 1, 2],
+            "complaints": [1, 5, 2],
+        }
+    )
+    spec = charts.resolution_distribution(frame, "en").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["sort"] == ["< 4 h", "4-24 h", "> 72 h"]
+    assert _tooltip_titles(spec) == ["Resolution time", "Complaints"]
+
+
+def breakdown_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period_start": WEEKS + WEEKS,
+            "category": ["维修", "维修", None, "噪音"],
+            "channel": ["hotline", "online", "hotline", None],
+            "opened": [2, 1, 1, 3],
+            "resolved": [2, 1, 0, 1],
+            "sla_met": [1, 1, 0, 1],
+        }
+    )
+
+
+def test_category_channel_chart_sums_in_vega_and_labels_missing_values():
+    spec = charts.complaints_by_category_channel(breakdown_frame(), "en").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["aggregate"] == "sum"
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["category"] for r in rows} == {"维修", "噪音", "(unknown)"}
+    assert _has_legend_pick(spec)
+
+
+def test_category_trend_zooms_on_time():
+    spec = charts.category_trend(breakdown_frame(), "zh").to_dict()
+    assert spec["encoding"]["color"]["title"] == "投诉类别"
+    assert _has_zoom(spec)
+
+
+def test_csat_distribution_is_stacked_to_100_percent_with_red_to_green_scores():
+    frame = pd.DataFrame(
+        {"period_start": [WEEKS[1]] * 3, "csat": [3, 4, 5], "responses": [1, 1, 1]}
+    )
+    spec = charts.csat_distribution(frame, "en").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["y"]["stack"] == "normalize"
+    assert spec["encoding"]["color"]["scale"]["domain"] == [1, 2, 3, 4, 5]
+    assert spec["encoding"]["color"]["scale"]["range"][0] == charts.CSAT_COLOURS[0]
+    assert "Share" in _tooltip_titles(spec)
+    assert _has_zoom(spec)
+
+
+def test_ranking_sorts_best_first_and_marks_the_target():
+    frame = pd.DataFrame({"project": ["A", "B", "C"], "sla_met_rate": [0.5, 0.9, 0.7]})
+    spec = charts.ranking(frame, "sla_met_rate", "en", ["A", "B", "C"], target=0.8).to_dict()
+    bars = spec["layer"][0]
+    assert bars["encoding"]["y"]["sort"] == ["B", "C", "A"]
+    assert spec["layer"][-1]["mark"]["type"] == "rule"
+    lower_first = charts.ranking(
+        frame, "sla_met_rate", "en", ["A", "B", "C"], ascending=True
+    ).to_dict()
+    assert lower_first["layer"][0]["encoding"]["y"]["sort"] == ["A", "C", "B"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_charts_serialise_nullable_integers_and_missing_rates(lang):
+    frame = pd.DataFrame(
+        {
+            "period_start": WEEKS,
+            "responses": pd.array([0, 3], dtype="Int64"),
+            "nps": [None, 33.3],
+        }
+    )
+    spec = charts.trend(frame, ["nps"], lang, target=30).to_dict()
+    rows = next(v for v in spec["datasets"].values() if v and "value" in v[0])
+    assert rows[0]["value"] is None and rows[1]["value"] == pytest.approx(33.3)
