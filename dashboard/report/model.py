@@ -283,7 +283,9 @@ def _num(x: Any) -> float | None:
 def _last_event_day(freshness: pd.DataFrame) -> date | None:
     if freshness is None or freshness.empty or "last_event_at" not in freshness:
         return None
-    last = pd.to_datetime(freshness["last_event_at"]).max()
+    # Customers' joined_on is not an event of any weekly KPI: only the four event kinds count.
+    events = freshness[freshness["kind"] != "customers"] if "kind" in freshness else freshness
+    last = pd.to_datetime(events["last_event_at"]).max()
     return None if pd.isna(last) else last.date()
 
 
