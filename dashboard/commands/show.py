@@ -1,0 +1,183 @@
+"""`kpi show KPI`: print one KPI (or any query of queries/) as a table, CSV or JSON.
+
+CSV is the contract of shared/spec/kpis.md: exactly the query's columns in order, a header
+row, ISO dates, empty cells for NULL and full precision (``repr``) for decimals."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import sys
+from typing import Any, TextIO
+
+import pandas as pd
+
+FORMATS = ("table", "csv", "json")
+USAGE_EXIT = 2  # bad input from the user, like argparse
+
+
+class UsageError(ValueError):
+    """Bad command-line input: one line on stderr, exit code 2."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "show",
+        help="print a KPI or query (retention, cohorts, complaints, satisfaction, vip_coverage, ...)",
+        description="Print a KPI or any query of queries/ (see `kpi list`) for the chosen filters.",
+    )
+    parser.add_argument("kpi", metavar="KPI", help="KPI or query id (see `kpi list`)")
+    parser.add_argument("--db", help="database file (default: $KPI_DB or the embedded one)")
+    parser.add_argument("--grain", help="week (ISO, Monday-Sunday) or month; default per KPI")
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                        help="first period to print (by period start, inclusive)")  # fmt: skip
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                        help="last period to print (by period start, inclusive)")  # fmt: skip
+    parser.add_argument("--project", action="append", default=[], metavar="NAME",
+                        help="only this project (repeat for several)")  # fmt: skip
+    parser.add_argument("--region", action="append", default=[], metavar="NAME",
+                        help="only this region (repeat for several)")  # fmt: skip
+    parser.add_argument("--by", help="add a project or region column and group by it")
+    parser.add_argument("--format", default="table", help="table (default), csv or json")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except UsageError as exc:
+        print(f"kpi show: error: {exc}", file=sys.stderr)
+        return USAGE_EXIT
+
+
+def _parse_date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from dashboard.catalog import BY_VALUES
+    from dashboard.kpis import compute, get_query, list_queries
+
+    if args.format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {args.format!r}")
+    date_from = _parse_date("--from", args.date_from)
+    date_to = _parse_date("--to", args.date_to)
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--from {date_from} is after --to {date_to}")
+    try:
+        query = get_query(args.kpi)
+    except ValueError:
+        known = ", ".join(q.id for q in list_queries())
+        raise UsageError(f"unknown KPI {args.kpi!r}; choose one of: {known}") from None
+    if query.kind == "staging":
+        raise UsageError(f"{args.kpi!r} is a staging view, not a KPI (see `kpi list`)")
+    if args.grain is not None and args.grain not in query.grains:
+        if not query.grains:
+            raise UsageError(f"{args.kpi} has no --grain")
+        raise UsageError(
+            f"--grain for {args.kpi} must be {' or '.join(query.grains)}, got {args.grain!r}"
+        )
+    if args.by is not None and (args.by not in BY_VALUES or "by" not in query.params):
+        if "by" not in query.params:
+            raise UsageError(f"{args.kpi} cannot be grouped with --by")
+        raise UsageError(f"--by must be project or region, got {args.by!r}")
+
+    from dashboard.db import connect_readonly
+
+    con = connect_readonly(args.db)
+    try:
+        frame = compute(
+            con,
+            query.id,
+            grain=args.grain,
+            date_from=date_from,
+            date_to=date_to,
+            projects=args.project,
+            regions=args.region,
+            by=args.by,
+        )
+    finally:
+        con.close()
+    write(frame, args.format, sys.stdout)
+    return 0
+
+
+def cell(value: Any) -> Any:
+    """A result value as plain Python: None for NULL, ISO text for dates and times."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalar -> Python scalar
+        return cell(value.item())
+    return value
+
+
+def csv_text(value: Any) -> str:
+    value = cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)  # full precision, e.g. 0.6666666666666666
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(frame.columns)
+        for row in frame.itertuples(index=False, name=None):
+            writer.writerow([csv_text(v) for v in row])
+    elif fmt == "json":
+        records = [
+            {col: cell(v) for col, v in zip(frame.columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)
+        ]
+        json.dump(records, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        out.write(table_text(frame) + "\n")
+
+
+def table_text(frame: pd.DataFrame) -> str:
+    """Aligned columns for people: decimals rounded to 4 places, NULL shown as '-'."""
+    if frame.empty:
+        return "(no rows: no data in this filter scope)\n" + "  ".join(frame.columns)
+
+    def human(value: Any) -> str:
+        value = cell(value)
+        if value is None:
+            return "-"
+        if isinstance(value, float):
+            return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
+        return str(value)
+
+    header = list(frame.columns)
+    body = [[human(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    widths = [max(len(str(h)), *(len(r[i]) for r in body)) for i, h in enumerate(header)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in header]
+
+    def line(values: list[str]) -> str:
+        cells = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, body)])

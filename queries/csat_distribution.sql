@@ -1,0 +1,51 @@
+/* ---
+title = "CSAT score distribution"
+title_zh = "满意度评分分布"
+description = "Survey responses per period and CSAT score (1-5); every score is listed for every period, with 0 when nobody gave it."
+description_zh = "每期各满意度评分（1-5 分）的问卷数；每期均列出全部 5 个分值，无人选择时为 0。"
+unit = "count"
+params = ["grain", "date_from", "date_to", "projects", "regions"]
+default_grain = "month"
+
+[chart]
+mark = "bar"
+x = "period_start"
+y = "responses"
+color = "csat"
+--- */
+with step as (
+    select case when $grain = 'week' then interval 7 day else interval 1 month end as step
+),
+
+surveys as (
+    select csat, date_trunc($grain, submitted_at)::date as period_start
+    from stg_surveys
+    where (len($projects) = 0 or list_contains($projects, project))
+      and (len($regions) = 0 or list_contains($regions, region))
+),
+
+periods as (
+    select series.period_start::date as period_start
+    from (select min(period_start) as lo, max(period_start) as hi from surveys) as bounds
+    cross join step
+    cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
+        as series (period_start)
+),
+
+final as (
+    select
+        periods.period_start,
+        scores.csat::integer as csat,
+        count(surveys.csat) as responses
+    from periods
+    cross join range(1, 6) as scores (csat)
+    left join surveys
+        on surveys.period_start = periods.period_start
+        and surveys.csat = scores.csat
+    where ($date_from is null or periods.period_start >= $date_from)
+      and ($date_to is null or periods.period_start <= $date_to)
+    group by all
+    order by periods.period_start, csat
+)
+
+select * from final
