@@ -114,8 +114,8 @@ def cell(value: Any) -> Any:
     """A result value as plain Python: None for NULL, ISO text for dates and times."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if isinstance(value, float):  # also numpy float64, whose repr is not the number
+        return None if math.isnan(value) else float(value)
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
