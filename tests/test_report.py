@@ -272,3 +272,30 @@ def test_bad_arguments_are_refused(report_con) -> None:
         build_report_bytes(report_con, fmt="pdf")
     with pytest.raises(ValueError, match="2026-W47"):
         build_report_bytes(report_con, week="2026-47")
+
+
+def test_open_complaints_past_sla_query(report_con) -> None:
+    # as of Sunday 11-22 the cut is 11-23 00:00: k3 open 64 h (> 24 h), k4 open 12 h.
+    df = kpis.compute(report_con, "open_complaints_past_sla", params={"as_of": date(2026, 11, 22)})
+    assert list(df.columns) == [
+        "complaint_id", "project", "region", "category", "severity", "opened_at", "hours_open", "sla_hours",
+    ]  # fmt: skip
+    assert df["complaint_id"].tolist() == ["k3"]
+    assert df["hours_open"].tolist() == [64.0]
+    # a rule for 'noise' complaints of 6 h makes k4 (12 h open) late too; 'high' gets 100 h,
+    # so k3 (64 h) is no longer late - the most specific matching rule wins.
+    from dashboard.settings import SlaRule
+
+    settings = Settings(sla_rules=(SlaRule(100, severity="high"), SlaRule(6, category="noise")))
+    df = kpis.compute(
+        report_con,
+        "open_complaints_past_sla",
+        params={"as_of": date(2026, 11, 22)},
+        settings=settings,
+    )
+    assert df[["complaint_id", "sla_hours"]].values.tolist() == [["k4", 6.0]]
+    # as of Wednesday 11-18 (cut 11-19 00:00) k2 (opened 11-18 10:00, resolved 11-20) was
+    # open 14 h only; k1 was resolved 11-17: nothing is late.
+    assert kpis.compute(
+        report_con, "open_complaints_past_sla", params={"as_of": date(2026, 11, 18)}
+    ).empty

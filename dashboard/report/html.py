@@ -98,6 +98,9 @@ footer table { font-size:12px; }
   h2 { break-after:avoid; page-break-after:avoid; }
   section { break-inside:auto; }
   tr { break-inside:avoid; }
+  table { font-size:8.5pt; }
+  th, td { white-space:normal; padding:3px 5px; }
+  td.num { white-space:nowrap; }
   .scroll { overflow:visible; }
 }
 """

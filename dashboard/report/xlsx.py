@@ -85,7 +85,8 @@ def _summary_sheet(ws: Worksheet, report: WeeklyReport, lang: str) -> None:
         cell.font, cell.fill = BOLD, HEADER_FILL
     ws.cell(header_row, len(columns) + 1, "id").font = ID_FONT
     for r, h in enumerate(report.headlines, start=header_row + 1):
-        ws.cell(r, 1, label(h.key, lang))
+        name_key = "coverage_rate.mtd" if h.period == "month_to_date" else h.key
+        ws.cell(r, 1, label(name_key, lang))
         for c, value in ((2, h.value), (3, h.previous), (5, h.target)):
             cell = ws.cell(r, c, value)
             cell.number_format = FORMATS[h.unit]
