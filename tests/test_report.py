@@ -299,3 +299,12 @@ def test_open_complaints_past_sla_query(report_con) -> None:
     assert kpis.compute(
         report_con, "open_complaints_past_sla", params={"as_of": date(2026, 11, 18)}
     ).empty
+
+
+def test_a_partial_week_is_labelled(report_con) -> None:
+    # Week 48 has data only up to Wednesday 11-25.
+    page = parse(build_report_bytes(report_con, week="2026-W48", lang="en", settings=Settings()))
+    assert "partial-week" in page.by_id
+    assert "data end on 2026-11-25" in "".join(page.text)
+    full = parse(build_report_bytes(report_con, week=WEEK, lang="en", settings=Settings()))
+    assert "partial-week" not in full.by_id

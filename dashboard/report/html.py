@@ -44,6 +44,7 @@ h1 { font-size:26px; margin:0 0 4px; }
 h2 { font-size:19px; margin:28px 0 10px; padding-bottom:4px; border-bottom:1px solid var(--line); }
 .meta { color:var(--muted); margin:2px 0; }
 .meta b { color:var(--ink); }
+.meta.partial { color:var(--amber); font-weight:600; }
 .grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(240px, 1fr)); gap:12px; }
 .kpi { background:var(--card); border:1px solid var(--line); border-left:5px solid #c7ccd1;
   border-radius:8px; padding:12px 14px 6px; break-inside:avoid; page-break-inside:avoid; }
@@ -162,13 +163,18 @@ def _header(report: WeeklyReport, lang: str) -> str:
         scope = "; ".join(bits)
     else:
         scope = t("scope.all")
+    partial = ""
+    last = report.last_event_day
+    if report.has_data and last is not None and last < week.sunday:
+        note = t("partial_week").format(last=last.isoformat())
+        partial = f'<p class="meta partial" id="partial-week">{escape(note)}</p>'
     return (
         '<header class="top">'
         f"<h1>{escape(t('title'))}</h1>"
         f'<p class="meta">{escape(t("week"))}: <b>{week.label}</b> '
         f"({week.monday.isoformat()} – {week.sunday.isoformat()})</p>"
         f'<p class="meta" id="scope">{escape(t("scope"))}: <b>{escape(scope)}</b></p>'
-        "</header>"
+        f"{partial}</header>"
     )
 
 

@@ -125,6 +125,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "none_listed": ("None - nothing to follow up.", "无。"),
     "more_rows": ("… and {n} more (see the Excel report).", "……另有{n}条（见Excel报表）。"),
     "freshness": ("Data freshness", "数据更新情况"),
+    "partial_week": (
+        "Partial week: the data end on {last}, so this week is not complete.",
+        "本周数据不完整：数据截至{last}。",
+    ),
     "no_data_title": ("No data for this week", "本周无数据"),
     "no_data_text": (
         "There are no orders, complaints, survey responses or VIP contacts in {week} "
