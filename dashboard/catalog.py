@@ -22,6 +22,7 @@ additionally publishes the staging views into the database file for analysts.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,10 +298,19 @@ def install_views(con: duckdb.DuckDBPyConnection, directory: Path | None = None)
         con.execute(f"create or replace view {stg_id} as\n{queries[stg_id].sql}")
 
 
+def publish_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The publish hook: like ``install_views``, but a broken query file only warns (on
+    stderr) instead of failing the import that triggered it - the data matters more."""
+    try:
+        install_views(con)
+    except (QueryFileError, duckdb.Error) as exc:
+        print(f"warning: staging views not published: {exc}", file=sys.stderr)
+
+
 def _register_publish_hook() -> None:
     from dashboard import db
 
-    db.on_before_publish(install_views)
+    db.on_before_publish(publish_views)
 
 
 _register_publish_hook()

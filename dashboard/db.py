@@ -86,6 +86,8 @@ def writer(db: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPy
         try:
             create_schema(con)
             yield con
+            import dashboard.catalog  # noqa: F401  (registers the queries/ views publish hook)
+
             for hook in _before_publish:
                 hook(con)
             con.execute("CHECKPOINT")

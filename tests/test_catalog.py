@@ -187,3 +187,20 @@ def test_read_only_connection_cannot_be_written_to_by_views(tmp_path):
     reader = db.connect_readonly(path)
     with pytest.raises(duckdb.Error):
         reader.execute("create view kpi.x as select 1")
+
+
+def test_a_broken_query_file_does_not_fail_an_import(tmp_path, capsys, monkeypatch):
+    from dashboard import catalog
+
+    broken = tmp_path / "queries"
+    write(broken, "stg_orders.sql", "select 1")  # no front matter
+    monkeypatch.setattr(catalog, "QUERIES_DIR", broken)
+    path = tmp_path / "k.duckdb"
+    with db.writer(path) as con:
+        con.execute(
+            "insert into orders (order_id, customer_id, project, region, ordered_at) "
+            "values ('o1','c1','P','R','2026-01-01')"
+        )
+    assert "staging views not published: stg_orders.sql" in capsys.readouterr().err
+    reader = db.connect_readonly(path)
+    assert reader.execute("select count(*) from orders").fetchone() == (1,)
