@@ -25,8 +25,8 @@ def main() -> int:
     baseline = peak_rss_mb()  # after imports, before any data
     con = connect_readonly(db)
     loader = OverviewLoader(db)
-    loader.call(con)
-    loader.call(con)
+    loader.call()
+    loader.call()
     for kpi in kpis.KPI_NAMES:
         for grain in ("month",) if kpi == "cohorts" else ("week", "month"):
             kpis.compute(con, kpi, grain=grain)

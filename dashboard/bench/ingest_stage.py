@@ -34,7 +34,7 @@ def run_plan(db: Path, files_by_kind: dict[str, list[str]]) -> dict[str, object]
             "loaded": sum(int(r.loaded or 0) for r in results),
             "rejected": sum(int(r.rejected or 0) for r in results),
             "duplicates": sum(int(r.duplicates or 0) for r in results),
-            "failed": [f"{r.file}: {r.message}" for r in results if r.status != "loaded"],
+            "failed": [f"{r.file}: {r.message}" for r in results if r.status == "rejected"],
         }
     return {"kinds": per_kind, "peak_rss_mb": peak_rss_mb()}
 

@@ -1,144 +1,121 @@
 """What "building the Overview page's data" means for the benchmark.
 
-When the app's data layer (``dashboard.ui.data_access``) has a function that loads everything
-the Overview page shows, the benchmark measures exactly that function. Until then it measures
-a stand-in: the five KPIs at week grain over the latest 13 weeks, plus the data-freshness and
-dimension queries when ``queries/`` has them.
+Preferred: a loader in the app's data layer that returns everything the Overview shows
+(``dashboard.ui.data_access.overview_data(state)``); the benchmark measures exactly that.
+Until the app has one, ``replay_overview_calls`` makes the same ``data_access`` calls, in
+the same order and with the same arguments, as ``dashboard/ui/main.py`` (filters: dimensions,
+data span) and ``dashboard/ui/pages/overview.py`` do for a first visit with default filters -
+through the app's own cache layer (``st.cache_data``), so "cached" is the app's real cache.
+
+Streamlit's caches work outside ``streamlit run`` ("bare mode", in-memory storage), which
+is how the benchmark can measure them; the app reads ``$KPI_DB``, so the benchmark points it
+at the benchmark database.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
+import os
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import duckdb
-
-from dashboard.paths import QUERIES_DIR
-
-OVERVIEW_WEEKS = 13
-_CANDIDATES = ("overview_data", "load_overview", "overview")
+_LOADER_NAMES = ("overview_data", "load_overview")
 
 
 def quiet_streamlit() -> None:
-    """st.cache_data works outside `streamlit run` ("bare mode") but warns on every call."""
-    for name in ("streamlit", "streamlit.runtime", "streamlit.runtime.scriptrunner_utils"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    """Bare-mode Streamlit warns on every cached call; the warnings say nothing here."""
+    import streamlit.logger
+
+    streamlit.logger.set_log_level("error")  # also the level of loggers created later
     for name in list(logging.root.manager.loggerDict):
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def app_overview_function() -> Callable[..., object] | None:
-    try:
-        module = importlib.import_module("dashboard.ui.data_access")
-    except ModuleNotFoundError:
-        return None
-    for name in _CANDIDATES:
-        fn = getattr(module, name, None)
+def app_loader() -> Callable[..., object] | None:
+    from dashboard.ui import data_access
+
+    for name in _LOADER_NAMES:
+        fn = getattr(data_access, name, None)
         if callable(fn):
             return fn
     return None
 
 
 def describe_method() -> str:
-    fn = app_overview_function()
+    fn = app_loader()
     if fn is not None:
-        return f"`dashboard.ui.data_access.{fn.__name__}` (the app's own Overview loader)"
-    extras = ", ".join(extra_queries()) or "none yet"
+        return f"`dashboard.ui.data_access.{fn.__name__}()` (the app's own Overview loader)"
     return (
-        f"stand-in (the app has no Overview loader yet): the five KPIs at week grain over the "
-        f"latest {OVERVIEW_WEEKS} weeks, plus the queries {extras}"
+        "the `data_access` calls the app makes for a first visit of the Overview page with "
+        "default filters (replayed by `dashboard/bench/overview.py` from `ui/main.py` and "
+        "`ui/pages/overview.py`: dimensions and data span for the filters, last event day, "
+        "retention/complaints/satisfaction/VIP coverage by week over the latest 13 weeks, VIP "
+        "coverage by month, the week-on-week rates by project for the movers, data freshness)"
     )
 
 
-def extra_queries() -> list[str]:
-    return [n for n in ("data_freshness", "dimensions") if (QUERIES_DIR / f"{n}.sql").exists()]
+def replay_overview_calls() -> dict[str, object]:
+    from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
+    from dashboard.report.weeks import latest_complete_week
+    from dashboard.ui import data_access
+    from dashboard.ui.filters import FilterState
 
+    # As pages/overview.py (which renders on import, so it cannot be imported here).
+    mover_keys = tuple(k for k in MOVER_KEYS if k != "coverage_rate")
 
-def latest_event_day(con: duckdb.DuckDBPyConnection) -> date | None:
-    row = con.execute(
-        """
-        select max(d) from (
-            select max(ordered_at)::date as d from orders
-            union all select max(opened_at)::date from complaints
-            union all select max(submitted_at)::date from surveys
-            union all select max(contacted_at)::date from vip_contacts
+    state = FilterState()
+    data: dict[str, object] = {
+        "dimensions": data_access.dimensions(),  # main.py: filter choices
+        "data_span": data_access.data_span(),
+    }
+    last = data_access.last_event_day()
+    if last is None:
+        return data
+    week = latest_complete_week(last)
+    for kpi in WEEKLY_KPIS:
+        data[f"{kpi} week"] = data_access.compute(
+            kpi, state, grain="week", date_from=week.shift(-12).monday, date_to=week.monday
         )
-        """
-    ).fetchone()
-    return row[0] if row else None
-
-
-def stand_in_overview(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    from dashboard import kpis
-
-    latest = latest_event_day(con)
-    date_from = None
-    if latest is not None:
-        monday = latest - timedelta(days=latest.weekday())
-        date_from = monday - timedelta(weeks=OVERVIEW_WEEKS - 1)
-    data: dict[str, object] = {}
-    for kpi in kpis.KPI_NAMES:
-        grain = "month" if kpi == "cohorts" else "week"
-        data[kpi] = kpis.compute(con, kpi, grain=grain, date_from=date_from)
-    for name in extra_queries():
-        data[name] = _run_query_file(con, QUERIES_DIR / f"{name}.sql")
+    month_start = last.replace(day=1)
+    previous_month = (month_start - timedelta(days=1)).replace(day=1)
+    data["vip_coverage month"] = data_access.compute(
+        "vip_coverage", state, grain="month", date_from=previous_month, date_to=month_start
+    )
+    for key in mover_keys:
+        kpi = BY_KEY[key].kpi
+        data[f"{kpi} by project"] = data_access.compute(
+            kpi,
+            state,
+            grain="week",
+            date_from=week.shift(-1).monday,
+            date_to=week.monday,
+            by="project",
+        )
+    data["freshness"] = data_access.freshness()
     return data
 
 
-def _run_query_file(con: duckdb.DuckDBPyConnection, path: Path) -> object:
-    from dashboard import kpis
-
-    try:
-        return kpis.compute(con, path.stem)
-    except Exception:  # a plain query file that compute() does not know: run it as is
-        return con.execute(path.read_text(encoding="utf-8")).df()
-
-
 class OverviewLoader:
-    """Calls the Overview loader in the way the app does, with cold and cached variants."""
+    """The Overview's data as the app builds it: cold (new snapshot, empty caches) or cached."""
 
     def __init__(self, db: Path) -> None:
         quiet_streamlit()
+        os.environ["KPI_DB"] = str(db)  # data_access.db_path() reads it
         self.db = db
-        self.app_fn = app_overview_function()
-        self._cache: dict[object, object] = {}
+        self.fn = app_loader() or replay_overview_calls
 
     def clear_cache(self) -> None:
-        self._cache.clear()
-        clear = getattr(self.app_fn, "clear", None)
-        if callable(clear):
-            clear()  # st.cache_data-decorated function
-        try:
-            import streamlit as st
+        """Forget cached results *and* the snapshot, so the next call opens a new one."""
+        import streamlit as st
 
-            st.cache_data.clear()
-        except Exception:  # streamlit missing or not usable here: nothing cached by it
-            pass
+        st.cache_data.clear()
+        st.cache_resource.clear()
 
-    def call(self, con: duckdb.DuckDBPyConnection) -> object:
-        if self.app_fn is not None:
-            return _call_app_fn(self.app_fn, con, self.db)
-        # Stand-in cache: a copy per caller, as st.cache_data pickles one.
-        import pickle
+    def call(self) -> object:
+        if self.fn is replay_overview_calls:
+            return self.fn()
+        from dashboard.ui.filters import FilterState
 
-        key = ("overview", str(self.db))
-        if key not in self._cache:
-            self._cache[key] = pickle.dumps(stand_in_overview(con))
-        return pickle.loads(self._cache[key])
-
-
-def _call_app_fn(fn: Callable[..., object], con: duckdb.DuckDBPyConnection, db: Path) -> object:
-    """Pass what the loader asks for, by parameter name (its signature is the app's choice)."""
-    params = inspect.signature(fn).parameters
-    kwargs: dict[str, object] = {}
-    for name in params:
-        if name in ("_con", "con", "cursor", "_cursor"):
-            kwargs[name] = con
-        elif name in ("db", "db_path", "path"):
-            kwargs[name] = db
-    return fn(**kwargs)
+        return self.fn(FilterState())

@@ -220,20 +220,17 @@ def top_project(con: object) -> str | None:
 
 def overview(db: Path, repeat: int) -> dict[str, object]:
     """Cold: a new snapshot connection and an empty cache. Cached: the same call again."""
-    from dashboard.db import connect_readonly
-
     loader = OverviewLoader(db)
     cold, cached = [], []
     for _ in range(max(1, repeat)):
         loader.clear_cache()
         start = time.perf_counter()
-        con = connect_readonly(db)
-        loader.call(con)
+        loader.call()
         cold.append(time.perf_counter() - start)
         start = time.perf_counter()
-        loader.call(con)
+        loader.call()
         cached.append(time.perf_counter() - start)
-        con.close()
+    loader.clear_cache()
     return {"cold_seconds": median_seconds(cold), "cached_seconds": median_seconds(cached)}
 
 
