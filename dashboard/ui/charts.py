@@ -80,10 +80,25 @@ def _legend_pick(field: str) -> alt.Parameter:
     return alt.selection_point(fields=[field], bind="legend", name="legend_pick")
 
 
-def _dates(df: pd.DataFrame, column: str = "period_start") -> pd.DataFrame:
+def _dates(df: pd.DataFrame, column: str = "period_start", grain: str = "week") -> pd.DataFrame:
+    """Copy with ``period_start`` as datetimes and ``period_end``, where a period's bar ends
+    (a day short of the next period, so bars on a zoomable time axis keep a small gap)."""
     out = df.copy()
     out[column] = pd.to_datetime(out[column])
+    if grain == "month":
+        out["period_end"] = out[column] + pd.offsets.MonthBegin(1) - pd.Timedelta(days=3)
+    else:
+        out["period_end"] = out[column] + pd.Timedelta(days=6)
     return out
+
+
+def _x2() -> alt.X2:
+    return alt.X2("period_end:T")
+
+
+def _count_axis(value_format: str) -> alt.Axis:
+    # Whole numbers only for counts (no "1, 1, 0" ticks on small values).
+    return alt.Axis(format=value_format, tickMinStep=1 if value_format == NUMBER else alt.Undefined)
 
 
 def _target_rule(target: float, lang: str, value_format: str) -> alt.Chart:
@@ -111,10 +126,10 @@ def trend(
     y_domain: tuple[float, float] | None = None,
 ) -> alt.TopLevelMixin:
     """One line (or bar) per measure column over ``period_start``; legend picks a series."""
-    data = _dates(df)[["period_start", *measures]]
+    data = _dates(df, grain=grain)[["period_start", "period_end", *measures]]
     names = {m: t(m, lang) for m in measures}
     long = data.rename(columns=names).melt(
-        id_vars="period_start", var_name="measure", value_name="value"
+        id_vars=["period_start", "period_end"], var_name="measure", value_name="value"
     )
     pick = _legend_pick("measure")
     y_scale = alt.Scale(domain=list(y_domain)) if y_domain else alt.Undefined
@@ -123,12 +138,12 @@ def trend(
         y=alt.Y(
             "value:Q",
             title=y_title or (names[measures[0]] if len(measures) == 1 else t("value", lang)),
-            axis=alt.Axis(format=value_format),
+            axis=_count_axis(value_format),
             scale=y_scale,
         ),
         color=alt.Color(
             "measure:N",
-            title=t("measure", lang),
+            title=None,
             scale=alt.Scale(domain=[names[m] for m in measures]),
             legend=alt.Legend() if len(measures) > 1 else None,
         ),
@@ -139,7 +154,7 @@ def trend(
             alt.Tooltip("value:Q", title=t("value", lang), format=value_format),
         ],
     )
-    marks = base.mark_bar() if mark == "bar" else base.mark_line(point=True)
+    marks = base.mark_bar().encode(x2=_x2()) if mark == "bar" else base.mark_line(point=True)
     layer = marks.add_params(_zoom(), pick)
     chart = layer + _target_rule(target, lang, value_format) if target is not None else layer
     return style(chart.properties(height=HEIGHT))
@@ -183,13 +198,14 @@ def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.Top
 
     ``df`` has period_start, new_customers and lost_customers (counts, lost >= 0).
     """
-    data = _dates(df)
+    data = _dates(df, grain=grain)
     new_name, lost_name = t("new_customers", lang), t("lost_customers", lang)
     long = pd.concat(
         [
             pd.DataFrame(
                 {
                     "period_start": data["period_start"],
+                    "period_end": data["period_end"],
                     "measure": new_name,
                     "customers": data["new_customers"],
                     "bar": data["new_customers"],
@@ -198,6 +214,7 @@ def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.Top
             pd.DataFrame(
                 {
                     "period_start": data["period_start"],
+                    "period_end": data["period_end"],
                     "measure": lost_name,
                     "customers": data["lost_customers"],
                     "bar": -data["lost_customers"],  # drawn downwards: leaking out
@@ -212,10 +229,11 @@ def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.Top
         .mark_bar()
         .encode(
             x=_x_time(grain, lang),
-            y=alt.Y("bar:Q", title=t("customers", lang), axis=alt.Axis(format=NUMBER)),
+            x2=_x2(),
+            y=alt.Y("bar:Q", title=t("customers", lang), axis=_count_axis(NUMBER)),
             color=alt.Color(
                 "measure:N",
-                title=t("measure", lang),
+                title=None,
                 scale=alt.Scale(domain=[new_name, lost_name], range=[GOOD, BAD]),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
@@ -236,7 +254,11 @@ def cohort_heatmap(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     data = df.copy()
     data["cohort"] = pd.to_datetime(data["cohort_month"]).dt.strftime("%Y-%m")
     base = alt.Chart(data).encode(
-        x=alt.X("months_since_first:O", title=t("months_since_first", lang)),
+        x=alt.X(
+            "months_since_first:O",
+            title=t("months_since_first", lang),
+            axis=alt.Axis(labelAngle=0),
+        ),
         y=alt.Y("cohort:O", title=t("cohort_month", lang), sort="ascending"),
     )
     tooltip = [
@@ -261,7 +283,7 @@ def cohort_heatmap(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         tooltip=tooltip,
     )
     rows = max(1, data["cohort"].nunique())
-    return style((cells + labels).properties(height=max(HEIGHT, 22 * rows)))
+    return style((cells + labels).properties(height=min(520, 60 + 28 * rows)))
 
 
 def resolution_distribution(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
@@ -314,14 +336,15 @@ def complaints_by_category_channel(df: pd.DataFrame, lang: str) -> alt.TopLevelM
 
 def category_trend(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
     """Opened complaints per period, stacked by category."""
-    data = _label_unknown(_dates(df), ["category"], lang)
+    data = _label_unknown(_dates(df, grain=grain), ["category"], lang)
     pick = _legend_pick("category")
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=_x_time(grain, lang),
-            y=alt.Y("sum(opened):Q", title=t("opened", lang)),
+            x2=_x2(),
+            y=alt.Y("sum(opened):Q", title=t("opened", lang), axis=_count_axis(NUMBER)),
             color=alt.Color("category:N", title=t("category", lang)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
             tooltip=[
@@ -337,7 +360,7 @@ def category_trend(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.T
 
 def csat_distribution(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
     """Share of responses per CSAT score 1-5 per period (stacked to 100 %)."""
-    data = _dates(df)
+    data = _dates(df, grain=grain)
     data["csat"] = data["csat"].astype(int)
     pick = _legend_pick("csat")
     chart = (
@@ -347,6 +370,7 @@ def csat_distribution(df: pd.DataFrame, lang: str, *, grain: str = "week") -> al
         .mark_bar()
         .encode(
             x=_x_time(grain, lang),
+            x2=_x2(),
             y=alt.Y(
                 "responses:Q",
                 stack="normalize",

@@ -9,7 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui.charts import BAD, GOOD
 from dashboard.ui.context import Context
+from dashboard.ui.i18n import has
 
 
 def chart(spec: alt.TopLevelMixin, key: str | None = None) -> None:
@@ -18,8 +20,6 @@ def chart(spec: alt.TopLevelMixin, key: str | None = None) -> None:
 
 def localised(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Column headers in the user's language (labels for known KPI columns)."""
-    from dashboard.ui.i18n import has
-
     return frame.rename(columns={c: ctx.t(c) for c in frame.columns if has(c)})
 
 
@@ -31,10 +31,34 @@ def table(
     column_config: dict | None = None,
     key: str | None = None,
     height: int | str = "auto",
+    colour: dict[str, Sequence[bool | None]] | None = None,
 ) -> None:
-    """A table with a CSV download of exactly what is shown (UTF-8 with BOM for Excel)."""
+    """A table with a CSV download of exactly what is shown (UTF-8 with BOM for Excel).
+
+    ``colour`` maps a column to per-row good (green) / bad (red) / None flags.
+    """
     shown = localised(frame, ctx)
-    st.dataframe(shown, hide_index=True, column_config=column_config, height=height)
+    config = {
+        ctx.t(c) if has(c) else c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+        for c in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[c])
+    }
+    config.update(column_config or {})
+    data = shown
+    if colour:
+        styles = {ctx.t(c) if has(c) else c: flags for c, flags in colour.items()}
+
+        def paint(column: pd.Series) -> list[str]:
+            flags = styles.get(column.name)
+            if flags is None:
+                return [""] * len(column)
+            return [
+                f"color: {GOOD}" if f is True else f"color: {BAD}" if f is False else ""
+                for f in flags
+            ]
+
+        data = shown.style.apply(paint)
+    st.dataframe(data, hide_index=True, column_config=config, height=height)
     st.download_button(
         ctx.t("download_csv"),
         shown.to_csv(index=False).encode("utf-8-sig"),
@@ -72,7 +96,5 @@ def period_label(ctx: Context, start) -> str:
 
 
 def kind_label(ctx: Context, kind: object) -> str:
-    from dashboard.ui.i18n import has
-
     key = f"kind_{kind}"
     return ctx.t(key) if has(key) else str(kind)

@@ -134,9 +134,15 @@ def freshness() -> pd.DataFrame:
     return compute("data_freshness")
 
 
+def _event_freshness() -> pd.DataFrame:
+    # Customers carry join dates, not events: the period span comes from the four event kinds.
+    frame = freshness()
+    return frame[frame["kind"] != "customers"] if not frame.empty else frame
+
+
 def last_event_day() -> date | None:
     """The last day with any event (orders, complaints, surveys, VIP contacts)."""
-    frame = freshness()
+    frame = _event_freshness()
     if frame.empty:
         return None
     last = pd.to_datetime(frame["last_event_at"]).dropna()
@@ -145,7 +151,7 @@ def last_event_day() -> date | None:
 
 def data_span() -> tuple[date, date] | None:
     """(first, last) event day over all kinds: the bounds of the date filter."""
-    frame = freshness()
+    frame = _event_freshness()
     if frame.empty:
         return None
     first = pd.to_datetime(frame["first_event_at"]).dropna()

@@ -21,7 +21,6 @@ from dashboard.report.weeks import IsoWeek
 from dashboard.ui.i18n import t
 
 SPARK_WEEKS = 12
-STATUS_ICONS = {"green": "🟢", "amber": "🟠", "red": "🔴"}
 SECTIONS: dict[str, tuple[str, ...]] = {
     "section_customers": ("active_customers", "retention_rate", "new_customers", "lost_customers"),
     "section_complaints": ("opened", "median_resolution_hours", "sla_met_rate", "backlog_end"),
@@ -146,7 +145,7 @@ def build_tile(
             "target_line",
             lang,
             target=format_value(target_value, headline.unit, lang),
-            status=f"{STATUS_ICONS.get(status or '', '')} {status_text}".strip(),
+            status=status_text,
         )
     return Tile(
         key=headline.key,

@@ -35,7 +35,10 @@ def _import(files: list, ctx: Context) -> None:
     rows = []
     for result in results:
         row = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else dict(vars(result))
-        rows.append({k: (str(v) if isinstance(v, Path) else v) for k, v in row.items()})
+        row = {k: (str(v) if isinstance(v, Path) else v) for k, v in row.items()}
+        if row.get("file"):  # the temporary folder means nothing to the user
+            row["file"] = Path(str(row["file"])).name
+        rows.append(row)
     st.session_state[_SUMMARY] = rows
     data_access.clear_caches()
 

@@ -22,6 +22,11 @@ from dashboard.ui.tiles import (
 )
 
 # Weekly VIP coverage says little about a monthly call programme: movers use the weekly rates.
+STATUS_MARK = {
+    "green": ":green[:material/check_circle:]",
+    "amber": ":orange[:material/warning:]",
+    "red": ":red[:material/error:]",
+}
 OVERVIEW_MOVER_KEYS = tuple(k for k in MOVER_KEYS if k != "coverage_rate")
 
 
@@ -46,7 +51,7 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
         if tile.delta_text
         else None,
     )
-    st.caption(tile.target_text)
+    st.caption(f"{STATUS_MARK.get(tile.status or '', '')} {tile.target_text}".strip())
 
 
 def render(ctx: Context) -> None:
@@ -131,7 +136,6 @@ def render(ctx: Context) -> None:
         }
         movers = biggest_movers(by_project, OVERVIEW_MOVER_KEYS, week.monday, week.shift(-1).monday)
         if movers:
-            arrows = {True: "🟢 ▲", False: "🔴 ▼", None: ""}
             rows = pd.DataFrame(
                 [
                     {
@@ -139,12 +143,13 @@ def render(ctx: Context) -> None:
                         "measure_col": ctx.t(m.key),
                         "this_week": format_value(m.current, "rate", ctx.lang),
                         "last_week": format_value(m.previous, "rate", ctx.lang),
-                        "change": f"{arrows[m.good]} {format_delta(m.change, 'rate', ctx.lang)}".strip(),
+                        "change": ("▲ " if m.change > 0 else "▼ ")
+                        + format_delta(m.change, "rate", ctx.lang),
                     }
                     for m in movers
                 ]
             )
-            table(rows, ctx, "movers")
+            table(rows, ctx, "movers", colour={"change": [m.good for m in movers]})
         else:
             st.info(ctx.t("no_movers"))
     with right:

@@ -88,7 +88,7 @@ def build_tiny_db(path: Path) -> Path:
             VIP_CONTACTS,
         )
         con.execute(
-            "insert into import_log values (1, 'orders.csv', 'data/orders.csv', null, 'abc', "
+            "insert into import_log values (nextval('import_id_seq'), 'orders.csv', 'data/orders.csv', null, 'abc', "
             "'orders', '2026-11-12 08:00', 20, 17, 1, 2, 'loaded', null)"
         )
         con.execute(
