@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 
@@ -77,7 +78,13 @@ def run(args: argparse.Namespace) -> int:
 def _print_report(report) -> None:
     where = report.path.name + (f" [{report.sheet}]" if report.sheet else "")
     print(
-        f"{report.kind:<13} {where:<28} {report.rows:>10,} rows  "
+        f"{report.kind:<13} {_pad(where, 30)} {report.rows:>10,} rows  "
         f"(planted: {report.rejected} to reject, {report.duplicates} exact duplicates)",
         flush=True,
     )
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align by display width (a Chinese character takes two columns)."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - shown)

@@ -38,6 +38,7 @@ from dashboard.demo.mess import (
     FileReport,
     MessPlan,
     Row,
+    all_but,
     emit,
     format_amounts,
     format_datetimes,
@@ -61,7 +62,7 @@ REGION_NAMES = np.array([p.region for p in PROJECTS])
 
 def _pick(rng: np.random.Generator, n: int, count: float, scale: float, exclude=()) -> np.ndarray:
     """``count * scale`` distinct row indices (at least one), none of ``exclude``."""
-    pool = np.setdiff1d(np.arange(n), np.asarray(list(exclude), dtype="int64"))
+    pool = all_but(n, list(exclude))
     size = min(len(pool), max(1, round(count * scale)))
     return np.sort(rng.choice(pool, size=size, replace=False)) if size else pool[:0]
 
@@ -145,7 +146,7 @@ def write_customers(
         return row[:7] + [f"1{(int(row[7][1:3]) + 7) % 60 + 30}****0000"]
 
     plan = MessPlan.draw(rng, n, ["empty customer_id", "is_vip not a boolean"], scale,
-                         conflict_pool=np.setdiff1d(np.arange(n), unassigned))  # fmt: skip
+                         conflict_pool=all_but(n, unassigned))  # fmt: skip
     path = out_dir / FILE_NAMES["customers"]
     report = FileReport("customers", path, unassigned=len(unassigned))
     header = [
@@ -227,7 +228,7 @@ def write_orders(
 
     recipes = ["empty order_id", "empty customer_id", "zero date", "unparseable date"]
     plan = MessPlan.draw(rng, len(csv_rows), recipes, scale,
-                         conflict_pool=np.setdiff1d(np.arange(len(csv_rows)), np.searchsorted(csv_rows, unassigned)))  # fmt: skip
+                         conflict_pool=all_but(len(csv_rows), np.searchsorted(csv_rows, unassigned)))  # fmt: skip
     plan = _reindex(plan, csv_rows)
     path = out_dir / FILE_NAMES["orders"]
     report = FileReport("orders", path, unassigned=len(unassigned))
@@ -405,7 +406,9 @@ def write_complaints(
 
     recipes = ["empty complaint_id", "resolved before opened", "first response before opened",
                "unparseable opened_at"]  # fmt: skip
-    resolved_rows = np.setdiff1d(np.flatnonzero(k.resolved >= 0), unassigned)
+    resolvable = k.resolved >= 0
+    resolvable[unassigned] = False
+    resolved_rows = np.flatnonzero(resolvable)
     plan = MessPlan.draw(rng, n, recipes, scale, conflict_pool=resolved_rows)
     path = out_dir / FILE_NAMES["complaints"]
     report = FileReport("complaints", path, unassigned=len(unassigned))
@@ -500,7 +503,7 @@ def write_surveys(
     recipes = ["empty response_id", "csat 7 (outside 1-5)", "csat 0 (outside 1-5)",
                "nps 11 (outside 0-10)", "unparseable submitted_at"]  # fmt: skip
     plan = MessPlan.draw(rng, n, recipes, scale, per_recipe=1.5,
-                         conflict_pool=np.setdiff1d(np.arange(n), unassigned))  # fmt: skip
+                         conflict_pool=all_but(n, unassigned))  # fmt: skip
     path = out_dir / FILE_NAMES["surveys"]
     reports: list[FileReport] = []
     sheets = []

@@ -17,6 +17,7 @@ Cell = str | int | float | dt.datetime | None
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_ONE_DAY = dt.timedelta(days=1)
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -49,16 +50,21 @@ def _column_letter(index: int) -> str:
 
 
 def _cell_xml(ref: str, value: Cell) -> str:
-    if value is None or value == "":
+    kind = type(value)  # exact types first: this runs for every cell
+    if kind is str:
+        if not value:
+            return ""
+        return (
+            f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+        )
+    if kind is int or kind is float:
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        serial = (value - _EXCEL_EPOCH) / dt.timedelta(days=1)
+        serial = (value - _EXCEL_EPOCH) / _ONE_DAY
         return f'<c r="{ref}" s="{_DATETIME_STYLE}"><v>{serial!r}</v></c>'
-    if isinstance(value, bool):  # bool is an int: write it as text, as exports do
-        value = str(value)
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+    return _cell_xml(ref, str(value))
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -82,9 +88,10 @@ def write_xlsx(path: Path, sheets: Iterable[tuple[str, Iterable[Sequence[Cell]]]
 def _write_sheet(raw, rows: Iterable[Sequence[Cell]]) -> None:
     raw.write(f'{_XML_HEAD}<worksheet xmlns="{_MAIN_NS}"><sheetData>'.encode())
     buffer: list[str] = []
+    letters = [_column_letter(col) for col in range(64)]
     for number, row in enumerate(rows, start=1):
         cells = "".join(
-            _cell_xml(f"{_column_letter(col)}{number}", value) for col, value in enumerate(row)
+            [_cell_xml(f"{letters[col]}{number}", value) for col, value in enumerate(row)]
         )
         buffer.append(f'<row r="{number}">{cells}</row>')
         if len(buffer) >= 5000:
