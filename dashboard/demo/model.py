@@ -23,7 +23,7 @@ BASE_CUSTOMERS = 3000
 BASE_ORDERS = 20_000
 BASE_COMPLAINTS = 2000
 BASE_SURVEYS = 3000
-BASE_VIPS = 110  # VIPs among the customers still active at the end (~7% of them)
+BASE_VIPS = 92  # VIPs among the customers still active at the end (~6% of them)
 
 
 @dataclass
@@ -366,14 +366,20 @@ def _choose_vips(
         np.isinf(customers.churned) & ~one_time & (customers.joined < WINDOW_DAYS - 60)
     )
     n_vip = min(max(2, round(BASE_VIPS * scale)), len(candidates))
-    weight = rate[candidates] ** 2
+    tenure = np.clip(WINDOW_DAYS - customers.joined[candidates], 0, 730) / 730
+    weight = rate[candidates] ** 2 * tenure**2  # big spenders who have been with us a while
     chosen = rng.choice(candidates, size=n_vip, replace=False, p=weight / weight.sum())
     customers.is_vip[chosen] = True
+    # Most were VIPs before the revisit programme started, some joined the list during it,
+    # and a few only in the last two months.
+    programme_start = clock.month_edges[_programme_first_month(clock)]
     low = np.maximum(customers.joined[chosen] + 30, -700)
-    high = np.maximum(low + 1, WINDOW_DAYS - 61)
-    since = low + np.floor(rng.random(n_vip) * (high - low))
-    recent = rng.random(n_vip) < 0.15
-    since = np.where(recent, WINDOW_DAYS - 60 + np.floor(rng.random(n_vip) * 60), since)
+    early_high = np.where(low < programme_start, programme_start, WINDOW_DAYS - 60)
+    since = low + np.floor(rng.random(n_vip) * (early_high - low))
+    u = rng.random(n_vip)
+    during = programme_start + np.floor(rng.random(n_vip) * (WINDOW_DAYS - 60 - programme_start))
+    recent = WINDOW_DAYS - 60 + np.floor(rng.random(n_vip) * 60)
+    since = np.where(u < 0.15, recent, np.where(u < 0.30, during, since))
     since = np.maximum(since, customers.joined[chosen])
     since = np.where(rng.random(n_vip) < 0.03, np.nan, since)  # not recorded
     customers.vip_since[chosen] = since
@@ -382,6 +388,12 @@ def _choose_vips(
         members = np.flatnonzero(staff_project == index)
         mine = chosen[customers.project[chosen] == index]
         customers.staff[mine] = members[rng.integers(0, len(members), len(mine))]
+
+
+def _programme_first_month(clock: Clock) -> int:
+    """Month index (into clock.month_edges) when the VIP revisit programme starts."""
+    end_month = int(clock.month_index(np.array([WINDOW_DAYS - 1.0]))[0])
+    return end_month - catalog.VIP_PROGRAMME_MONTHS
 
 
 def _vip_contacts(
@@ -393,8 +405,8 @@ def _vip_contacts(
 ) -> VipContacts:
     """Monthly revisits since the programme started; coverage follows staff diligence."""
     vips = np.flatnonzero(customers.is_vip)
-    end_month = clock.month_index(np.array([WINDOW_DAYS - 1.0]))[0]
-    first_month = end_month - catalog.VIP_PROGRAMME_MONTHS
+    first_month = _programme_first_month(clock)
+    end_month = first_month + catalog.VIP_PROGRAMME_MONTHS
     programme_start = clock.month_edges[first_month]
     d0 = _project_column("diligence_start")[customers.project[vips]]
     d1 = _project_column("diligence_end")[customers.project[vips]]
