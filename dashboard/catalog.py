@@ -240,6 +240,46 @@ def load_queries(directory: Path | None = None) -> dict[str, QueryFile]:
     return dict(sorted(found.items()))
 
 
+def scan_queries(
+    directory: Path | None = None,
+) -> tuple[dict[str, QueryFile], dict[str, str]]:
+    """Like ``load_queries``, but a broken file only removes itself: returns the valid
+    queries by id and ``{id: error message}`` for the broken ones (an id used twice, a
+    query whose staging view is missing or broken). Used by the app and ``kpi check`` so
+    one broken file never hides the others."""
+    directory = directory or QUERIES_DIR
+    found: dict[str, QueryFile] = {}
+    errors: dict[str, str] = {}
+    paths: dict[str, list[Path]] = {}
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and path.suffix.lower() == ".sql":
+            paths.setdefault(path.stem, []).append(path)
+    for query_id, same_id in paths.items():
+        if len(same_id) > 1:
+            errors[query_id] = f"duplicate query id '{query_id}': " + " and ".join(
+                map(str, same_id)
+            )
+            continue
+        try:
+            found[query_id] = parse_query_file(same_id[0])
+        except QueryFileError as exc:
+            errors[query_id] = str(exc)
+    changed = True
+    while changed:  # a query is broken when a staging view it uses is missing or broken
+        changed = False
+        for query in list(found.values()):
+            for stg in query.uses_staging:
+                if stg not in found or found[stg].kind != "staging":
+                    why = f" ({errors[stg]})" if stg in errors else ""
+                    errors[query.id] = (
+                        f"{query.path.name}: uses {stg}, but there is no valid {stg}.sql{why}"
+                    )
+                    del found[query.id]
+                    changed = True
+                    break
+    return dict(sorted(found.items())), dict(sorted(errors.items()))
+
+
 def staging_order(queries: dict[str, QueryFile], roots: tuple[str, ...]) -> list[str]:
     """Staging ids needed by ``roots`` (transitively), dependencies first."""
     order: list[str] = []

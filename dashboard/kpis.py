@@ -20,8 +20,9 @@ from dashboard.catalog import (
     KNOWN_PARAMS,
     KPI_NAMES,
     QueryFile,
-    load_queries,
+    QueryFileError,
     render_sql,
+    scan_queries,
     used_params,
 )
 from dashboard.settings import Settings, load_settings
@@ -30,8 +31,11 @@ __all__ = ["KPI_NAMES", "compute", "get_query", "list_queries", "sql_for"]
 
 
 @lru_cache(maxsize=4)
-def _catalog(directory: str | None, signature: tuple) -> dict[str, QueryFile]:
-    return load_queries(Path(directory) if directory else None)
+def _catalog(
+    directory: str | None, signature: tuple
+) -> tuple[dict[str, QueryFile], dict[str, str]]:
+    # Lenient: a broken file removes only itself (the app and CLI keep working), #5.
+    return scan_queries(Path(directory) if directory else None)
 
 
 def _signature(directory: Path | None) -> tuple:
@@ -45,7 +49,12 @@ def _signature(directory: Path | None) -> tuple:
 
 
 def catalog(directory: Path | None = None) -> dict[str, QueryFile]:
-    return _catalog(str(directory) if directory else None, _signature(directory))
+    return _catalog(str(directory) if directory else None, _signature(directory))[0]
+
+
+def broken_queries(directory: Path | None = None) -> dict[str, str]:
+    """``{id: error}`` of the query files that failed to load (see ``catalog.scan_queries``)."""
+    return _catalog(str(directory) if directory else None, _signature(directory))[1]
 
 
 def list_queries(directory: Path | None = None) -> list[QueryFile]:
@@ -58,6 +67,9 @@ def list_queries(directory: Path | None = None) -> list[QueryFile]:
 def get_query(query_id: str, directory: Path | None = None) -> QueryFile:
     queries = catalog(directory)
     if query_id not in queries:
+        broken = broken_queries(directory)
+        if query_id in broken:
+            raise QueryFileError(broken[query_id])
         known = ", ".join(q.id for q in list_queries(directory))
         raise ValueError(f"unknown KPI or query '{query_id}'; choose one of: {known}")
     return queries[query_id]

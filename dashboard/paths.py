@@ -8,7 +8,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
-QUERIES_DIR = PROJECT_ROOT / "queries"
+# $KPI_QUERIES_DIR points the app and the CLI at another queries folder (tests, staging).
+QUERIES_DIR = Path(os.environ.get("KPI_QUERIES_DIR") or PROJECT_ROOT / "queries").expanduser()
 SETTINGS_FILE = PROJECT_ROOT / "kpi.toml"
 # Generated, never committed: rebuilt from data/ when missing.
 DEFAULT_DB = PROJECT_ROOT / "var" / "kpi.duckdb"

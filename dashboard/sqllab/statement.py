@@ -1,0 +1,234 @@
+"""The statement check: only one read-only query may reach the database.
+
+This is the first of two barriers. sqlglot parses the text (DuckDB dialect) and we accept
+exactly one statement whose type is on an allow-list of read statements (SELECT, WITH ...
+SELECT, UNION/INTERSECT/EXCEPT, VALUES, PIVOT, DESCRIBE, SUMMARIZE, SHOW). Functions that
+read files are refused by name, so the analyst gets a clear message. The second barrier is
+the sandboxed connection (``sandbox.py``): ``select * from read_csv('/etc/passwd')`` is a
+plain SELECT to a parser, so DuckDB's own settings are what really stop it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+# Long enough for any hand-written analysis, short enough to refuse pasted data dumps.
+MAX_SQL_CHARS = 20_000
+
+# Statement classes that only read. Everything else (COPY, ATTACH, INSTALL, SET, CREATE, a
+# raw ``Command`` sqlglot could not parse further, ...) is refused.
+_READ_STATEMENTS: tuple[type[exp.Expression], ...] = (
+    exp.Select,
+    exp.SetOperation,  # UNION / INTERSECT / EXCEPT
+    exp.Subquery,  # (select ...)
+    exp.Values,
+    exp.Pivot,
+    exp.Describe,
+    exp.Summarize,
+    exp.Show,
+)
+
+# Nodes that must not appear anywhere in the tree (e.g. inside a CTE).
+_WRITE_NODES: tuple[type[exp.Expression], ...] = (
+    exp.Create,
+    exp.Insert,
+    exp.Update,
+    exp.Delete,
+    exp.Merge,
+    exp.Drop,
+    exp.Alter,
+    exp.Copy,
+    exp.Command,
+    exp.Set,
+    exp.Pragma,
+    exp.Attach,
+    exp.Detach,
+    exp.Install,
+    exp.Use,
+    exp.Transaction,
+)
+
+# DuckDB functions that read or list files, or run SQL from a string (which would bypass
+# this check). The sandboxed connection blocks the file access anyway; refusing them here
+# gives a clear message instead of a permission error.
+FILE_FUNCTIONS = frozenset(
+    {
+        "read_csv",
+        "read_csv_auto",
+        "sniff_csv",
+        "read_parquet",
+        "parquet_scan",
+        "parquet_metadata",
+        "parquet_schema",
+        "parquet_file_metadata",
+        "parquet_kv_metadata",
+        "read_json",
+        "read_json_auto",
+        "read_json_objects",
+        "read_json_objects_auto",
+        "read_ndjson",
+        "read_ndjson_auto",
+        "read_ndjson_objects",
+        "read_text",
+        "read_blob",
+        "read_xlsx",
+        "glob",
+        "iceberg_scan",
+        "delta_scan",
+        "sqlite_scan",
+        "postgres_scan",
+        "mysql_scan",
+        "query",
+        "query_table",
+    }
+)
+_FILE_NAME = re.compile(
+    r"(/|\\|\.(csv|tsv|txt|parquet|json|jsonl|ndjson|xlsx|gz|zst|duckdb|db)$)", re.IGNORECASE
+)
+
+# sqlglot names some statements differently from SQL; the user should see the SQL keyword.
+_KEYWORDS = {
+    "Copy": "COPY",
+    "Attach": "ATTACH",
+    "Detach": "DETACH",
+    "Install": "INSTALL",
+    "Set": "SET",
+    "Pragma": "PRAGMA",
+    "Create": "CREATE",
+    "Insert": "INSERT",
+    "Update": "UPDATE",
+    "Delete": "DELETE",
+    "Merge": "MERGE",
+    "Drop": "DROP",
+    "Alter": "ALTER",
+    "Use": "USE",
+    "Transaction": "BEGIN/COMMIT",
+    "Commit": "COMMIT",
+    "Rollback": "ROLLBACK",
+}
+
+
+class Refused(ValueError):
+    """The SQL may not run. ``code`` names the reason (for translated messages); ``detail``
+    is the offending keyword, function or number; ``str()`` is a full English message."""
+
+    def __init__(self, code: str, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class CheckedStatement:
+    sql: str  # the text as given, trimmed and without a trailing ';'
+    kind: str  # e.g. SELECT, UNION, DESCRIBE
+
+
+# Words a read query may start with; any other first word names the refused statement.
+_READ_START = {
+    "select",
+    "with",
+    "from",
+    "values",
+    "(",
+    "pivot",
+    "unpivot",
+    "describe",
+    "summarize",
+    "show",
+    "table",
+}
+_COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+
+
+def _first_word(sql: str) -> str:
+    rest = sql[_COMMENTS.match(sql).end() :]
+    match = re.match(r"\(|[A-Za-z_]+", rest)
+    return match.group(0).upper() if match else ""
+
+
+def _keyword(node: exp.Expression, sql: str) -> str:
+    name = type(node).__name__
+    if isinstance(node, exp.Command):  # sqlglot's fallback: the first word is the keyword
+        return str(node.this).upper() or _first_word(sql)
+    return _KEYWORDS.get(name) or _first_word(sql) or name.upper()
+
+
+def _function_name(node: exp.Func) -> str:
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower()
+    return node.sql_name().lower()
+
+
+def _parse(sql: str) -> list[exp.Expression]:
+    # sqlglot logs a warning when it falls back to a raw Command; we refuse those anyway.
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+    finally:
+        logger.setLevel(level)
+
+
+def _not_read_message(keyword: str) -> str:
+    return f"only read queries (SELECT, WITH ... SELECT) may run here; {keyword} is not allowed"
+
+
+def check_statement(sql: str, *, max_chars: int = MAX_SQL_CHARS) -> CheckedStatement:
+    """Return the statement if it is exactly one read-only query; raise ``Refused`` if not."""
+    text = (sql or "").strip()
+    if len(text) > max_chars:
+        raise Refused(
+            "too_long",
+            f"the query is {len(text):,} characters long; the limit is {max_chars:,}",
+            f"{len(text):,}/{max_chars:,}",
+        )
+    text = re.sub(r"[;\s]+\Z", "", text)
+    if not text:
+        raise Refused("empty", "there is no SQL to run; type a SELECT query")
+    try:
+        statements = _parse(text)
+    except SqlglotError as exc:
+        keyword = _first_word(text)
+        if keyword.lower() not in _READ_START:  # e.g. EXPORT DATABASE, which sqlglot cannot parse
+            raise Refused("not_read", _not_read_message(keyword), keyword) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise Refused("parse_error", f"the SQL could not be parsed: {first}", first) from None
+    if not statements:
+        raise Refused("empty", "there is no SQL to run (only comments); type a SELECT query")
+    if len(statements) > 1:
+        raise Refused(
+            "multiple",
+            f"found {len(statements)} statements separated by ';'; run one query at a time",
+            str(len(statements)),
+        )
+    statement = statements[0]
+    if not isinstance(statement, _READ_STATEMENTS):
+        keyword = _keyword(statement, text)
+        raise Refused("not_read", _not_read_message(keyword), keyword)
+    for node in statement.walk():
+        if isinstance(node, _WRITE_NODES):
+            keyword = _keyword(node, text)
+            raise Refused("not_read", _not_read_message(keyword), keyword)
+        if isinstance(node, exp.Func) and _function_name(node) in FILE_FUNCTIONS:
+            name = _function_name(node)
+            raise Refused(
+                "file_access",
+                f"{name}() reads files or runs SQL text; query the database tables instead",
+                name,
+            )
+        if isinstance(node, exp.Table) and _FILE_NAME.search(node.name or ""):
+            raise Refused(
+                "file_access",
+                f"'{node.name}' looks like a file; query the database tables instead",
+                node.name,
+            )
+    kind = type(statement).__name__.upper()
+    return CheckedStatement(sql=text, kind="SELECT" if kind == "SUBQUERY" else kind)
