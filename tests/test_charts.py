@@ -183,6 +183,9 @@ def test_category_channel_chart_sums_in_vega_and_labels_missing_values():
 def test_category_trend_zooms_on_time():
     spec = charts.category_trend(breakdown_frame(), "zh").to_dict()
     assert spec["encoding"]["color"]["title"] == "投诉类别"
+    # Channels are summed per period and category in Vega, then stacked.
+    assert spec["transform"][0]["aggregate"] == [{"op": "sum", "field": "opened", "as": "opened"}]
+    assert spec["encoding"]["x2"]["field"] == "period_end"
     assert _has_zoom(spec)
 
 
@@ -192,7 +195,12 @@ def test_csat_distribution_is_stacked_to_100_percent_with_red_to_green_scores():
     )
     spec = charts.csat_distribution(frame, "en").to_dict()
     assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["y"]["stack"] == "normalize"
+    # Stacked in Vega (bars span each period on a zoomable time axis), to 100 %.
+    stack = next(tr for tr in spec["transform"] if "stack" in tr)
+    assert stack["stack"] == "responses" and stack["offset"] == "normalize"
+    assert stack["sort"] == [{"field": "csat", "order": "ascending"}]
+    assert spec["encoding"]["y"]["field"] == "stack_lo"
+    assert spec["encoding"]["y2"]["field"] == "stack_hi"
     assert spec["encoding"]["color"]["scale"]["domain"] == [1, 2, 3, 4, 5]
     assert spec["encoding"]["color"]["scale"]["range"][0] == charts.CSAT_COLOURS[0]
     assert "Share" in _tooltip_titles(spec)

@@ -21,7 +21,7 @@ from dashboard.ui.filters import (
     prune_choices,
     to_query,
 )
-from dashboard.ui.ranking import rank_projects
+from dashboard.ui.ranking import default_period, is_complete, period_last_day, rank_projects
 from dashboard.ui.tiles import biggest_movers, build_tile, build_tiles, format_delta
 
 DIMS = [("East", "Alpha"), ("East", "Beta"), ("华南", "深圳湾")]
@@ -255,3 +255,16 @@ def test_normalise_lang():
     assert i18n.normalise_lang("zh-CN", "en") == "zh"
     assert i18n.normalise_lang("English", "zh") == "en"
     assert i18n.normalise_lang("", "en") == "en"
+
+
+def test_complete_periods_and_the_default_ranking_period():
+    assert period_last_day(date(2026, 11, 2), "week") == date(2026, 11, 8)
+    assert period_last_day(date(2026, 12, 1), "month") == date(2026, 12, 31)
+    assert period_last_day(date(2026, 2, 1), "month") == date(2026, 2, 28)
+    last = date(2026, 11, 11)  # a Wednesday
+    assert not is_complete(date(2026, 11, 9), "week", last)
+    assert is_complete(date(2026, 11, 2), "week", last)
+    assert not is_complete(date(2026, 11, 1), "month", last)
+    weeks = [date(2026, 11, 9), date(2026, 11, 2), date(2026, 10, 26)]
+    assert default_period(weeks, "week", last) == 1
+    assert default_period(weeks[:1], "week", last) == 0

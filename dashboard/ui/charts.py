@@ -30,6 +30,8 @@ PALETTE = (
     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 )  # fmt: skip
 GOOD, BAD = "#2e7d32", "#c62828"
+# Measures within one chart (never red: red is the target line).
+SERIES = ("#1f5fa8", "#f28e2b", "#59a14f", "#76b7b2", "#b07aa1")
 CSAT_COLOURS = ("#c62828", "#ef6c00", "#fdd835", "#7cb342", "#2e7d32")  # 1 (bad) .. 5 (good)
 
 PERCENT = ".1%"
@@ -131,21 +133,26 @@ def trend(
     long = data.rename(columns=names).melt(
         id_vars=["period_start", "period_end"], var_name="measure", value_name="value"
     )
+    y_label = y_title or (names[measures[0]] if len(measures) == 1 else t("value", lang))
     pick = _legend_pick("measure")
     y_scale = alt.Scale(domain=list(y_domain)) if y_domain else alt.Undefined
     base = alt.Chart(long).encode(
         x=_x_time(grain, lang),
         y=alt.Y(
             "value:Q",
-            title=y_title or (names[measures[0]] if len(measures) == 1 else t("value", lang)),
+            title=y_label,
             axis=_count_axis(value_format),
             scale=y_scale,
         ),
         color=alt.Color(
             "measure:N",
             title=None,
-            scale=alt.Scale(domain=[names[m] for m in measures]),
-            legend=alt.Legend() if len(measures) > 1 else None,
+            scale=alt.Scale(
+                domain=[names[m] for m in measures], range=list(SERIES[: len(measures)])
+            ),
+            legend=alt.Legend(columns=min(len(measures), 2), labelLimit=260)
+            if len(measures) > 1
+            else None,
         ),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
         tooltip=[
@@ -154,7 +161,23 @@ def trend(
             alt.Tooltip("value:Q", title=t("value", lang), format=value_format),
         ],
     )
-    marks = base.mark_bar().encode(x2=_x2()) if mark == "bar" else base.mark_line(point=True)
+    if mark == "bar":
+        marks = (
+            _stack(base, "value", "measure")
+            .mark_bar()
+            .encode(
+                x2=_x2(),
+                y=alt.Y(
+                    "stack_lo:Q",
+                    title=y_label,
+                    axis=_count_axis(value_format),
+                    scale=y_scale,
+                ),
+                y2="stack_hi:Q",
+            )
+        )
+    else:
+        marks = base.mark_line(point=True)
     layer = marks.add_params(_zoom(), pick)
     chart = layer + _target_rule(target, lang, value_format) if target is not None else layer
     return style(chart.properties(height=HEIGHT))
@@ -294,7 +317,7 @@ def resolution_distribution(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         .mark_bar(color=PALETTE[0])
         .encode(
             x=alt.X("bucket:N", title=t("bucket", lang), sort=order, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("complaints:Q", title=t("complaints_count", lang)),
+            y=alt.Y("complaints:Q", title=t("complaints_count", lang), axis=_count_axis(NUMBER)),
             tooltip=[
                 alt.Tooltip("bucket:N", title=t("bucket", lang)),
                 alt.Tooltip("complaints:Q", title=t("complaints_count", lang), format=NUMBER),
@@ -334,23 +357,39 @@ def complaints_by_category_channel(df: pd.DataFrame, lang: str) -> alt.TopLevelM
     return style(chart.properties(height=HEIGHT))
 
 
+def _stack(chart: alt.Chart, field: str, series: str, *, normalize: bool = False) -> alt.Chart:
+    """Stack ``field`` per period in Vega (bars spanning period_start..period_end are not
+    stacked by Vega-Lite's automatic stacking)."""
+    return chart.transform_stack(
+        stack=field,
+        groupby=["period_start"],
+        as_=["stack_lo", "stack_hi"],
+        sort=[alt.SortField(series, order="ascending")],
+        offset="normalize" if normalize else "zero",
+    )
+
+
 def category_trend(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
     """Opened complaints per period, stacked by category."""
     data = _label_unknown(_dates(df, grain=grain), ["category"], lang)
     pick = _legend_pick("category")
+    base = alt.Chart(data).transform_aggregate(
+        opened="sum(opened)", groupby=["period_start", "period_end", "category"]
+    )
     chart = (
-        alt.Chart(data)
+        _stack(base, "opened", "category")
         .mark_bar()
         .encode(
             x=_x_time(grain, lang),
             x2=_x2(),
-            y=alt.Y("sum(opened):Q", title=t("opened", lang), axis=_count_axis(NUMBER)),
+            y=alt.Y("stack_lo:Q", title=t("opened", lang), axis=_count_axis(NUMBER)),
+            y2="stack_hi:Q",
             color=alt.Color("category:N", title=t("category", lang)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
             tooltip=[
                 _tooltip_time(grain, lang),
                 alt.Tooltip("category:N", title=t("category", lang)),
-                alt.Tooltip("sum(opened):Q", title=t("opened", lang), format=NUMBER),
+                alt.Tooltip("opened:Q", title=t("opened", lang), format=NUMBER),
             ],
         )
         .add_params(_zoom(), pick)
@@ -363,26 +402,24 @@ def csat_distribution(df: pd.DataFrame, lang: str, *, grain: str = "week") -> al
     data = _dates(df, grain=grain)
     data["csat"] = data["csat"].astype(int)
     pick = _legend_pick("csat")
-    chart = (
+    base = (
         alt.Chart(data)
         .transform_joinaggregate(total="sum(responses)", groupby=["period_start"])
         .transform_calculate(share="datum.total > 0 ? datum.responses / datum.total : 0")
+    )
+    chart = (
+        _stack(base, "responses", "csat", normalize=True)
         .mark_bar()
         .encode(
             x=_x_time(grain, lang),
             x2=_x2(),
-            y=alt.Y(
-                "responses:Q",
-                stack="normalize",
-                title=t("share", lang),
-                axis=alt.Axis(format="%"),
-            ),
+            y=alt.Y("stack_lo:Q", title=t("share", lang), axis=alt.Axis(format="%")),
+            y2="stack_hi:Q",
             color=alt.Color(
                 "csat:O",
                 title=t("csat", lang),
                 scale=alt.Scale(domain=[1, 2, 3, 4, 5], range=list(CSAT_COLOURS)),
             ),
-            order=alt.Order("csat:O", sort="ascending"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
             tooltip=[
                 _tooltip_time(grain, lang),
@@ -419,7 +456,7 @@ def ranking(
         .mark_bar()
         .encode(
             y=alt.Y("project:N", title=t("project", lang), sort=order),
-            x=alt.X(f"{measure}:Q", title=t(measure, lang), axis=alt.Axis(format=value_format)),
+            x=alt.X(f"{measure}:Q", title=t(measure, lang), axis=_count_axis(value_format)),
             color=alt.Color("project:N", scale=project_scale(projects), legend=None),
             tooltip=tooltip,
         )
@@ -438,7 +475,7 @@ def ranking(
             )
         )
         chart = chart + rule
-    return style(chart.properties(height=max(120, 28 * max(1, len(order)))))
+    return style(chart.properties(height=max(160, 36 * max(1, len(order)))))
 
 
 def to_records_safe(df: pd.DataFrame) -> pd.DataFrame:

@@ -202,6 +202,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ranking_kpi": ("KPI", "指标"),
     "ranking_period": ("Period", "周期"),
     "rank": ("Rank", "排名"),
+    "partial_suffix": (" (partial)", "（不完整）"),
     "previous_rank": ("Previous rank", "上期排名"),
     "rank_change": ("Rank change", "排名变化"),
     "previous_value": ("Previous value", "上期数值"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -58,3 +59,24 @@ def rank_projects(
     out = out.reset_index(drop=True)
     out["rank_change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
     return out.sort_values(["rank", "project"]).reset_index(drop=True)
+
+
+def period_last_day(start: date, grain: str) -> date:
+    """The last day of the week (Sunday) or month starting on ``start``."""
+    if grain == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return start + timedelta(days=6)
+
+
+def is_complete(start: date, grain: str, last_event_day: date | None) -> bool:
+    """A period is complete when the data reach its last day."""
+    return last_event_day is not None and period_last_day(start, grain) <= last_event_day
+
+
+def default_period(periods: Sequence[date], grain: str, last_event_day: date | None) -> int:
+    """Index of the newest complete period in ``periods`` (newest first); 0 if none is."""
+    for i, start in enumerate(periods):
+        if is_complete(start, grain, last_event_day):
+            return i
+    return 0

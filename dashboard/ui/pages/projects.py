@@ -9,7 +9,7 @@ from dashboard.report.headlines import BY_KEY
 from dashboard.ui import charts, context, data_access
 from dashboard.ui.components import chart, has_rows, period_label, table
 from dashboard.ui.context import Context
-from dashboard.ui.ranking import RANKABLE, rank_projects
+from dashboard.ui.ranking import RANKABLE, default_period, is_complete, rank_projects
 from dashboard.ui.tiles import format_value
 
 FORMATS = {"rate": charts.PERCENT, "hours": charts.DECIMAL, "score": charts.SCORE,
@@ -27,11 +27,18 @@ def render(ctx: Context) -> None:
         st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
         return
     periods = sorted(pd.to_datetime(frame["period_start"]).dt.date.unique(), reverse=True)
+    grain, last = ctx.state.grain, data_access.last_event_day()
+
+    def label(p) -> str:
+        partial = "" if is_complete(p, grain, last) else ctx.t("partial_suffix")
+        return period_label(ctx, p) + partial
+
     period = st.selectbox(
         ctx.t("ranking_period"),
         periods,
-        format_func=lambda p: period_label(ctx, p),
-        key=f"rank_period_{ctx.state.grain}",
+        index=default_period(periods, grain, last),
+        format_func=label,
+        key=f"rank_period_{grain}",
     )
     previous = next((p for p in periods if p < period), None)
     target = ctx.settings.target(key)
