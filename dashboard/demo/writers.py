@@ -73,8 +73,15 @@ def _padded(rng: np.random.Generator, names: np.ndarray, share: float) -> np.nda
     return np.where(pad, np.char.add(np.char.add(" ", names), "  "), names)
 
 
-def _write_csv(path: Path, rows: Iterable[Row], *, encoding: str, delimiter: str = ",",
-               lineterminator: str = "\n", preamble: Iterable[Row] = ()) -> None:  # fmt: skip
+def _write_csv(
+    path: Path,
+    rows: Iterable[Row],
+    *,
+    encoding: str,
+    delimiter: str = ",",
+    lineterminator: str = "\n",
+    preamble: Iterable[Row] = (),
+) -> None:
     with path.open("w", encoding=encoding, newline="") as handle:
         out = csv.writer(handle, delimiter=delimiter, lineterminator=lineterminator)
         out.writerows(preamble)
@@ -145,8 +152,13 @@ def write_customers(
     def earlier(row: Row) -> Row:  # the customer's record before they changed phone number
         return row[:7] + [f"1{(int(row[7][1:3]) + 7) % 60 + 30}****0000"]
 
-    plan = MessPlan.draw(rng, n, ["empty customer_id", "is_vip not a boolean"], scale,
-                         conflict_pool=all_but(n, unassigned))  # fmt: skip
+    plan = MessPlan.draw(
+        rng,
+        n,
+        ["empty customer_id", "is_vip not a boolean"],
+        scale,
+        conflict_pool=all_but(n, unassigned),
+    )
     path = out_dir / FILE_NAMES["customers"]
     report = FileReport("customers", path, unassigned=len(unassigned))
     header = [
@@ -167,8 +179,16 @@ def write_customers(
 # ------------------------------------------------------------------------------ orders
 
 
-ORDER_HEADER = ["Order_ID", "Customer_ID", "Project", " Region", "Ordered_At", "Amount ",
-                "Service_Type", "Pay_Method"]  # fmt: skip
+ORDER_HEADER = [
+    "Order_ID",
+    "Customer_ID",
+    "Project",
+    " Region",
+    "Ordered_At",
+    "Amount ",
+    "Service_Type",
+    "Pay_Method",
+]
 
 
 def write_orders(
@@ -227,8 +247,13 @@ def write_orders(
         return row[:5] + ["¥0.00"] + row[6:]
 
     recipes = ["empty order_id", "empty customer_id", "zero date", "unparseable date"]
-    plan = MessPlan.draw(rng, len(csv_rows), recipes, scale,
-                         conflict_pool=all_but(len(csv_rows), np.searchsorted(csv_rows, unassigned)))  # fmt: skip
+    plan = MessPlan.draw(
+        rng,
+        len(csv_rows),
+        recipes,
+        scale,
+        conflict_pool=all_but(len(csv_rows), np.searchsorted(csv_rows, unassigned)),
+    )
     plan = _reindex(plan, csv_rows)
     path = out_dir / FILE_NAMES["orders"]
     report = FileReport("orders", path, unassigned=len(unassigned))
@@ -250,8 +275,14 @@ def _reindex(plan: MessPlan, positions: np.ndarray) -> MessPlan:
     )
 
 
-def _write_orders_parquet(world: World, out_dir: Path, rng: np.random.Generator, scale: float,
-                          rows_idx: np.ndarray, customer_ids: np.ndarray) -> FileReport:  # fmt: skip
+def _write_orders_parquet(
+    world: World,
+    out_dir: Path,
+    rng: np.random.Generator,
+    scale: float,
+    rows_idx: np.ndarray,
+    customer_ids: np.ndarray,
+) -> FileReport:
     o, c = world.orders, world.customers
     ordered_at = world.datetimes_from_days(o.t)
     services = np.array(catalog.ORDER_SERVICES)[o.service]
@@ -294,8 +325,18 @@ def _write_orders_parquet(world: World, out_dir: Path, rng: np.random.Generator,
 
     path = out_dir / FILE_NAMES["orders_parquet"]
     report = FileReport("orders", path)
-    plan = _reindex(MessPlan.draw(rng, len(rows_idx), ["empty order_id", "empty ordered_at"], scale,
-                                  per_recipe=1, duplicates=1, conflicts=1), rows_idx)  # fmt: skip
+    plan = _reindex(
+        MessPlan.draw(
+            rng,
+            len(rows_idx),
+            ["empty order_id", "empty ordered_at"],
+            scale,
+            per_recipe=1,
+            duplicates=1,
+            conflicts=1,
+        ),
+        rows_idx,
+    )
     schema = pa.schema(
         [(name, pa.string()) for name in names[:4]]
         + [
@@ -303,7 +344,7 @@ def _write_orders_parquet(world: World, out_dir: Path, rng: np.random.Generator,
             ("amount", pa.float64()),
             ("service", pa.string()),
             ("pay_method", pa.string()),
-        ]  # fmt: skip
+        ]
     )
     with pq.ParquetWriter(path, schema, compression="snappy") as out:
         batch: list[Row] = []
@@ -327,8 +368,21 @@ def _table(batch: list[Row], schema: pa.Schema) -> pa.Table:
 # -------------------------------------------------------------------------- complaints
 
 
-COMPLAINT_HEADER = ["投诉单号", "客户编号", "项目名称", "区域", "投诉类别", "投诉渠道", "紧急程度",
-                    "受理时间", "首次响应时间", "办结时间", "处理状态", "处理人", "投诉内容"]  # fmt: skip
+COMPLAINT_HEADER = [
+    "投诉单号",
+    "客户编号",
+    "项目名称",
+    "区域",
+    "投诉类别",
+    "投诉渠道",
+    "紧急程度",
+    "受理时间",
+    "首次响应时间",
+    "办结时间",
+    "处理状态",
+    "处理人",
+    "投诉内容",
+]
 
 
 def write_complaints(
@@ -404,8 +458,12 @@ def write_complaints(
     def earlier(row: Row) -> Row:  # last week's export: still open
         return row[:9] + ["", "处理中"] + row[11:]
 
-    recipes = ["empty complaint_id", "resolved before opened", "first response before opened",
-               "unparseable opened_at"]  # fmt: skip
+    recipes = [
+        "empty complaint_id",
+        "resolved before opened",
+        "first response before opened",
+        "unparseable opened_at",
+    ]
     resolvable = k.resolved >= 0
     resolvable[unassigned] = False
     resolved_rows = np.flatnonzero(resolvable)
@@ -469,7 +527,7 @@ def write_surveys(
                 None if nps < 0 else nps,
                 method,
                 comment,
-            ]  # fmt: skip
+            ]
             for i, sid, cid, proj, reg, w, csat, nps, method, comment in zip(
                 idx.tolist(),
                 s.ids[idx].tolist(),
@@ -482,7 +540,7 @@ def write_surveys(
                 methods[idx].tolist(),
                 comments[idx].tolist(),
                 strict=True,
-            )  # fmt: skip
+            )
         ]
 
     def bad(recipe: str, row: Row, serial: int) -> Row:
@@ -500,10 +558,16 @@ def write_surveys(
     def earlier(row: Row) -> Row:  # the respondent changed their score the next day
         return row[:5] + [6 - row[5] if row[5] != 3 else 4] + row[6:]
 
-    recipes = ["empty response_id", "csat 7 (outside 1-5)", "csat 0 (outside 1-5)",
-               "nps 11 (outside 0-10)", "unparseable submitted_at"]  # fmt: skip
-    plan = MessPlan.draw(rng, n, recipes, scale, per_recipe=1.5,
-                         conflict_pool=all_but(n, unassigned))  # fmt: skip
+    recipes = [
+        "empty response_id",
+        "csat 7 (outside 1-5)",
+        "csat 0 (outside 1-5)",
+        "nps 11 (outside 0-10)",
+        "unparseable submitted_at",
+    ]
+    plan = MessPlan.draw(
+        rng, n, recipes, scale, per_recipe=1.5, conflict_pool=all_but(n, unassigned)
+    )
     path = out_dir / FILE_NAMES["surveys"]
     reports: list[FileReport] = []
     sheets = []
