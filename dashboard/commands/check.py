@@ -1,0 +1,43 @@
+"""`kpi check`: validate every query file (metadata, SQL, runs with each declared filter,
+chart columns) against the demo data or --db; one line per file, non-zero exit on failure."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="validate every query file of queries/ (metadata, SQL, runs, chart columns)",
+        description=(
+            "Validate every query file: the front matter is complete and valid, the SQL parses "
+            "as one read-only statement, it runs on the database with each filter it declares "
+            "and its chart names real result columns. Prints one line per file and exits "
+            "non-zero if any file fails."
+        ),
+    )
+    parser.add_argument(
+        "--db", help="database to run the queries on (default: $KPI_DB or the embedded demo data)"
+    )
+    parser.add_argument(
+        "--queries",
+        metavar="DIR",
+        help="queries folder to check (default: $KPI_QUERIES_DIR or the project's queries/)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dashboard.sqllab.checks import check_all
+
+    results = check_all(args.db, Path(args.queries).expanduser() if args.queries else None)
+    width = max((len(r.query_id) for r in results if r.ok), default=0)
+    for result in results:
+        print(result.line(width))
+    failed = sum(not r.ok for r in results)
+    summary = f"{len(results)} query files: {len(results) - failed} ok, {failed} failed"
+    print(summary, file=sys.stderr)
+    return 1 if failed else 0
