@@ -255,6 +255,122 @@ _TEXT: dict[str, tuple[str, str]] = {
     "import_id": ("Import #", "导入编号"),
     "file": ("File", "文件"),
     "dimensions": ("Projects and regions", "项目与区域"),
+    # analyst queries page (#5)
+    "page_analyst": ("Analyst queries", "分析查询"),
+    "analyst_intro": (
+        "Every query file in queries/ that is not a headline KPI appears here with no code "
+        "change: add a .sql file with its metadata, run `kpi check`, reload. The sidebar "
+        "filters apply where a query accepts them. See docs/ANALYSTS.md.",
+        "queries/ 目录中除核心KPI以外的每个查询文件都会自动显示在这里，无需改代码：添加带元数据的 "
+        ".sql 文件，运行 `kpi check`，刷新页面即可。侧栏筛选条件对支持它们的查询生效。详见 "
+        "docs/ANALYSTS.md。",
+    ),
+    "analyst_none": (
+        "No analyst query files yet. Add one to queries/ (see docs/ANALYSTS.md).",
+        "还没有分析查询文件。请在 queries/ 中添加（见 docs/ANALYSTS.md）。",
+    ),
+    "analyst_filters": ("Filters it accepts: {filters}", "支持的筛选：{filters}"),
+    "analyst_no_filters": ("none", "无"),
+    "analyst_param_grain": ("grain", "统计周期"),
+    "analyst_param_date_from": ("from", "开始日期"),
+    "analyst_param_date_to": ("to", "结束日期"),
+    "analyst_param_projects": ("projects", "项目"),
+    "analyst_param_regions": ("regions", "区域"),
+    "analyst_param_by": ("group by", "分组"),
+    "analyst_param_as_of": ("as-of day", "截至日期"),
+    "analyst_by": ("Group by", "分组方式"),
+    "analyst_by_none": ("No grouping", "不分组"),
+    "analyst_by_project": ("Project", "项目"),
+    "analyst_by_region": ("Region", "区域"),
+    "analyst_sql": ("SQL ({file})", "SQL 语句（{file}）"),
+    "analyst_failed": (
+        "This query could not run: {message}",
+        "该查询无法运行：{message}",
+    ),
+    "analyst_broken": (
+        "{file} could not be loaded: {message}",
+        "无法加载 {file}：{message}",
+    ),
+    "analyst_broken_hint": (
+        "Fix the file and run `kpi check`; the other queries and pages are not affected.",
+        "请修正该文件并运行 `kpi check`；其他查询和页面不受影响。",
+    ),
+    # SQL lab page (#5)
+    "page_sqllab": ("SQL lab", "SQL 实验室"),
+    "sqllab_intro": (
+        "Run one read-only query (SELECT / WITH ... SELECT) against the database. Nothing can "
+        "be changed; files and the network are out of reach. At most {rows} rows are shown, a "
+        "query is stopped after {seconds} s, and the text may have up to {chars} characters.",
+        "对数据库运行一条只读查询（SELECT / WITH ... SELECT）。无法修改任何数据，也无法访问文件或网络。"
+        "最多显示 {rows} 行，查询超过 {seconds} 秒会被停止，SQL 文本最长 {chars} 个字符。",
+    ),
+    "sqllab_sql": ("SQL", "SQL 语句"),
+    "sqllab_run": ("Run", "运行"),
+    "sqllab_running": ("Running the query...", "正在运行查询……"),
+    "sqllab_stale": (
+        "The result below is from the previous text; press Run to run the edited query.",
+        "下方结果来自修改前的查询；请点击“运行”执行修改后的查询。",
+    ),
+    "sqllab_rows": ("{rows} rows in {seconds} s", "{rows} 行，用时 {seconds} 秒"),
+    "sqllab_truncated": (
+        "Only the first {rows} rows are shown: the query returned more. Aggregate, filter or "
+        "add a LIMIT to see what matters.",
+        "只显示前 {rows} 行：查询返回的行数更多。请汇总、筛选或加上 LIMIT。",
+    ),
+    "sqllab_quick_chart": ("Quick chart", "快速图表"),
+    "sqllab_chart_mark": ("Chart type", "图表类型"),
+    "sqllab_chart_x": ("X axis", "X 轴"),
+    "sqllab_chart_y": ("Y axis (a number)", "Y 轴（数值）"),
+    "sqllab_chart_color": ("Colour", "颜色"),
+    "sqllab_chart_none": ("(none)", "（无）"),
+    "sqllab_no_chart": (
+        "Nothing to chart: the result needs at least one numeric column and one row.",
+        "无法绘图：结果至少需要一个数值列和一行数据。",
+    ),
+    "sqllab_tables": ("Tables, views and columns", "表、视图与字段"),
+    "sqllab_tables_hint": (
+        "stg_* views are the cleaned tables the KPIs use; import_log and rejected_rows record "
+        "every import. Column reference: docs/ANALYSTS.md.",
+        "stg_* 视图是KPI使用的清洗后数据；import_log 与 rejected_rows 记录每次导入。字段说明见 "
+        "docs/ANALYSTS.md。",
+    ),
+    "sqllab_refused_empty": (
+        "Not run: there is no SQL. Type a SELECT query.",
+        "未运行：没有 SQL 语句。请输入一条 SELECT 查询。",
+    ),
+    "sqllab_refused_too_long": (
+        "Not run: the query is too long ({detail} characters).",
+        "未运行：查询过长（{detail} 个字符）。",
+    ),
+    "sqllab_refused_parse_error": (
+        "Not run: the SQL could not be parsed: {detail}",
+        "未运行：无法解析该 SQL：{detail}",
+    ),
+    "sqllab_refused_multiple": (
+        "Not run: found {detail} statements. Run one query at a time (no ';' between queries).",
+        "未运行：发现 {detail} 条语句。每次只能运行一条查询（查询之间不能用 ';'）。",
+    ),
+    "sqllab_refused_not_read": (
+        "Not run: only read queries (SELECT, WITH ... SELECT) are allowed here; {detail} is not.",
+        "未运行：这里只允许只读查询（SELECT、WITH ... SELECT），不允许 {detail}。",
+    ),
+    "sqllab_refused_file_access": (
+        "Not run: {detail} reads files or runs SQL text. Query the database tables instead.",
+        "未运行：{detail} 会读取文件或执行 SQL 文本。请改为查询数据库中的表。",
+    ),
+    "sqllab_stopped_timeout": (
+        "Stopped after the time limit of {detail} s. Narrow the query (a filter, an aggregate).",
+        "已在 {detail} 秒时限到达时停止。请缩小查询范围（加筛选或汇总）。",
+    ),
+    "sqllab_stopped_out_of_memory": (
+        "Stopped: the query needs more than the memory limit of {detail}.",
+        "已停止：查询所需内存超过上限 {detail}。",
+    ),
+    "sqllab_stopped_denied": (
+        "Not allowed in the SQL lab: {detail}",
+        "SQL 实验室不允许此操作：{detail}",
+    ),
+    "sqllab_stopped_error": ("The query failed: {detail}", "查询失败：{detail}"),
 }
 
 

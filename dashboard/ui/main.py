@@ -36,6 +36,8 @@ PAGES: list[PageSpec] = [
     PageSpec("satisfaction.py", "page_satisfaction", ":material/sentiment_satisfied:"),
     PageSpec("vip.py", "page_vip", ":material/star:"),
     PageSpec("projects.py", "page_projects", ":material/leaderboard:"),
+    PageSpec("analyst.py", "page_analyst", ":material/query_stats:"),
+    PageSpec("sqllab.py", "page_sqllab", ":material/terminal:"),
     PageSpec("data.py", "page_data", ":material/database:"),
 ]
 

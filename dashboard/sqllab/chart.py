@@ -1,0 +1,198 @@
+"""Charts for results nobody wrote a chart builder for: an analyst query file's ``[chart]``
+metadata, or the SQL lab's quick chart. Pure functions (no Streamlit), tested on the spec.
+
+The encoding types follow the data: dates are temporal, numbers quantitative, text
+nominal in the order the query returned it (so a Pareto stays sorted by its rank). Columns
+named like ``rank`` are drawn with 1 at the top. Projects get the dashboard's project
+colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+
+from dashboard.ui.charts import DECIMAL, HEIGHT, NUMBER, PERCENT, SCORE, project_scale, style
+
+MARKS = ("line", "bar", "area", "point", "rect", "arc")
+# Altair sends every row to the browser: charts stop here (tables show everything).
+MAX_CHART_ROWS = 5_000
+_UNIT_FORMATS = {
+    "rate": PERCENT,
+    "count": NUMBER,
+    "hours": DECIMAL,
+    "days": DECIMAL,
+    "score": SCORE,
+    "nps": DECIMAL,
+}
+
+
+def _is_date(series: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    sample = series.dropna()
+    return not sample.empty and isinstance(sample.iloc[0], dt.date | pd.Timestamp)
+
+
+def _is_number(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def numeric_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if _is_number(frame[c])]
+
+
+def _prepared(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    data = frame[list(dict.fromkeys(columns))].head(MAX_CHART_ROWS).copy()
+    for column in data.columns:
+        series = data[column]
+        if _is_date(series):
+            data[column] = pd.to_datetime(series)
+        elif _is_number(series):
+            data[column] = series.astype("float64")  # nullable Int64 -> plain numbers
+        else:
+            data[column] = series.astype("string").fillna("(null)")
+    return data
+
+
+def _type(data: pd.DataFrame, column: str, *, ordinal_numbers: bool = False) -> str:
+    series = data[column]
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "temporal"
+    if _is_number(series):
+        return "ordinal" if ordinal_numbers else "quantitative"
+    return "nominal"
+
+
+def _format(column: str, units: Mapping[str, str]) -> str | None:
+    return _UNIT_FORMATS.get(units.get(column, ""))
+
+
+def _tooltip(data: pd.DataFrame, columns: Sequence[str], units: Mapping[str, str]) -> list:
+    tips = []
+    for column in dict.fromkeys(columns):
+        kind = _type(data, column)
+        fmt = _format(column, units)
+        if kind == "temporal":
+            tips.append(alt.Tooltip(column, type=kind, format="%Y-%m-%d"))
+        elif kind == "quantitative" and fmt:
+            tips.append(alt.Tooltip(column, type=kind, format=fmt))
+        else:
+            tips.append(alt.Tooltip(column, type=kind))
+    return tips
+
+
+def build_chart(
+    frame: pd.DataFrame,
+    *,
+    mark: str,
+    x: str | None,
+    y: str | None,
+    color: str | None = None,
+    tooltip: Sequence[str] = (),
+    units: Mapping[str, str] | None = None,
+    title: str | None = None,
+    projects: Sequence[str] = (),
+) -> alt.TopLevelMixin | None:
+    """A chart of ``frame`` or None when the spec cannot be drawn (table mark, missing
+    column, no rows). Never raises for a column the result lacks: ``kpi check`` reports
+    that; the page then just shows the table."""
+    units = dict(units or {})
+    needed = [c for c in (x, y, color) if c]
+    if mark not in MARKS or frame.empty or not x or not y:
+        return None
+    if any(c not in frame.columns for c in [*needed, *tooltip]):
+        return None
+    data = _prepared(frame, [*needed, *tooltip])
+    heatmap = mark == "rect"
+    if heatmap:  # a heatmap's axes are categories: dates become their ISO text
+        for column in (x, y):
+            if pd.api.types.is_datetime64_any_dtype(data[column]):
+                data[column] = data[column].dt.strftime("%Y-%m-%d")
+    if mark == "arc":
+        encoding: dict = {
+            "theta": alt.Theta(y, type="quantitative"),
+            "color": alt.Color(color or x, type="nominal", sort=None),
+        }
+    else:
+        x_type = _type(data, x, ordinal_numbers=heatmap or mark == "bar")
+        y_type = _type(data, y, ordinal_numbers=heatmap)
+        y_axis = alt.Axis(format=_format(y, units)) if _format(y, units) else alt.Axis()
+        reverse = "rank" in y.lower() and y_type == "quantitative"
+        encoding = {
+            "x": alt.X(x, type=x_type, sort=None if x_type == "nominal" else "ascending"),
+            "y": alt.Y(
+                y,
+                type=y_type,
+                axis=y_axis,
+                sort=None if y_type == "nominal" else "ascending",
+                scale=alt.Scale(reverse=True, zero=False) if reverse else alt.Undefined,
+            ),
+        }
+        if color:
+            color_type = _type(data, color)
+            if color_type == "quantitative" and not heatmap:
+                color_type = "ordinal"  # e.g. csat 1..5 as separate series
+            scale = project_scale(projects) if color == "project" and projects else alt.Undefined
+            encoding["color"] = alt.Color(color, type=color_type, scale=scale, sort=None)
+    tips = list(tooltip) or needed
+    chart = alt.Chart(data).encode(tooltip=_tooltip(data, tips, units), **encoding)
+    if mark == "line":
+        chart = chart.mark_line(point=True)
+    elif mark == "bar":
+        chart = chart.mark_bar()
+    elif mark == "area":
+        chart = chart.mark_area(opacity=0.7)
+    elif mark == "point":
+        chart = chart.mark_point(filled=True)
+    elif mark == "rect":
+        chart = chart.mark_rect()
+    else:
+        chart = chart.mark_arc()
+    if x and mark != "arc" and _type(data, x) == "temporal":
+        chart = chart.add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+    props = {"height": HEIGHT}
+    if title:
+        props["title"] = title
+    return style(chart.properties(**props))
+
+
+def chart_from_metadata(
+    frame: pd.DataFrame,
+    chart: Mapping[str, object],
+    units: Mapping[str, str],
+    *,
+    lang: str = "en",
+    by: str | None = None,
+    projects: Sequence[str] = (),
+) -> alt.TopLevelMixin | None:
+    """The chart a query file's ``[chart]`` describes; grouped results (``by``) are
+    coloured by their group when the file names no colour."""
+    mark = str(chart.get("mark", "table"))
+    color = chart.get("color") or by
+    title = chart.get("title_zh" if lang == "zh" else "title")
+    tooltip = [str(t) for t in chart.get("tooltip", []) or []]
+    if by and by not in tooltip and tooltip:
+        tooltip.append(by)
+    return build_chart(
+        frame,
+        mark=mark,
+        x=chart.get("x"),  # type: ignore[arg-type]
+        y=chart.get("y"),  # type: ignore[arg-type]
+        color=str(color) if color else None,
+        tooltip=tooltip,
+        units=units,
+        title=str(title) if title else None,
+        projects=projects,
+    )
+
+
+def default_axes(frame: pd.DataFrame) -> tuple[str | None, str | None]:
+    """Quick-chart defaults: x = first date or text column, y = first numeric column."""
+    numbers = numeric_columns(frame)
+    others = [c for c in frame.columns if c not in numbers]
+    x = others[0] if others else (frame.columns[0] if len(frame.columns) else None)
+    y = next((c for c in numbers if c != x), None)
+    return x, y
