@@ -40,10 +40,10 @@ running as (
         category,
         complaints,
         row_number() over (order by complaints desc, category) as rank,
-        complaints / sum(complaints) over ()::double as share,
         sum(complaints) over (
             order by complaints desc, category rows between unbounded preceding and current row
-        ) / sum(complaints) over ()::double as cumulative_share
+        ) as cumulative_complaints,
+        sum(complaints) over () as total
     from per_category
 ),
 
@@ -52,10 +52,10 @@ final as (
         rank,
         category,
         complaints,
-        share,
-        cumulative_share,
-        -- a category is one of the vital few while the categories before it are under 80 %
-        cumulative_share - share < 0.8 as vital_few
+        complaints / total::double as share,
+        cumulative_complaints / total::double as cumulative_share,
+        -- one of the vital few while the categories before it are under 80 % (exact integers)
+        (cumulative_complaints - complaints) * 10 < total * 8 as vital_few
     from running
     order by rank
 )

@@ -144,7 +144,7 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, max_rows: int) -> tuple[pa.Table, bool]:
-    reader = con.execute(sql).fetch_record_batch(rows_per_batch=min(max_rows + 1, 100_000))
+    reader = con.execute(sql).to_arrow_reader(batch_size=min(max_rows + 1, 100_000))
     batches: list[pa.RecordBatch] = []
     rows = 0
     for batch in reader:
