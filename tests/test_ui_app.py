@@ -82,7 +82,10 @@ def tile(at: AppTest, label: str) -> str:
 def test_every_page_renders_on_data(tiny_db, monkeypatch, page):
     at = goto(app(tiny_db, monkeypatch), page)
     assert_clean(at)
-    assert not at.info or page == "data", [i.value for i in at.info]
+    # Only "nothing to show" notes that are not about missing data are allowed here
+    # (the tiny data have too few cases per project for biggest movers).
+    infos = [i.value for i in at.info if "对比周内" not in i.value]
+    assert not infos or page == "data", infos
     if page in CHART_PAGES:
         assert len(all_charts(at)) >= CHART_PAGES[page]
     if page == "overview":

@@ -186,20 +186,28 @@ def test_format_delta_units():
     assert format_delta(None, "count", "en") is None
 
 
-def test_biggest_movers_rank_by_absolute_change():
+def test_biggest_movers_rank_by_absolute_change_and_skip_tiny_bases():
     frame = pd.DataFrame(
         {
-            "period_start": [W4, W5, W4, W5, W4, W5],
-            "project": ["A", "A", "B", "B", "C", "C"],
-            "retention_rate": [0.5, 0.9, 0.8, 0.7, 0.6, 0.6],
+            "period_start": [W4, W5] * 4,
+            "project": ["A", "A", "B", "B", "C", "C", "D", "D"],
+            "previous_active": [10, 10, 10, 10, 10, 10, 10, 2],
+            "retention_rate": [0.5, 0.9, 0.8, 0.7, 0.6, 0.6, 1.0, 0.0],
         }
     )
     movers = biggest_movers({"retention": frame}, ["retention_rate"], W5, W4)
-    # A: +0.4 (good), B: -0.1 (bad), C: unchanged (left out)
+    # A: +0.4 (good), B: -0.1 (bad), C: unchanged (left out),
+    # D: -1.0 but only 2 previously active customers in W5 (< 5): left out.
     assert [(m.project, round(m.change, 3), m.good) for m in movers] == [
         ("A", 0.4, True),
         ("B", -0.1, False),
     ]
+
+
+def test_no_change_is_neutral():
+    frame = pd.DataFrame({"period_start": [W4, W5], "backlog_end": [43, 43]})
+    tile = build_tile(BY_KEY["backlog_end"], frame, W5, W4, TARGETS, "en")
+    assert tile.delta == 0 and tile.delta_color == "off"
 
 
 # --- ranking ------------------------------------------------------------------------------

@@ -94,6 +94,15 @@ def _dates(df: pd.DataFrame, column: str = "period_start", grain: str = "week") 
     return out
 
 
+def _points(data: pd.DataFrame) -> bool:
+    # Dots help on short series and clutter long ones.
+    return data["period_start"].nunique() <= 30
+
+
+def _legend(items: int) -> alt.Legend:
+    return alt.Legend(columns=min(items, 3), labelLimit=200, symbolLimit=0)
+
+
 def _x2() -> alt.X2:
     return alt.X2("period_end:T")
 
@@ -177,7 +186,7 @@ def trend(
             )
         )
     else:
-        marks = base.mark_line(point=True)
+        marks = base.mark_line(point=_points(data))
     layer = marks.add_params(_zoom(), pick)
     chart = layer + _target_rule(target, lang, value_format) if target is not None else layer
     return style(chart.properties(height=HEIGHT))
@@ -198,11 +207,16 @@ def by_project_trend(
     pick = _legend_pick("project")
     lines = (
         alt.Chart(data)
-        .mark_line(point=True)
+        .mark_line(point=_points(data))
         .encode(
             x=_x_time(grain, lang),
             y=alt.Y(f"{measure}:Q", title=t(measure, lang), axis=alt.Axis(format=value_format)),
-            color=alt.Color("project:N", title=t("project", lang), scale=project_scale(projects)),
+            color=alt.Color(
+                "project:N",
+                title=t("project", lang),
+                scale=project_scale(projects),
+                legend=_legend(data["project"].nunique()),
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 _tooltip_time(grain, lang),
@@ -254,6 +268,7 @@ def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.Top
             x=_x_time(grain, lang),
             x2=_x2(),
             y=alt.Y("bar:Q", title=t("customers", lang), axis=_count_axis(NUMBER)),
+            y2=alt.datum(0),  # bars span the period on x, so they need both y ends
             color=alt.Color(
                 "measure:N",
                 title=None,
@@ -342,9 +357,16 @@ def complaints_by_category_channel(df: pd.DataFrame, lang: str) -> alt.TopLevelM
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("category:N", title=t("category", lang), sort="-x"),
+            y=alt.Y(
+                "category:N",
+                title=t("category", lang),
+                sort="-x",
+                axis=alt.Axis(labelOverlap=False),
+            ),
             x=alt.X("sum(opened):Q", title=t("opened", lang)),
-            color=alt.Color("channel:N", title=t("channel", lang)),
+            color=alt.Color(
+                "channel:N", title=t("channel", lang), legend=_legend(data["channel"].nunique())
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
             tooltip=[
                 alt.Tooltip("category:N", title=t("category", lang)),
@@ -384,7 +406,9 @@ def category_trend(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.T
             x2=_x2(),
             y=alt.Y("stack_lo:Q", title=t("opened", lang), axis=_count_axis(NUMBER)),
             y2="stack_hi:Q",
-            color=alt.Color("category:N", title=t("category", lang)),
+            color=alt.Color(
+                "category:N", title=t("category", lang), legend=_legend(data["category"].nunique())
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
             tooltip=[
                 _tooltip_time(grain, lang),

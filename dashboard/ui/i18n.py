@@ -138,8 +138,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section_vip": ("VIP revisit", "VIP回访"),
     "movers": ("Biggest movers among projects", "项目变化最大"),
     "movers_caption": (
-        "Largest week-on-week changes of rates, in percentage points.",
-        "各项比率周环比变化最大的项目（百分点）。",
+        "Largest week-on-week changes of rates, in percentage points (projects with at "
+        "least 5 cases behind the rate in both weeks).",
+        "各项比率周环比变化最大的项目（百分点；仅含两周样本均不少于5个的项目）。",
     ),
     "no_movers": ("No project changed in the compared weeks.", "对比周内各项目无变化。"),
     "measure_col": ("KPI", "指标"),
@@ -184,6 +185,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vip_coverage_trend": ("VIP coverage vs 100 % monthly target", "VIP回访覆盖率（目标100%）"),
     "vip_contacts_trend": ("Contacts by method", "按方式的回访次数"),
     "method": ("Method", "回访方式"),
+    "contacts": ("Contacts", "回访次数"),
     "overdue_table": ("Overdue VIPs", "逾期未回访VIP"),
     "overdue_caption": (
         "VIPs without a contact in the {days} days up to {as_of}.",

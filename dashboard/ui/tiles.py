@@ -38,8 +38,10 @@ class Tile:
     delta: float | None  # change vs the previous period, in the KPI's unit (rates: fraction)
     delta_text: str | None  # e.g. "+2.1 pp"; None = no comparison
     delta_color: str  # st.metric delta_color: normal | inverse | off
-    target_text: str
+    target_text: str  # "Target 80.0% · off track" (plain, for reports and tests)
     status: str | None  # green | amber | red | None
+    target_value_text: str | None = None  # "80.0%", None without a target
+    status_text: str | None = None  # "off track"
     spark: list[float | None] = field(default_factory=list)
     help: str = ""
 
@@ -133,20 +135,19 @@ def build_tile(
     value = headline_value(_row_at(frame, current), headline)
     prev = headline_value(_row_at(frame, previous), headline) if previous else None
     delta = value - prev if value is not None and prev is not None else None
+    if delta == 0:  # no change is neither good nor bad news
+        delta = 0.0
     target = targets.get(headline.key)
     target_value = getattr(target, "value", None)
     direction = getattr(target, "direction", headline.direction) or "higher"
     status = target_status(value, target_value, direction, headline.unit)
+    status_text = t(f"status_{status}", lang) if status else None
+    target_value_text = None
     if target_value is None:
         target_text = t("no_target", lang)
     else:
-        status_text = t(f"status_{status}", lang) if status else "—"
-        target_text = t(
-            "target_line",
-            lang,
-            target=format_value(target_value, headline.unit, lang),
-            status=status_text,
-        )
+        target_value_text = format_value(target_value, headline.unit, lang)
+        target_text = t("target_line", lang, target=target_value_text, status=status_text or "—")
     return Tile(
         key=headline.key,
         label=t(label_key or headline.key, lang),
@@ -154,9 +155,11 @@ def build_tile(
         value_text=format_value(value, headline.unit, lang),
         delta=delta,
         delta_text=format_delta(delta, headline.unit, lang),
-        delta_color=delta_color(headline),
+        delta_color="off" if delta == 0 else delta_color(headline),
         target_text=target_text,
         status=status,
+        target_value_text=target_value_text,
+        status_text=status_text,
         spark=_spark(frame, headline, current),
         help=help_text,
     )
@@ -209,16 +212,37 @@ class Mover:
     good: bool | None
 
 
+# The count each rate is a share of: a rate over 1 or 2 cases swings by 50-100 points and
+# would crowd out the real movers, so movers need MIN_BASE cases in both periods.
+MOVER_BASE: dict[str, str] = {
+    "retention_rate": "previous_active",
+    "sla_met_rate": "opened",
+    "satisfied_rate": "responses",
+    "coverage_rate": "vip_customers",
+}
+MIN_BASE = 5
+
+
+def _base_ok(row: Mapping[str, object] | None, key: str, min_base: int) -> bool:
+    column = MOVER_BASE.get(key)
+    if column is None or row is None:
+        return row is not None
+    base = _num(row.get(column))
+    return base is not None and base >= min_base
+
+
 def biggest_movers(
     by_project: Mapping[str, pd.DataFrame],
     keys: Sequence[str],
     current: date,
     previous: date,
     limit: int = 6,
+    min_base: int = MIN_BASE,
 ) -> list[Mover]:
     """Largest absolute changes between two periods, over projects and rate KPIs.
 
     ``by_project`` maps a KPI query id to its ``by='project'`` frame covering both periods.
+    Projects with fewer than ``min_base`` cases behind a rate in either period are left out.
     """
     from dashboard.report.headlines import BY_KEY
 
@@ -229,8 +253,11 @@ def biggest_movers(
         if frame is None or frame.empty or "project" not in frame.columns:
             continue
         for project, rows in frame.groupby("project", sort=True):
-            now = headline_value(_row_at(rows, current), headline)
-            before = headline_value(_row_at(rows, previous), headline)
+            row_now, row_before = _row_at(rows, current), _row_at(rows, previous)
+            if not (_base_ok(row_now, key, min_base) and _base_ok(row_before, key, min_base)):
+                continue
+            now = headline_value(row_now, headline)
+            before = headline_value(row_before, headline)
             if now is None or before is None or now == before:
                 continue
             change = now - before

@@ -23,9 +23,9 @@ from dashboard.ui.tiles import (
 
 # Weekly VIP coverage says little about a monthly call programme: movers use the weekly rates.
 STATUS_MARK = {
-    "green": ":green[:material/check_circle:]",
-    "amber": ":orange[:material/warning:]",
-    "red": ":red[:material/error:]",
+    "green": ("green", ":material/check_circle:"),
+    "amber": ("orange", ":material/warning:"),
+    "red": ("red", ":material/error:"),
 }
 OVERVIEW_MOVER_KEYS = tuple(k for k in MOVER_KEYS if k != "coverage_rate")
 
@@ -44,6 +44,7 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
         tile.value_text,
         tile.delta_text,
         delta_color=tile.delta_color,
+        delta_arrow="off" if tile.delta == 0 else "auto",
         chart_data=[v if v is not None else float("nan") for v in tile.spark] or None,
         help=tile.help or None,
         border=True,
@@ -51,7 +52,14 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
         if tile.delta_text
         else None,
     )
-    st.caption(f"{STATUS_MARK.get(tile.status or '', '')} {tile.target_text}".strip())
+    if tile.target_value_text is None:
+        st.caption(tile.target_text)
+        return
+    status = ""
+    if tile.status:
+        colour, icon = STATUS_MARK[tile.status]
+        status = f" · :{colour}[{icon} {tile.status_text}]"
+    st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}")
 
 
 def render(ctx: Context) -> None:
@@ -99,7 +107,7 @@ def render(ctx: Context) -> None:
         "vip_coverage",
         ctx.state,
         grain="month",
-        date_from=_previous_month(month_start),
+        date_from=(month_start - timedelta(days=330)).replace(day=1),  # 12 months of sparkline
         date_to=month_start,
     )
     tiles = build_tiles(
@@ -119,7 +127,7 @@ def render(ctx: Context) -> None:
             with column:
                 _show_tile(tiles[key], ctx)
 
-    left, right = st.columns([3, 2])
+    left, right = st.columns([1, 1])
     with left:
         st.markdown(f"##### {ctx.t('movers')}")
         st.caption(ctx.t("movers_caption"))
@@ -157,7 +165,7 @@ def render(ctx: Context) -> None:
         fresh = data_access.freshness()
         if not fresh.empty:
             fresh = fresh.assign(kind=[kind_label(ctx, k) for k in fresh["kind"]])
-            table(fresh, ctx, "data_freshness")
+            table(fresh.drop(columns=["first_event_at"], errors="ignore"), ctx, "data_freshness")
 
 
 render(context.get())

@@ -17,15 +17,19 @@ def render(ctx: Context) -> None:
     grain, lang = ctx.state.grain, ctx.lang
     target = ctx.settings.target("coverage_rate")
 
+    # The programme calls every VIP monthly: coverage is always shown per month.
+    monthly = (
+        frame if grain == "month" else data_access.compute("vip_coverage", ctx.state, grain="month")
+    )
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('vip_coverage_trend')}")
         chart(
             charts.trend(
-                frame,
+                monthly,
                 ["coverage_rate"],
                 lang,
-                grain=grain,
+                grain="month",
                 mark="bar",
                 value_format=charts.PERCENT,
                 target=target.value if target else 1.0,
@@ -42,7 +46,7 @@ def render(ctx: Context) -> None:
                 lang,
                 grain=grain,
                 mark="bar",
-                y_title=ctx.t("vip_contacted"),
+                y_title=ctx.t("contacts"),
             ),
             key="contacts",
         )
