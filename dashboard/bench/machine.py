@@ -52,10 +52,33 @@ def describe() -> dict[str, object]:
         "numpy": _version("numpy"),
         "streamlit": _version("streamlit"),
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "load_average_at_start": load_average(),
         "command": " ".join(["kpi", *sys.argv[1:]]) if sys.argv else "kpi bench",
     }
 
 
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages: other work on the machine skews small timings."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
 def peak_rss_mb() -> float:
-    """High-water mark of this process's resident memory (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """High-water mark of this process's resident memory, in MB.
+
+    Linux: ``VmHWM`` of /proc/self/status, the peak of this program's own memory.
+    ``getrusage().ru_maxrss`` is not used there: it carries over the *parent's* RSS at fork
+    time into a child started with subprocess, so a child of a big parent would report the
+    parent's size. Elsewhere ru_maxrss is the best there is.
+    """
+    try:
+        with open("/proc/self/status", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale

@@ -19,7 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from dashboard.bench import pandas_baseline
-from dashboard.bench.machine import describe, peak_rss_mb
+from dashboard.bench.machine import describe, load_average, peak_rss_mb
 from dashboard.bench.overview import OverviewLoader, describe_method
 from dashboard.bench.stats import loglog_exponent, median_seconds, time_repeated
 
@@ -82,6 +82,7 @@ def run(config: BenchConfig) -> dict[str, object]:
     finally:
         bar.close()
     results["bench_peak_rss_mb"] = peak_rss_mb()
+    results["load_average_at_end"] = load_average()
     results["growth"] = growth(results["scales"])
     _save(config.workdir, results)
     return results
