@@ -40,12 +40,20 @@ class Customers:
 
 @dataclass
 class Orders:
-    ids: np.ndarray  # str
+    number: np.ndarray  # int64 yyyymmdd * 100000 + sequence in the day; the id is "SO<number>"
     customer: np.ndarray  # int index into customers
     t: np.ndarray  # float day (second resolution)
     amount: np.ndarray  # float CNY
     service: np.ndarray  # int index into catalog.ORDER_SERVICES
     pay: np.ndarray  # int index into catalog.PAY_METHODS
+
+    def id_text(self, idx: np.ndarray) -> list[str]:
+        """Order ids of some rows (made per chunk: 2M id strings would cost ~200 MB)."""
+        return [f"SO{number}" for number in self.number[idx].tolist()]
+
+    @property
+    def ids(self) -> list[str]:
+        return self.id_text(np.arange(len(self.number)))
 
 
 @dataclass
@@ -333,7 +341,7 @@ def _orders(
     amount = np.maximum(amount, 15.0)
     amount = np.where(rng.random(len(t)) < 0.7, np.round(amount), np.round(amount, 2))
     return Orders(
-        ids=_order_ids(clock, t),
+        number=_order_numbers(clock, t),
         customer=who,
         t=t,
         amount=amount,
@@ -342,14 +350,17 @@ def _orders(
     )
 
 
-def _order_ids(clock: Clock, t: np.ndarray) -> np.ndarray:
-    """SO + order date + sequence within the day (t is sorted)."""
+def _order_numbers(clock: Clock, t: np.ndarray) -> np.ndarray:
+    """Order date as yyyymmdd, then the sequence within the day (t is sorted)."""
     day = np.floor(t).astype("int64")
     first_of_day = np.searchsorted(day, day, side="left")
     sequence = np.arange(len(t)) - first_of_day + 1
-    dates = (clock.start64 + day).astype(str)
-    compact = np.char.replace(dates, "-", "")
-    return np.char.add(np.char.add("SO", compact), np.char.zfill(sequence.astype(str), 5))
+    dates = clock.start64 + day
+    months = dates.astype("datetime64[M]")
+    year = months.astype("int64") // 12 + 1970
+    month = months.astype("int64") % 12 + 1
+    day_of_month = (dates - months.astype("datetime64[D]")).astype("int64") + 1
+    return ((year * 100 + month) * 100 + day_of_month) * 100_000 + sequence
 
 
 def _choose_vips(
