@@ -196,7 +196,7 @@ def test_projects_page_ranks_with_rank_change(tiny_db, monkeypatch):
     # Week of 10-26: Alpha c1 c2 = 2 (1st), 深圳湾 c4 c5 = 2 (1st), Beta 0 (3rd).
     by_project = dict(zip(ranking["Project"], ranking["Rank change"], strict=True))
     assert ranking["Rank"].tolist() == [1, 1, 1]
-    assert by_project == {"Alpha": 0, "Beta": 2, "深圳湾": 0}
+    assert by_project == {"Alpha": "=", "Beta": "▲ 2", "深圳湾": "="}
 
 
 def test_vip_page_lists_overdue_vips(tiny_db, monkeypatch):

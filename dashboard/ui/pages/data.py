@@ -105,7 +105,11 @@ def render(ctx: Context) -> None:
     if history.total == 0:
         st.info(ctx.t("no_imports"))
     else:
-        table(history.rows, ctx, "import_log")
+        first = ["import_id", "file_name", "sheet", "kind", "imported_at", "rows_in_file",
+                 "rows_loaded", "rows_rejected", "rows_duplicate", "status", "message"]  # fmt: skip
+        rows = history.rows
+        ordered = [c for c in first if c in rows.columns]
+        table(rows[ordered + [c for c in rows.columns if c not in ordered]], ctx, "import_log")
 
     st.markdown(f"##### {ctx.t('rejected_rows')}")
     every = data_access.rejected_rows(None)

@@ -69,8 +69,23 @@ def render(ctx: Context) -> None:
     shown = ranked.assign(
         value=[format_value(v, headline.unit, ctx.lang) for v in ranked["value"]],
         previous_value=[format_value(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
+        rank_change=[_arrow(c) for c in ranked["rank_change"]],
     ).rename(columns={"value": key})
-    table(shown, ctx, f"ranking_{key}")
+    table(
+        shown,
+        ctx,
+        f"ranking_{key}",
+        height=36 * (len(shown) + 1) + 4,  # every project visible, no inner scrolling
+        colour={
+            "rank_change": [None if pd.isna(c) or c == 0 else c > 0 for c in ranked["rank_change"]]
+        },
+    )
+
+
+def _arrow(change) -> str:
+    if pd.isna(change):
+        return "—"
+    return f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "="
 
 
 render(context.get())
