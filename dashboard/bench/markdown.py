@@ -365,6 +365,23 @@ def overview_section(results: dict[str, object], scales: list[dict[str, object]]
             rows,
         )
         + "\n"
+        + _breakdown(scales[-1])
+    )
+
+
+def _breakdown(largest: dict[str, object]) -> str:
+    calls = largest["overview"].get("cold_breakdown") or []
+    if not calls:
+        return ""
+    rows = [
+        [c["query"], c.get("grain", ""), c.get("from", ""), c.get("by", ""), ms(c["seconds"])]
+        for c in calls
+    ]
+    return (
+        f"\nWhere a cold build's time goes at {largest['scale']:g}x (one extra cold run, each "
+        "query of the page timed; the queries are those of `data_access`, in call order):\n\n"
+        + table(["query", "grain", "from", "by", "ms"], rows)
+        + "\n"
     )
 
 

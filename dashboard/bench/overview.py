@@ -113,6 +113,39 @@ class OverviewLoader:
         st.cache_data.clear()
         st.cache_resource.clear()
 
+    def breakdown(self) -> list[dict[str, object]]:
+        """One cold build with each query timed: which of the page's queries cost what."""
+        import time
+
+        from dashboard.ui import data_access
+
+        original = data_access._compute
+        calls: list[dict[str, object]] = []
+
+        def timed(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            result = original(*args, **kwargs)
+            kpi, grain, date_from, by = args[2], args[3], args[4], args[8]
+            calls.append(
+                {
+                    "query": kpi,
+                    "grain": grain,
+                    "from": str(date_from) if date_from else "",
+                    "by": by or "",
+                    "seconds": time.perf_counter() - start,
+                }
+            )
+            return result
+
+        self.clear_cache()
+        data_access._compute = timed  # the benchmark's own probe; restored below
+        try:
+            self.call()
+        finally:
+            data_access._compute = original
+            self.clear_cache()
+        return calls
+
     def call(self) -> object:
         if self.fn is replay_overview_calls:
             return self.fn()

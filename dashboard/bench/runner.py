@@ -232,7 +232,15 @@ def overview(db: Path, repeat: int) -> dict[str, object]:
         loader.call()
         cached.append(time.perf_counter() - start)
     loader.clear_cache()
-    return {"cold_seconds": median_seconds(cold), "cached_seconds": median_seconds(cached)}
+    try:
+        calls = loader.breakdown()
+    except Exception as exc:  # the probe depends on data_access internals: never fatal
+        calls = [{"query": f"(breakdown unavailable: {exc})", "seconds": 0.0}]
+    return {
+        "cold_seconds": median_seconds(cold),
+        "cached_seconds": median_seconds(cached),
+        "cold_breakdown": calls,
+    }
 
 
 def app_memory(db: Path, project: str | None) -> dict[str, object]:
