@@ -252,3 +252,13 @@ def test_default_demo_data_renders_when_present(tmp_path, monkeypatch):
         assert_clean(at)
     at = goto(at, "overview")
     assert len(at.metric) == 13
+
+
+@pytest.mark.parametrize("page", ["complaints", "satisfaction", "projects"])
+def test_a_filter_matching_nothing_gives_a_message(tiny_db, monkeypatch, page):
+    # The last complaint and survey are in the week of 2026-11-02; from 2026-11-10 on,
+    # those pages have nothing to show.
+    at = goto(app(tiny_db, monkeypatch, lang="en", **{"from": "2026-11-10"}), page)
+    assert_clean(at)
+    assert any("No data matches the current filters" in i.value for i in at.info)
+    assert not all_charts(at)
