@@ -44,7 +44,7 @@ def case_label(k: dict[str, object]) -> tuple[str, str, str]:
     return str(k["kpi"]), str(k["grain"]), "one project" if k["filtered"] else "all"
 
 
-def render(results: dict[str, object]) -> str:
+def render(results: dict[str, object], notes: str | None = None) -> str:
     scales = results["scales"]
     if not scales:
         raise ValueError("no benchmark results to render")
@@ -68,6 +68,8 @@ def render(results: dict[str, object]) -> str:
         growth_section(results),
         method_section(results),
     ]
+    if notes:
+        parts.append(notes.strip() + "\n")
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -287,13 +289,14 @@ def pandas_section(scales: list[dict[str, object]]) -> str:
     header = ["KPI", "grain", "filter"]
     for s in scales:
         header += [f"{s['scale']:g}x pandas ms", f"{s['scale']:g}x ratio"]
-    header.append(f">= {PANDAS_RATIO:.0f}x")
+    header += [f">= {PANDAS_RATIO:.0f}x", "same numbers"]
     rows = []
     for label, ps in _by_case(scales, "pandas").items():
         cells: list[object] = [*label]
         for p in ps:
             cells += [ms(p["seconds"]), f"{p['ratio']:.1f}x"]
         cells.append(mark(ps[-1]["ratio"] >= PANDAS_RATIO))
+        cells.append(_agree(ps))
         rows.append(cells)
     totals = []
     for s in scales:
@@ -317,7 +320,9 @@ def pandas_section(scales: list[dict[str, object]]) -> str:
         "the definition walks periods). It lives in the benchmark only and is tested to give "
         "the product's numbers. Its tables are loaded from DuckDB once, *outside* the timed "
         "part, as the issue asks (this flatters pandas: see the load column of the second "
-        "table). Ratio = pandas time / product time, same case, same run.\n\n"
+        "table). Ratio = pandas time / product time, same case, same run. 'same numbers': "
+        "the baseline's table equalled the product's (columns, rows, values) at every scale "
+        "of this run.\n\n"
         + table(header, rows)
         + "\n\nAll cases together: the sum of the medians above, and what the ratio becomes "
         "when pandas pays for loading its tables once (a real script also parses the export "
@@ -335,6 +340,14 @@ def pandas_section(scales: list[dict[str, object]]) -> str:
         )
         + "\n"
     )
+
+
+def _agree(cases: list[dict[str, object]]) -> str:
+    """'yes' when the baseline gave the product's table at every scale."""
+    flags = [c.get("matches") for c in cases]
+    if any(f is False for f in flags):
+        return "**NO**"
+    return "yes" if flags and all(f is True for f in flags) else "not checked"
 
 
 def overview_section(results: dict[str, object], scales: list[dict[str, object]]) -> str:
@@ -464,6 +477,6 @@ def method_section(results: dict[str, object]) -> str:
         "guaranteed, so small figures (a few ms) carry noise of a few ms.\n"
         "- No test asserts any of these timings (issue #6 rule); CI may run "
         "`kpi bench --scales 0.05 --repeat 1` as a smoke test.\n"
-        "- Findings and suggestions where a target is missed: see the issue thread "
-        "and the notes of the benchmark run.\n"
+        "- Where a target is missed, the profile-based account of why, and what to change, "
+        "follows (kept in `dashboard/bench/notes.md`, appended by `kpi bench`).\n"
     )

@@ -19,8 +19,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from dashboard.bench import pandas_baseline
+from dashboard.bench.compare import frames_match
 from dashboard.bench.machine import describe, load_average, peak_rss_mb
-from dashboard.bench.overview import OverviewLoader, describe_method
+from dashboard.bench.overview import OverviewLoader, describe_method, quiet_streamlit
 from dashboard.bench.stats import loglog_exponent, median_seconds, time_repeated
 
 # Ingest order: small kinds first, so that the copy of the database each writer makes
@@ -59,6 +60,7 @@ def combos(kpi_names: tuple[str, ...]) -> Iterator[tuple[str, str, bool]]:
 def run(config: BenchConfig) -> dict[str, object]:
     from dashboard import kpis
 
+    quiet_streamlit()  # before data_access is imported: bare-mode cache warnings
     config.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {
         "machine": describe(),
@@ -125,6 +127,7 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
 
     _stage(bar, scale, "KPI queries")
     out["kpis"] = []
+    results: dict[tuple[str, str, bool], object] = {}  # kept to check the baseline against
     for kpi, grain, filtered in combos(kpis.KPI_NAMES):
         projects = [project] if filtered and project else []
 
@@ -132,13 +135,14 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
             return kpis.compute(con, kpi, grain=grain, projects=projects)
 
         seconds = time_repeated(product, config.repeat)
+        results[(kpi, grain, filtered)] = product()
         out["kpis"].append(
             {
                 "kpi": kpi,
                 "grain": grain,
                 "filtered": filtered,
                 "seconds": seconds,
-                "result_rows": len(product()),
+                "result_rows": len(results[(kpi, grain, filtered)]),
             }
         )
     bar.update()
@@ -152,7 +156,7 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
     bar.update()
 
     _stage(bar, scale, "pandas baseline")
-    out["pandas"] = pandas_stage(con, config.pandas_repeat, project, kpis.KPI_NAMES)
+    out["pandas"] = pandas_stage(con, config.pandas_repeat, project, kpis.KPI_NAMES, results)
     product_seconds = {(k["kpi"], k["grain"], k["filtered"]): k["seconds"] for k in out["kpis"]}
     for p in out["pandas"]["kpis"]:
         p["ratio"] = p["seconds"] / product_seconds[(p["kpi"], p["grain"], p["filtered"])]
@@ -254,7 +258,11 @@ def app_memory(db: Path, project: str | None) -> dict[str, object]:
 
 
 def pandas_stage(
-    con: object, repeat: int, project: str | None, kpi_names: tuple[str, ...]
+    con: object,
+    repeat: int,
+    project: str | None,
+    kpi_names: tuple[str, ...],
+    product_results: dict[tuple[str, str, bool], object],
 ) -> dict[str, object]:
     start = time.perf_counter()
     tables = pandas_baseline.load_tables(con)  # outside the timed part
@@ -266,12 +274,16 @@ def pandas_stage(
         def baseline(kpi: str = kpi, grain: str = grain, projects: list[str] = projects) -> object:
             return pandas_baseline.compute(tables, kpi, grain=grain, projects=projects)
 
+        seconds = time_repeated(baseline, repeat)
+        product = product_results.get((kpi, grain, filtered))
         timings.append(
             {
                 "kpi": kpi,
                 "grain": grain,
                 "filtered": filtered,
-                "seconds": time_repeated(baseline, repeat),
+                "seconds": seconds,
+                # same numbers as the product? (otherwise the ratio compares unlike work)
+                "matches": None if product is None else frames_match(product, baseline()),
             }
         )
     return {"load_seconds": load_seconds, "kpis": timings}

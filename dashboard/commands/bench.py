@@ -12,6 +12,8 @@ from dashboard.paths import PROJECT_ROOT
 
 DEFAULT_OUT = PROJECT_ROOT / "docs" / "BENCHMARKS.md"
 DEFAULT_WORKDIR = PROJECT_ROOT / "var" / "bench"
+# The hand-written analysis appended to the report (why a target is missed, what to change).
+DEFAULT_NOTES = Path(__file__).resolve().parent.parent / "bench" / "notes.md"
 
 
 def parse_scales(text: str) -> list[float]:
@@ -74,6 +76,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="RESULTS_JSON",
         help="only re-render the markdown from an earlier run's results.json",
     )
+    parser.add_argument(
+        "--notes",
+        type=Path,
+        default=DEFAULT_NOTES,
+        help="markdown appended to the report (default dashboard/bench/notes.md)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.set_defaults(func=run)
 
@@ -97,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         )
         results = run_bench(config)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(results), encoding="utf-8")
+    notes = args.notes.read_text(encoding="utf-8") if args.notes and args.notes.exists() else None
+    args.out.write_text(render(results, notes), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
