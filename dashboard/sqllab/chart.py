@@ -101,7 +101,7 @@ def build_chart(
     that; the page then just shows the table."""
     units = dict(units or {})
     needed = [c for c in (x, y, color) if c]
-    if mark not in MARKS or frame.empty or not x or not y:
+    if mark not in MARKS or frame.empty or not x or not y or x == y:
         return None
     if any(c not in frame.columns for c in [*needed, *tooltip]):
         return None
