@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.bench import pandas_baseline as pb
+from dashboard.bench.compare import frames_match
 from dashboard.bench.machine import describe
 from dashboard.bench.markdown import render
 from dashboard.bench.runner import combos, growth
@@ -365,3 +366,16 @@ def test_render_marks_targets_and_growth() -> None:
     # log(0.3/0.01) / log(100) = 0.74: within "about linear", so growth passes
     assert "| retention week all | 0.74 | pass |" in text
     assert "| cohorts | month | all | 10.0 | 300 | 3 | **MISS** |" in text
+
+
+def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:
+    product = pd.DataFrame(
+        {"period_start": [pd.Timestamp("2024-01-01").date()], "n": [3], "rate": [None]}
+    )
+    same = pd.DataFrame(
+        {"period_start": [pd.Timestamp("2024-01-01")], "n": [3.0], "rate": [math.nan]}
+    )
+    other = same.assign(n=[4.0])
+    assert frames_match(product, same)
+    assert not frames_match(product, other)
+    assert not frames_match(product, same.rename(columns={"n": "m"}))
