@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 import threading
@@ -105,17 +106,48 @@ def writer(db: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPy
 
 
 def ensure_database(db: str | os.PathLike[str] | None = None) -> Path:
-    """Return the database path, building the embedded default from ``data/`` if missing.
+    """Return the database path; the embedded default is built (and kept in step) from ``data/``.
 
-    An explicit path that does not exist raises ``DatabaseMissing`` (with a hint).
+    Only the embedded default (``var/kpi.duckdb``) is built automatically: a ``--db`` or
+    ``$KPI_DB`` file that does not exist raises ``DatabaseMissing`` with a hint, so demo rows
+    never end up in a user's own database by accident.
     """
     path = resolve_db_path(db)
+    if path.resolve() == DEFAULT_DB.resolve():
+        refresh_default_database(path)
+        return path
     if path.exists():
         return path
-    if path == DEFAULT_DB or db is None:
-        build_default_database(path)
-        return path
     raise DatabaseMissing(f"No database at {path}. Load exports first: kpi ingest PATH --db {path}")
+
+
+def _fingerprint_path(path: Path) -> Path:
+    return path.with_name(path.name + ".data-fingerprint")
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    """A hash of every file under ``data/`` (names and contents), to notice a changed ``data/``."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(str(file.relative_to(data_dir)).encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def refresh_default_database(path: Path) -> None:
+    """Build the embedded default from ``data/`` when missing, or re-import when ``data/`` changed.
+
+    Re-importing is incremental (files already imported are skipped by content hash, changed
+    ones upsert by id), so exports a user uploaded into the default database are kept.
+    """
+    from dashboard.paths import DATA_DIR
+
+    fingerprint = data_fingerprint(DATA_DIR) if DATA_DIR.is_dir() else ""
+    marker = _fingerprint_path(path)
+    if path.exists() and marker.exists() and marker.read_text().strip() == fingerprint:
+        return
+    build_default_database(path)
+    marker.write_text(fingerprint + "\n")
 
 
 def build_default_database(path: Path) -> None:
@@ -123,7 +155,8 @@ def build_default_database(path: Path) -> None:
     from dashboard.ingest import ingest_paths  # local: ingest imports heavy readers
     from dashboard.paths import DATA_DIR
 
-    ingest_paths([DATA_DIR], db=path)
+    if DATA_DIR.is_dir():
+        ingest_paths([DATA_DIR], db=path)
     if not path.exists():  # data/ empty: still give the app an (empty) database
         with writer(path):
             pass
