@@ -19,7 +19,6 @@ Invariant: loaded + rejected + duplicates = data rows, and rejected_rows holds e
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,14 +28,14 @@ import pyarrow.compute as pc
 
 from dashboard.ingest.aliases import AliasTable
 from dashboard.ingest.header import HeaderMatch
-from dashboard.ingest.readers import RawSheet, cell_text, date_cell_text
+from dashboard.ingest.readers import RawSheet, cell_text, csv_body, date_cell_text, text_table
 from dashboard.ingest.values import (
-    TRIM_CHARS,
     amount_column,
     boolean_column,
     datetime_column,
     integer_column,
     method_expr,
+    trimmed,
 )
 from dashboard.schema import KINDS, UNASSIGNED
 
@@ -77,7 +76,8 @@ def _column_names(headers: list[str], width: int) -> list[str]:
 
 
 def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
-    """The data rows under the header as text cells (see module docstring)."""
+    """The records under the header as text cells (see module docstring). Empty lines are
+    still here; ``classify`` drops them (and does not count them)."""
     kind = KINDS[match.kind]
     date_columns = {
         match.columns[c.name]
@@ -87,26 +87,18 @@ def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
     header_width = len(match.headers)
     if sheet.arrow is not None:
         return _stage_arrow(sheet.arrow, match, date_columns)
-    body = sheet.rows[match.row_index + 1 :]
-    lines = sheet.lines[match.row_index + 1 :]
-    typed = sheet.delimiter is None  # XLSX: cells are typed values
-    if typed:
+    if sheet.text is not None:  # CSV
+        table, lines = csv_body(sheet, match.row_index, header_width)
+    else:  # XLSX: typed cells; a number in a date column is an Excel serial date
         body = [
             [date_cell_text(v) if i in date_columns else cell_text(v) for i, v in enumerate(r)]
-            for r in body
+            for r in sheet.rows[match.row_index + 1 :]
         ]
-    keep = [i for i, r in enumerate(body) if "".join(r).strip()]  # skip empty lines
-    if len(keep) != len(body):
-        body = [body[i] for i in keep]
-        lines = [lines[i] for i in keep]
-    width = max([header_width, *map(len, body)]) if body else header_width
-    columns = list(itertools.zip_longest(*body, fillvalue=None)) if body else []
-    arrays = [pa.array(lines, type=pa.int64())]
-    for i in range(width):
-        cells = columns[i] if i < len(columns) else [None] * len(body)
-        arrays.append(pa.array(cells, type=pa.string()))
+        table = text_table(body, header_width)
+        lines = pa.array(sheet.lines[match.row_index + 1 :], pa.int64())
+    width = table.num_columns
+    table = table.add_column(0, "_line", lines)
     names = _column_names(match.headers, width)
-    table = pa.table(arrays, names=["_line", *[f"c{i}" for i in range(width)]])
     mapped = set(match.columns.values())
     extra = [i for i in range(width) if i not in mapped]
     return Staged(table, names, extra, header_width)
@@ -131,15 +123,6 @@ def _stage_arrow(table: pa.Table, match: HeaderMatch, date_columns: set[int]) ->
     for i in range(width):
         arrays.append(_arrow_text(table.column(i), i in date_columns))
     staged = pa.table(arrays, names=["_line", *[f"c{i}" for i in range(width)]])
-    # a row whose cells are all empty is an empty line: skipped, like in CSV
-    mask = None
-    for i in range(width):
-        filled = pc.fill_null(
-            pc.not_equal(pc.utf8_trim_whitespace(staged.column(i + 1)), ""), False
-        )
-        mask = filled if mask is None else pc.or_(mask, filled)
-    if mask is not None:
-        staged = staged.filter(mask)
     mapped = set(match.columns.values())
     names = _column_names(match.headers, width)
     return Staged(staged, names, [i for i in range(width) if i not in mapped], width)
@@ -151,13 +134,12 @@ def _stage_arrow(table: pa.Table, match: HeaderMatch, date_columns: set[int]) ->
 def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> str:
     kind = KINDS[kind_name]
     width = len(staged.names)
-    trims = ", ".join(f"nullif(trim(c{i}, $trim_chars), '') as t{i}" for i in range(width))
+    trims = ", ".join(f"{trimmed(f'c{i}')} as t{i}" for i in range(width))
     values: list[str] = []
-    cell_checks: list[str] = []  # on the cells and the values parsed from them
-    value_checks: list[str] = []  # comparing parsed values of two columns
+    checks: list[str] = []  # on the cells and the parsed values (by column name)
 
-    def check(condition: str, reason: str, into: list[str] = cell_checks) -> None:
-        into.append(f"case when {condition} then {reason} end")
+    def check(condition: str, reason: str) -> None:
+        checks.append(f"case when {condition} then {reason} end")
 
     for column in kind.columns:
         name = column.name
@@ -187,11 +169,7 @@ def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> str:
         values.append(f"{value} as {name}")
     if kind_name == "complaints":
         for later in ("first_response_at", "resolved_at"):
-            check(
-                f"{later} < opened_at",
-                f"'{later} is earlier than opened_at'",
-                value_checks,
-            )
+            check(f"{later} < opened_at", f"'{later} is earlier than opened_at'")
     if width > staged.header_width:
         over = " or ".join(f"t{i} is not null" for i in range(staged.header_width, width))
         check(
@@ -200,43 +178,52 @@ def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> str:
         )
     all_cells = ", ".join(f"t{i}" for i in range(width))
     pk = kind.primary_key
-    # checks comparing parsed values (resolved_at < opened_at) need the parsed columns,
-    # hence two levels: parsed, then checked
-    cell_reason = f"concat_ws('; ', {', '.join(cell_checks)})" if cell_checks else "''"
-    value_reason = f"concat_ws('; ', {', '.join(value_checks)})" if value_checks else "''"
+    # what the later steps need: status, reason, values, and the cells kept in _extra
+    keep = ", ".join(
+        ["_line", "_status", "_reason", *kind.column_names, *(f"t{i}" for i in staged.extra)]
+    )
+    reason = f"nullif(concat_ws('; ', {', '.join(checks)}), '')" if checks else "null"
+    # Duplicates and superseded rows: only keys that occur more than once need the
+    # (costly) window functions, so single-key rows bypass them.
     return f"""
 create or replace temp table {ROWS_TABLE} as
 with
-src as (select _line, {trims} from {STAGE_VIEW}),
-parsed as (
-    select _line, {all_cells}, {", ".join(values)}, {cell_reason} as _cell_reason
-    from src
-),
+trimmed as (select _line, {trims} from {STAGE_VIEW}),
+src as (select * from trimmed where coalesce({all_cells}) is not null),
+parsed as (select _line, {all_cells}, {", ".join(values)} from src),
 checked as (
-    select *, nullif(concat_ws('; ', nullif(_cell_reason, ''), nullif({value_reason}, '')), '')
-        as _reason
+    select *, {reason} as _reason, count(*) over (partition by {pk}) as _key_rows
     from parsed
 ),
+single as (
+    select *, case when _reason is null then 'loaded' else 'rejected' end as _status
+    from checked where _key_rows = 1
+),
+repeated as (select * from checked where _key_rows > 1),
 exact as (
     select *,
         case
             when _reason is not null then 'rejected'
-            when row_number() over (partition by _reason is null, {all_cells} order by _line desc) > 1
+            when row_number() over (partition by {pk}, {all_cells} order by _line desc) > 1
                 then 'duplicate'
             else 'candidate'
         end as _step
-    from checked
+    from repeated
 ),
-final as (
-    select * exclude (_step, _reason, _cell_reason),
+resolved as (
+    select * exclude (_step),
         case
             when _step <> 'candidate' then _step
             when row_number() over (partition by _step = 'candidate', {pk} order by _line desc) > 1
                 then 'superseded'
             else 'loaded'
-        end as _status,
-        case when _step = 'candidate' then null else _reason end as _reason
+        end as _status
     from exact
+),
+final as (
+    select {keep} from single
+    union all by name
+    select {keep} from resolved
 )
 select * from final
 """
@@ -254,7 +241,6 @@ def classify(
         con.execute(
             _classify_sql(kind, match, staged),
             {
-                "trim_chars": TRIM_CHARS,
                 **_word_params(kind, aliases),
             },
         )
@@ -345,7 +331,8 @@ def write_rejects(
         con.execute(
             f"""insert into rejected_rows (import_id, kind, file, sheet, line_number, reason, raw_row)
                 select $import_id, $kind, $file, $sheet, r._line,
-                       coalesce(r._reason, $superseded), cast({raw} as varchar)
+                       case when r._status = 'superseded' then $superseded else r._reason end,
+                cast({raw} as varchar)
                 from {ROWS_TABLE} r join {STAGE_VIEW} s using (_line)
                 where r._status in ('rejected', 'superseded')
                 order by r._line""",
@@ -374,8 +361,12 @@ def upsert(
     """Newest wins: rows replace the stored row with the same primary key."""
     columns = KINDS[kind].column_names
     extra, params = _json_object("t", staged.extra, staged.names)
+    # INSERT OR REPLACE costs about twice a plain INSERT (a key lookup per row); an empty
+    # table (the first import of a kind) cannot conflict.
+    empty = con.execute(f"select not exists (select 1 from {kind})").fetchone()[0]
+    verb = "insert" if empty else "insert or replace"
     con.execute(
-        f"""insert or replace into {kind}
+        f"""{verb} into {kind}
                 ({", ".join(columns)}, _source_file, _source_sheet, _source_line, _import_id, _extra)
             select {", ".join(columns)}, $file, $sheet, _line, $import_id, {extra}
             from {ROWS_TABLE} where _status = 'loaded'""",

@@ -15,9 +15,10 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ class RawSheet:
     arrow: pa.Table | None = None  # Parquet: the data; ``rows`` is then just [header]
     encoding: str | None = None
     delimiter: str | None = None
-    notes: list[str] = field(default_factory=list)
+    text: str | None = None  # CSV: the decoded text (rows then hold the first records only)
 
 
 def file_format(path: Path, head: bytes) -> str:
@@ -122,19 +123,121 @@ def _consistency(rows: list[list[str]]) -> tuple[int, int]:
 
 
 def read_csv(path: Path, data: bytes, header_found: Callable[[list[list[Any]]], bool]) -> RawSheet:
-    """Decode, pick the delimiter whose split yields a recognisable header row (else the
-    one that splits the first rows most consistently), then split the whole file."""
+    """Decode and pick the delimiter whose split yields a recognisable header row (else the
+    one that splits the first rows most consistently). Only the first records are split
+    here (for header detection); ``csv_body`` splits the rest once the header is known."""
     text, encoding = decode(data)
     order = list(DELIMITERS)
     if path.suffix.lower() == ".tsv":
         order.remove("\t")
         order.insert(0, "\t")
-    heads = {d: csv_records(text, d, limit=10)[0] for d in order}
-    chosen = next((d for d in order if header_found(heads[d])), None)
+    heads = {d: csv_records(text, d, limit=HEAD_RECORDS) for d in order}
+    chosen = next((d for d in order if header_found(heads[d][0])), None)
     if chosen is None:
-        chosen = max(order, key=lambda d: _consistency(heads[d]))
-    rows, lines = csv_records(text, chosen)
-    return RawSheet(None, rows, lines, encoding=encoding, delimiter=chosen)
+        chosen = max(order, key=lambda d: _consistency(heads[d][0]))
+    rows, lines = heads[chosen]
+    return RawSheet(None, rows, lines, encoding=encoding, delimiter=chosen, text=text)
+
+
+HEAD_RECORDS = 11  # the header search window (10) and the first record below it
+
+
+def csv_body(sheet: RawSheet, header_index: int, width: int) -> tuple[pa.Table, pa.Array]:
+    """The records below the header row: a table of text columns c0.. (at least ``width``)
+    and the physical line each record starts on.
+
+    Fast path: pyarrow's multithreaded CSV reader, used when every record has exactly
+    ``width`` fields and none spans several lines (then the records are exactly the
+    non-empty physical lines, which numpy finds). Anything else - ragged rows, quoted
+    newlines, old Mac line ends - takes the exact Python ``csv`` path.
+    """
+    assert sheet.text is not None and sheet.delimiter is not None
+    if header_index + 1 < len(sheet.lines):
+        first_line = sheet.lines[header_index + 1]
+    else:  # nothing (or only blank lines) below the header within the head records
+        first_line = sheet.lines[header_index] + 1 if sheet.lines else 1
+    fast = _fast_body(sheet.text, sheet.delimiter, first_line, width)
+    if fast is not None:
+        return fast
+    return _python_body(sheet.text, sheet.delimiter, header_index, width)
+
+
+def _line_offset(text: str, line: int) -> int | None:
+    """Character offset where 1-based ``line`` starts ('\n' line ends only)."""
+    offset = 0
+    for _ in range(line - 1):
+        found = text.find("\n", offset)
+        if found < 0:
+            return None
+        offset = found + 1
+    return offset
+
+
+def _fast_body(text: str, delimiter: str, first_line: int, width: int):
+    import numpy as np
+    import pyarrow.csv as pacsv
+
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    offset = _line_offset(text, first_line)
+    body = b"" if offset is None else text[offset:].encode("utf-8")
+    names = [f"c{i}" for i in range(width)]
+    if not body.strip(b"\n"):
+        empty = pa.table({n: pa.array([], pa.string()) for n in names})
+        return empty, pa.array([], pa.int64())
+    ragged: list[bool] = []
+
+    def on_invalid_row(row) -> str:
+        ragged.append(True)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+                invalid_row_handler=on_invalid_row,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if ragged:
+        return None
+    raw = np.frombuffer(body, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 10)
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(raw)]))
+    filled = np.flatnonzero(ends > starts)  # non-empty physical lines
+    if len(filled) != table.num_rows:  # a record spans lines: line numbers need csv
+        return None
+    return table, pa.array(filled + first_line, pa.int64())
+
+
+def _python_body(text: str, delimiter: str, header_index: int, width: int):
+    rows, lines = csv_records(text, delimiter)
+    body, lines = rows[header_index + 1 :], lines[header_index + 1 :]
+    return text_table(body, width), pa.array(lines, pa.int64())
+
+
+def text_table(body: list[list[str]], width: int) -> pa.Table:
+    """Rows of text cells as columns c0..; short rows padded with NULL, long rows widen."""
+    width = max([width, *map(len, body)]) if body else width
+    columns = list(itertools.zip_longest(*body, fillvalue=None)) if body else []
+    arrays = {}
+    for i in range(width):
+        cells = columns[i] if i < len(columns) else [None] * len(body)
+        arrays[f"c{i}"] = pa.array(cells, type=pa.string())
+    return pa.table(arrays)
 
 
 # --------------------------------------------------------------------------- XLSX

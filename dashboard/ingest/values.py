@@ -1,7 +1,9 @@
 """Value parsing, as DuckDB SQL expressions over trimmed text cells (NULL = empty).
 
-Each builder takes the SQL expression of a text cell and returns (value expression, list
-of (failure condition, reason expression)). Parsing runs vectorised inside DuckDB: no
+Each builder takes the column name and the SQL expression of its text cell and returns
+(value expression, list of (failure condition, reason expression)). The conditions refer
+to the parsed value by the column's name (evaluated in a later CTE, so nothing is parsed
+twice) and to the cell. Parsing runs vectorised inside DuckDB: no
 per-row Python. User-extensible word lists (booleans, methods) are bound parameters.
 Identifiers put into the SQL are contract column names from ``dashboard.schema`` only.
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 TRIM_CHARS = " \t\r\n\u3000\u00a0\ufeff"
 
 DATE_EXAMPLE = "expected e.g. 2026-03-05 or 2026/3/5 9:05"
-DATE_FORMATS = "['%Y-%m-%d', '%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']"
+# After ``normalized_datetime_text`` every accepted form is one of these; '-%f' is a
+# fraction of a second whose '.' became '-'.
+DATE_FORMATS = "['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%Y-%m-%d %H:%M:%S-%f']"
 
 
 def _q(text: str) -> str:
@@ -21,28 +25,28 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def trimmed(cell: str) -> str:
+    """The cell trimmed of TRIM_CHARS, NULL when empty. Most cells need no trimming, and
+    checking the first and last character is much cheaper than trim() with a set."""
+    chars = _q(TRIM_CHARS)
+    return (
+        f"case when {cell} = '' then null "
+        f"when not (contains({chars}, {cell}[1]) or contains({chars}, {cell}[-1])) then {cell} "
+        f"else nullif(trim({cell}, {chars}), '') end"
+    )
+
+
 def normalized_datetime_text(cell: str) -> str:
-    """2026/3/5, 2026.3.5, 2026年3月5日 14:30, 2026-03-05T14:30 -> 2026-3-5 14:30 form."""
-    s = cell
-    for old, new in (("/", "-"), (".", "-"), ("年", "-"), ("月", "-"), ("日", " ")):
-        s = f"replace({s}, {_q(old)}, {_q(new)})"
-    # T between date and time; full-width colon; surrounding spaces
-    s = f"regexp_replace({s}, '(\\d)T(\\d)', '\\1 \\2')"
-    s = f"trim(replace({s}, '：', ':'))"
-    return s
+    """2026/3/5, 2026.3.5, 2026年3月5日 14:30, 2026-03-05T14:30 -> 2026-3-5 14:30 form
+    (one vectorised ``translate``: / . 年 月 -> '-', 日 T -> ' ', full-width colon -> ':')."""
+    return f"translate({cell}, '/.年月日T：', '----  :')"
 
 
 def timestamp_expr(cell: str) -> str:
-    """TIMESTAMP or NULL when the text is not a date/time of the contract's forms.
-    Dots for seconds fractions survive: only the first three separators matter to the
-    year-month-day guard, which also stops strptime reading '26-3-5' as year 26."""
+    """TIMESTAMP or NULL when the text is not a date/time of the contract's forms. The
+    four-digit-year guard stops strptime reading '26-3-5' as the year 26."""
     norm = normalized_datetime_text(cell)
-    # keep the '.' of fractional seconds: undo the dot replacement after the time part
-    norm = f"regexp_replace({norm}, '(:\\d{{1,2}})-(\\d+)$', '\\1.\\2')"
-    return (
-        f"case when regexp_matches({norm}, '^\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}( |$)') "
-        f"then try_strptime({norm}, {DATE_FORMATS}) end"
-    )
+    return f"case when strpos({norm}, '-') = 5 then try_strptime({norm}, {DATE_FORMATS}) end"
 
 
 def datetime_column(name: str, cell: str, sql_type: str) -> tuple[str, list[tuple[str, str]]]:
@@ -50,7 +54,7 @@ def datetime_column(name: str, cell: str, sql_type: str) -> tuple[str, list[tupl
     if sql_type == "DATE":
         value = f"cast({value} as date)"
     reason = f"format({_q(name + ' {} is not a date (' + DATE_EXAMPLE + ')')}, {_quoted(cell)})"
-    return value, [(f"{cell} is not null and {value} is null", reason)]
+    return value, [(f"{cell} is not null and {name} is null", reason)]
 
 
 def _quoted(cell: str) -> str:
@@ -68,27 +72,28 @@ def boolean_column(name: str, cell: str) -> tuple[str, list[tuple[str, str]]]:
         f"format({_q(name + ' {} is not a yes/no value (expected e.g. true/false, 1/0, yes/no, 是/否, VIP/普通)')}, "
         f"{_quoted(cell)})"
     )
-    return value, [(f"{value} is null", reason)]
+    return value, [(f"{name} is null", reason)]
 
 
 def amount_column(name: str, cell: str) -> tuple[str, list[tuple[str, str]]]:
     """A number; thousands separators, a leading currency sign (¥ ￥ $) and a trailing 元
     are allowed. Separators must be real thousands groups: '1,2,3' is not a number."""
     compact = f"replace({cell}, ' ', '')"
-    pattern = r"^[-+]?[¥￥$]?[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?元?$"
-    stripped = f"regexp_replace({compact}, '[¥￥$,元]', '', 'g')"
+    pattern = r"[-+]?[¥￥$]?[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?元?"
+    stripped = compact
+    for sign in ("¥", "￥", "$", ",", "元"):
+        stripped = f"replace({stripped}, {_q(sign)}, '')"
+    as_double = f"try_cast({cell} as double)"
     value = (
         f"case when {cell} is null then null "
-        f"when regexp_matches({compact}, {_q(pattern)}) and regexp_matches({compact}, '\\d') "
-        f"then try_cast({stripped} as double) "
-        f"when regexp_matches({compact}, '^[-+]?\\d+(\\.\\d*)?[eE][-+]?\\d+$') "
-        f"then try_cast({compact} as double) end"
+        f"when isfinite({as_double}) and not contains({cell}, '_') then {as_double} "  # fast
+        f"when regexp_full_match({compact}, {_q(pattern)}) then try_cast({stripped} as double) end"
     )
     reason = (
         f"format({_q(name + ' {} is not a number (expected e.g. 1234.50 or ¥1,234.50)')}, "
         f"{_quoted(cell)})"
     )
-    return value, [(f"{cell} is not null and {value} is null", reason)]
+    return value, [(f"{cell} is not null and {name} is null", reason)]
 
 
 def integer_column(name: str, cell: str, low: int, high: int) -> tuple[str, list[tuple[str, str]]]:
@@ -103,7 +108,7 @@ def integer_column(name: str, cell: str, low: int, high: int) -> tuple[str, list
     outside = f"format({_q(name + ' {} is outside ' + f'{low}-{high}')}, {cell})"
     return value, [
         (f"{cell} is not null and not {whole}", not_whole),
-        (f"{cell} is not null and {whole} and {value} is null", outside),
+        (f"{cell} is not null and {whole} and {name} is null", outside),
     ]
 
 
