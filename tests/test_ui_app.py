@@ -262,3 +262,13 @@ def test_a_filter_matching_nothing_gives_a_message(tiny_db, monkeypatch, page):
     assert_clean(at)
     assert any("No data matches the current filters" in i.value for i in at.info)
     assert not all_charts(at)
+
+
+def test_overview_offers_the_weekly_report_for_the_current_filters(tiny_db, monkeypatch):
+    at = app(tiny_db, monkeypatch, lang="en")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Weekly report (HTML)" in labels
+    assert "Weekly report (Excel)" in labels
+    at = app(tiny_db, monkeypatch, lang="zh")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "周报（HTML）" in labels and "周报（Excel）" in labels

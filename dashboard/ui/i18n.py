@@ -58,6 +58,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "加载本页时出错：{message}",
     ),
     "download_csv": ("Download CSV", "下载CSV"),
+    "report_html": ("Weekly report (HTML)", "周报（HTML）"),
+    "report_xlsx": ("Weekly report (Excel)", "周报（Excel）"),
+    "report_help": (
+        "The week on a page for these filters, to mail or archive: the same numbers as here.",
+        "按当前筛选生成的一页周报，可邮件发送或归档：数字与看板一致。",
+    ),
     "period": ("Period", "周期"),
     "period_start": ("Period start", "周期起始日"),
     "week_of": ("Week of {start}", "{start} 当周"),

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.report import MIME_TYPES, build_report_bytes
 from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
 from dashboard.report.weeks import latest_complete_week, week_of
 from dashboard.ui import context, data_access
@@ -62,6 +63,36 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
     st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}")
 
 
+def _report_buttons(ctx: Context, week_label: str) -> None:
+    """Download the weekly report (issue #8) for the current filters.
+
+    The bytes are built only when clicked (deferred ``data``): the callable runs outside the
+    script thread, so it captures plain values and takes its own cursor of the snapshot.
+    """
+    snap = data_access.snapshot()
+    projects, regions = tuple(ctx.state.projects), tuple(ctx.state.regions)
+    settings, lang = ctx.settings, ctx.lang
+
+    def build(fmt: str):
+        return lambda: build_report_bytes(
+            snap.cursor(), week=week_label, projects=projects, regions=regions,
+            lang=lang, fmt=fmt, settings=settings,
+        )  # fmt: skip
+
+    for column, fmt in zip(st.columns([1, 1, 3]), ("html", "xlsx"), strict=False):
+        with column:
+            st.download_button(
+                ctx.t(f"report_{fmt}"),
+                data=build(fmt),
+                file_name=f"kpi-report-{week_label}.{fmt}",
+                mime=MIME_TYPES[fmt],
+                help=ctx.t("report_help"),
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"report_{fmt}",
+            )
+
+
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_overview"))
     if not has_rows(None if ctx.is_empty else pd.DataFrame({"x": [1]}), ctx):
@@ -82,6 +113,7 @@ def render(ctx: Context) -> None:
         )
     )
     st.caption(ctx.t("overview_caption"))
+    _report_buttons(ctx, week.label)
     partial = week_of(as_of)
     if partial != week:
         st.caption(
