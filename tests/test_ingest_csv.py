@@ -442,3 +442,53 @@ def test_duplicates_and_superseded_rows_and_the_invariant(con, tmp_path):
     assert rows(
         con, "select rows_in_file, rows_loaded, rows_rejected, rows_duplicate from import_log"
     ) == [(5, 2, 2, 1)]
+
+
+# --------------------------------------------------------------------------- line numbers
+
+
+def test_crlf_line_ends_blank_lines_and_delimiter_only_lines(con, tmp_path):
+    text = (
+        "订单台账\r\n"  # 1 title
+        "\r\n"  # 2
+        "order_id,customer_id,project,region,ordered_at\r\n"  # 3 header
+        "O1,C,P,R,2026-01-01\r\n"  # 4
+        ",,,,\r\n"  # 5 only delimiters: an empty line, not a row
+        "\r\n"  # 6
+        "O2,C,P,R,bad\r\n"  # 7
+    )
+    result = load(con, write(tmp_path, "orders.csv", text))
+    assert (result.rows_in_file, result.loaded, result.rejected) == (2, 1, 1)
+    assert [line for line, _ in rejects(con)] == [7]
+    assert rows(con, "select _source_line from orders") == [(4,)]
+
+
+@pytest.mark.parametrize("odd_row", ['O9,C,P,R,"2026-01-01\n"', "   ", "O9,C,P"])
+def test_line_numbers_survive_rows_that_need_the_exact_reader(con, tmp_path, odd_row):
+    """A quoted newline, a whitespace-only line or a short row anywhere in the file
+    switches reading to the exact (Python csv) path; line numbers stay physical."""
+    text = (
+        "order_id,customer_id,project,region,ordered_at\n"  # 1
+        "O1,C,P,R,2026-01-01\n"  # 2
+        f"{odd_row}\n"  # 3 (and 4 for the quoted newline)
+        "O2,C,P,R,bad\n"
+    )
+    bad_line = 5 if "\n" in odd_row else 4
+    load(con, write(tmp_path, "orders.csv", text))
+    assert (
+        bad_line,
+        "ordered_at 'bad' is not a date (expected e.g. 2026-03-05 or 2026/3/5 9:05)",
+    ) in rejects(con)
+
+
+def test_header_only_file_loads_nothing_and_is_not_rejected(con, tmp_path):
+    result = load(
+        con, write(tmp_path, "orders.csv", "order_id,customer_id,project,region,ordered_at\n")
+    )
+    assert (result.status, result.rows_in_file, result.loaded) == ("loaded", 0, 0)
+
+
+def test_tsv_with_commas_in_values(con, tmp_path):
+    text = "order_id\tcustomer_id\tproject\tregion\tordered_at\tamount\nO1\tC\tP, east\tR\t2026-01-01\t1,200\n"
+    load(con, write(tmp_path, "orders.tsv", text))
+    assert rows(con, "select project, amount from orders") == [("P, east", 1200.0)]

@@ -246,3 +246,30 @@ def test_cli_missing_path_is_rejected(tmp_path, capsys):
     code = cli.main(["ingest", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "k.duckdb")])
     assert code == 1
     assert "no such file or folder" in capsys.readouterr().out
+
+
+def test_cli_as_a_subprocess_with_progress_keeps_stdout_to_the_summary(tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "complaints.csv", HEADER + "K1,C1,P,R,2026-03-02,\n")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard.cli",
+            "ingest",
+            str(path),
+            "--db",
+            str(tmp_path / "k.duckdb"),
+            "--progress",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].split()[:2] == ["complaints", str(path)]
+    assert "Traceback" not in proc.stderr

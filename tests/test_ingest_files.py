@@ -133,3 +133,22 @@ def test_parquet_date32_column(con, tmp_path):
     pq.write_table(table, tmp_path / "customers.parquet")
     ingest_into(con, tmp_path / "customers.parquet")
     assert rows(con, "select is_vip, vip_since from customers") == [(True, dt.date(2025, 7, 1))]
+
+
+def test_a_sheet_of_unknown_kind_is_rejected_and_the_others_load(con, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "说明"
+    ws.append(["本文件由系统导出"])
+    ws.append(["字段", "含义"])
+    orders = wb.create_sheet("订单")
+    orders.append(["订单号", "客户编号", "项目", "区域", "下单时间"])
+    orders.append(["O1", "C1", "P", "R", dt.datetime(2026, 1, 1)])
+    wb.save(tmp_path / "book.xlsx")
+    results = {r.sheet: r for r in ingest_into(con, tmp_path / "book.xlsx")}
+    assert results["说明"].status == "rejected"
+    assert (
+        "found: 本文件由系统导出" in results["说明"].message
+        or "found: 字段, 含义" in results["说明"].message
+    )
+    assert (results["订单"].status, results["订单"].loaded) == ("loaded", 1)

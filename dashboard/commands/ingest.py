@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 
 from dashboard.ingest import FileResult, ingest_paths
 from dashboard.ingest.kinds import UnknownKindOption
 from dashboard.schema import KINDS
 
-KIND_WIDTH = 12
+KIND_WIDTH = 11  # plus one space: "vip_contacts" still gets its separator
 NAME_WIDTH = 28
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _label(text: str) -> str:
+    return _pad(text, KIND_WIDTH) + " "
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,11 +65,11 @@ def _name(result: FileResult) -> str:
 
 def format_result(result: FileResult) -> str:
     if result.status == "rejected":
-        return f"{'REJECTED':<{KIND_WIDTH}}{_name(result)}: {result.message}"
+        return f"{_label('REJECTED')}{_name(result)}: {result.message}"
     if result.status == "skipped":
-        return f"{'skipped':<{KIND_WIDTH}}{_name(result):<{NAME_WIDTH}} {result.message}"
+        return f"{_label('skipped')}{_pad(_name(result), NAME_WIDTH)} {result.message}"
     return (
-        f"{result.kind or '':<{KIND_WIDTH}}{_name(result):<{NAME_WIDTH}} "
+        f"{_label(result.kind or '')}{_pad(_name(result), NAME_WIDTH)} "
         f"loaded {result.loaded:,}  rejected {result.rejected:,}  duplicates {result.duplicates:,}"
     )
 
@@ -72,7 +86,7 @@ def format_total(results: list[FileResult]) -> str:
     if whole:
         parts.append(f"{whole} REJECTED")
     return (
-        f"{'total':<{KIND_WIDTH}}{', '.join(parts):<{NAME_WIDTH}} "
+        f"{_label('total')}{_pad(', '.join(parts), NAME_WIDTH)} "
         f"loaded {loaded:,}  rejected {rejected:,}  duplicates {duplicates:,}"
     )
 
