@@ -40,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             + ", ".join(KINDS)
             + ". Re-importing a file with the same content changes nothing."
         ),
+        epilog=(
+            "Column names are matched through the alias table dashboard/ingest/aliases.toml; "
+            "extend it with an aliases.toml at the project root or a file named by "
+            "$KPI_ALIASES (same layout; your names are added)."
+        ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")
     parser.add_argument("--db", help="database file (default: $KPI_DB or var/kpi.duckdb)")

@@ -102,23 +102,27 @@ def ingest_into(
     path: Path,
     kind: str | None = None,
     display_name: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> list[FileResult]:
     """Load one export file (every sheet of an XLSX) into ``con``; see module docstring.
 
     ``display_name`` is the name shown and recorded (e.g. the original name of an uploaded
     file); its base name is also what kind detection reads. Defaults to ``path``.
+    ``on_stage`` hears "reading", "checking", "writing" (for a progress display).
     """
+    stage = on_stage or (lambda _step: None)
+    stage("reading")
     path = Path(path)
     label = display_name or str(path)
     file_name = Path(label).name
     aliases = load_aliases()
     kind = resolve_kind_option(kind, aliases) if kind else None
     content_hash = file_hash(path)
-    ctx = _Context(con, label, file_name, content_hash, aliases)
+    ctx = _Context(con, label, file_name, content_hash, aliases, stage)
 
     if path.suffix.lower() not in (".xlsx", ".xlsm") and _already_loaded(con, content_hash, None):
         return [ctx.skipped(None)]
-    file_kinds, file_how = _candidates(kind, [Path(file_name).stem], aliases)
+    file_kinds, _ = _candidates(kind, [Path(file_name).stem], aliases)
     try:
         sheets = read_sheets(path, lambda rows: header_found(rows, file_kinds, aliases))
     except UnreadableFile as exc:
@@ -136,6 +140,7 @@ class _Context:
     file_name: str
     content_hash: str
     aliases: AliasTable
+    stage: Callable[[str], None]
 
     def result(
         self,
@@ -219,7 +224,9 @@ class _Context:
         con.execute("begin")
         try:
             import_id = self._next_id()
+            self.stage("checking")
             counts = loader.classify(con, match.kind, match, staged, self.aliases)
+            self.stage("writing")
             where = {
                 "import_id": import_id,
                 "kind": match.kind,
@@ -302,13 +309,15 @@ class _NothingToPublish(Exception):
     """Raised inside the writer when every sheet was skipped: the live file stays as is."""
 
 
-def _ingest_published(db_path: Path, path: Path, kind: str | None, label: str) -> list[FileResult]:
+def _ingest_published(
+    db_path: Path, path: Path, kind: str | None, label: str, on_stage: Callable[[str], None]
+) -> list[FileResult]:
     from dashboard.db import writer
 
     results: list[FileResult] = []
     try:
         with writer(db_path) as con:
-            results = ingest_into(con, path, kind, display_name=label)
+            results = ingest_into(con, path, kind, display_name=label, on_stage=on_stage)
             if all(r.status == "skipped" for r in results):
                 raise _NothingToPublish
     except _NothingToPublish:
@@ -350,7 +359,11 @@ def ingest_paths(
 
     try:
         for path, label, problem in items:
-            bar.set_postfix_str(path.name, refresh=False)
+            bar.set_postfix_str(path.name, refresh=progress)
+
+            def on_stage(step: str, name: str = path.name) -> None:
+                bar.set_postfix_str(f"{name}: {step}", refresh=progress)
+
             if problem:
                 emit(FileResult(label, None, None, 0, 0, 0, 0, "rejected", problem))
                 continue
@@ -362,7 +375,7 @@ def ingest_paths(
                     )
                 )
             else:
-                for result in _ingest_published(db_path, path, kind, label):
+                for result in _ingest_published(db_path, path, kind, label, on_stage):
                     emit(result)
             bar.update(path.stat().st_size)
     finally:
