@@ -213,9 +213,9 @@ class _Context:
         if how != "headers":
             return problem
         return (
-            "cannot tell which kind of export this is: no kind word in the name "
-            f"({name_words_hint(self.aliases)}) and the header names the required columns "
-            f"of no single kind - {problem}. Rename the file or use --kind"
+            "cannot tell which kind of export this is: its name has no kind word "
+            f"({name_words_hint(self.aliases)}) and its header names the required columns of "
+            f"no single kind: {problem}. Rename the file or use --kind"
         )
 
     def _load(self, sheet: RawSheet, match: HeaderMatch) -> loader.Counts:

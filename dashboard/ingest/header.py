@@ -75,7 +75,7 @@ def find_header(rows: list[list[Any]], candidates: list[str], aliases: AliasTabl
     if ambiguous:
         raise HeaderProblem(
             f"the headers fit more than one kind ({', '.join(ambiguous)}); "
-            "name the kind with --kind or put the kind word in the file name"
+            "name the kind with --kind"
         )
     raise HeaderProblem(_missing_message(search, candidates, aliases))
 
@@ -107,7 +107,9 @@ def _missing_message(search: list[list[Any]], candidates: list[str], aliases: Al
                 best = (score, -index, kind, missing, headers)
     if best is None:
         return "no header row found: the first rows are empty"
-    _, _, kind, missing, headers = best
+    score, _, kind, missing, headers = best
+    if score == 0 and len(candidates) > 1:
+        return f"no required column of any kind found (found: {_found(headers)})"
     noun = "column" if len(missing) == 1 else "columns"
     which = f" for {kind}" if len(candidates) > 1 else ""
     return f"missing required {noun} {', '.join(missing)}{which} (found: {_found(headers)})"
