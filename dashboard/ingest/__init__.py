@@ -270,24 +270,34 @@ def find_export_files(path: Path) -> Iterator[Path]:
             yield p
 
 
-def _expand(paths: Sequence[str | Path]) -> Iterator[tuple[Path, str, str | None]]:
-    """(path, label, problem) for every file to import; label is the path as given."""
-    for given in paths:
+def _expand(
+    paths: Sequence[str | Path], display_names: Sequence[str] | None = None
+) -> Iterator[tuple[Path, str, str | None]]:
+    """(path, label, problem) for every file to import; label is the path as given, or the
+    matching entry of ``display_names`` (e.g. an upload's original name, not its temp path)."""
+    if display_names is not None and len(display_names) != len(paths):
+        raise ValueError("display_names must name every path")
+    for i, given in enumerate(paths):
         p = Path(given)
+        shown = str(given) if display_names is None else display_names[i]
         if p.is_dir():
             for f in find_export_files(p):
-                yield f, str(f), None
+                yield (
+                    f,
+                    str(f) if display_names is None else str(Path(shown) / f.relative_to(p)),
+                    None,
+                )
         elif p.is_file():
             if p.suffix.lower() not in SUPPORTED_SUFFIXES:
                 yield (
                     p,
-                    str(given),
+                    shown,
                     (f"not a supported export (use {', '.join(sorted(SUPPORTED_SUFFIXES))})"),
                 )
             else:
-                yield p, str(given), None
+                yield p, shown, None
         else:
-            yield p, str(given), "no such file or folder"
+            yield p, shown, "no such file or folder"
 
 
 def _loaded_in_live_db(db_path: Path, content_hash: str) -> bool:
@@ -331,10 +341,13 @@ def ingest_paths(
     kind: str | None = None,
     progress: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
+    display_names: Sequence[str] | None = None,
 ) -> list[FileResult]:
     """Import files and folders into the database ``db`` (see module docstring).
 
     ``on_result`` is called with each result as soon as it is known (the CLI prints it).
+    ``display_names`` (one per path) is what results, import_log, rejected_rows and
+    ``_source_file`` record instead of the path, e.g. an uploaded file's original name.
     Raises ``UnknownKindOption`` for an unknown ``kind`` before touching anything.
     """
     from tqdm import tqdm
@@ -345,7 +358,7 @@ def ingest_paths(
     if kind:
         kind = resolve_kind_option(kind, aliases)
     db_path = resolve_db_path(db)
-    items = list(_expand(paths))
+    items = list(_expand(paths, display_names))
     total = sum(p.stat().st_size for p, _, problem in items if problem is None)
     results: list[FileResult] = []
     bar = tqdm(
