@@ -185,35 +185,60 @@ def file_identity(path: Path) -> tuple[int, int, int] | None:
 
 
 class Snapshot:
-    """Thread-safe holder of the current read-only connection for a long-lived process.
+    """Thread-safe holder of the read-only connections of a long-lived process (the app).
 
-    ``cursor()`` returns a new cursor of the newest published version of the file; when a
-    writer has replaced the file since, a new snapshot is attached first. ``version`` changes
-    whenever that happens (use it as a cache key).
+    ``version`` names the newest published version of the file (use it as a cache key);
+    when a writer has replaced the file since the last look, a new snapshot is attached.
+    ``cursor(version)`` returns a cursor of exactly that version while it is still held
+    (the last ``KEEP`` versions are), so a caller that pins a version at the start of a
+    page render reads one consistent version for the whole page even if an import is
+    published half-way through: numbers are all-old or all-new, never mixed (#7).
+    Without a version (or once it was dropped) the newest version is used.
     """
+
+    KEEP = 4  # versions kept attached; an old one closes when its last cursor is gone
 
     def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
         self.path = ensure_database(db)
         self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._identity: tuple[int, int, int] | None = None
+        self._cons: dict[str, duckdb.DuckDBPyConnection] = {}  # version -> con, oldest first
+        self._current: str | None = None
+
+    @staticmethod
+    def _name(ident: tuple[int, int, int] | None) -> str:
+        return ":".join(map(str, ident or ()))
 
     def _refresh(self) -> None:
         ident = file_identity(self.path)
-        if self._con is None or ident != self._identity:
-            self._con = connect_readonly(self.path)
-            self._identity = ident  # old connection closes when its cursors are gone
+        if self._current is not None and self._name(ident) == self._current:
+            return
+        while True:
+            con = connect_readonly(self.path)
+            # The file may have been replaced between the stat and the ATTACH: only when the
+            # identity is the same after attaching do we know which version we hold.
+            after = file_identity(self.path)
+            if after == ident:
+                break
+            con.close()
+            ident = after
+        version = self._name(ident)
+        self._cons[version] = con
+        self._current = version
+        while len(self._cons) > self.KEEP:
+            del self._cons[next(iter(self._cons))]
 
     @property
     def version(self) -> str:
         with self._lock:
             self._refresh()
-            return ":".join(map(str, self._identity or ()))
+            assert self._current is not None
+            return self._current
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self, version: str | None = None) -> duckdb.DuckDBPyConnection:
         with self._lock:
             self._refresh()
-            assert self._con is not None
-            cur = self._con.cursor()
+            assert self._current is not None
+            con = self._cons.get(version or self._current) or self._cons[self._current]
+            cur = con.cursor()
         cur.execute(f"USE {ATTACH_ALIAS}")  # a cursor starts in the in-memory catalog
         return cur

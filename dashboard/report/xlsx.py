@@ -22,6 +22,7 @@ from dashboard.report.fmt import cell_text
 from dashboard.report.headlines import WEEKLY_KPIS
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import WeeklyReport, _num
+from dashboard.safe_export import neutralise_workbook
 
 FORMATS: dict[str, str] = {
     "rate": "0.0%",
@@ -63,6 +64,7 @@ def render_xlsx(report: WeeklyReport, lang: str = "zh") -> bytes:
     ):
         ws = wb.create_sheet(_sheet_name(label(key, lang)))
         _table_sheet(ws, df, _units(query), lang)
+    neutralise_workbook(wb)  # data text like '=HYPERLINK(...)' must not become a formula
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

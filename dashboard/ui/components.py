@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.safe_export import csv_bytes
 from dashboard.ui.charts import BAD, GOOD
 from dashboard.ui.context import Context
 from dashboard.ui.i18n import has
@@ -33,7 +34,8 @@ def table(
     height: int | str = "auto",
     colour: dict[str, Sequence[bool | None]] | None = None,
 ) -> None:
-    """A table with a CSV download of exactly what is shown (UTF-8 with BOM for Excel).
+    """A table with a CSV download of exactly what is shown (UTF-8 with BOM for Excel;
+    text that Excel would run as a formula is neutralised, see ``dashboard.safe_export``).
 
     ``colour`` maps a column to per-row good (green) / bad (red) / None flags.
     """
@@ -61,7 +63,7 @@ def table(
     st.dataframe(data, hide_index=True, column_config=config, height=height)
     st.download_button(
         ctx.t("download_csv"),
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(shown),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key or f"dl_{name}",

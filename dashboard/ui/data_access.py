@@ -5,6 +5,10 @@
 * Results are cached per query and filter set (``st.cache_data``) and keyed by the
   snapshot's ``version``, so an import (a new file version) invalidates them by itself;
   the Data page also clears the cache after an upload.
+* One page render reads one version: ``begin_run()`` (called by ``main.run`` first thing)
+  pins the newest version in the session, and every query of that run uses it, both as the
+  cache key and for the cursor. An import published half-way through a render shows up on
+  the next run, never as a mix of old and new numbers on one page (#7).
 * Every KPI comes from ``dashboard.kpis.compute`` - the app never recomputes one.
 """
 
@@ -50,8 +54,28 @@ def settings() -> Settings:
     return load_settings()
 
 
+_PINNED = "_kpi_snapshot_version"
+
+
+def begin_run() -> str:
+    """Pin the newest database version for this script run (see module docstring)."""
+    pinned = snapshot().version
+    st.session_state[_PINNED] = pinned
+    return pinned
+
+
 def version() -> str:
-    return snapshot().version
+    """The version this run reads: the pinned one, or the newest outside a script run."""
+    try:
+        pinned = st.session_state.get(_PINNED)
+    except Exception:  # no session (a plain Python caller)
+        pinned = None
+    return pinned or snapshot().version
+
+
+def cursor():
+    """A cursor of the version this run reads (close it when done)."""
+    return snapshot().cursor(version())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -67,7 +91,7 @@ def _compute(
     by: str | None,
     params: tuple[tuple[str, object], ...],
 ) -> pd.DataFrame:
-    cur = _snapshot(path).cursor()
+    cur = _snapshot(path).cursor(version)
     try:
         return kpis.compute(
             cur,
@@ -105,7 +129,7 @@ def compute(
     try:
         return _compute(
             str(snap.path),
-            snap.version,
+            version(),
             kpi,
             grain or state.grain,
             date_from or (state.date_from if use_dates else None),
@@ -181,7 +205,7 @@ def _bookkeeping(path: str, version: str, table: str, file: str | None, limit: i
     }[table]
     count_sql = f"select count(*) from ({sql})"
     params = {"file": file} if table == "rejected_rows" else {}
-    cur = _snapshot(path).cursor()
+    cur = _snapshot(path).cursor(version)
     try:
         total = cur.execute(count_sql, params).fetchone()[0]
         rows = cur.execute(f"{sql} limit {int(limit)}", params).df()
@@ -193,7 +217,7 @@ def _bookkeeping(path: str, version: str, table: str, file: str | None, limit: i
 def import_log(limit: int = 1000) -> Page:
     snap = snapshot()
     try:
-        return _bookkeeping(str(snap.path), snap.version, "import_log", None, limit)
+        return _bookkeeping(str(snap.path), version(), "import_log", None, limit)
     except Exception as exc:
         raise DataError(f"import_log: {exc}") from exc
 
@@ -201,7 +225,7 @@ def import_log(limit: int = 1000) -> Page:
 def rejected_rows(file: str | None = None, limit: int = 5000) -> Page:
     snap = snapshot()
     try:
-        return _bookkeeping(str(snap.path), snap.version, "rejected_rows", file, limit)
+        return _bookkeeping(str(snap.path), version(), "rejected_rows", file, limit)
     except Exception as exc:
         raise DataError(f"rejected_rows: {exc}") from exc
 

@@ -235,6 +235,46 @@ _TEXT: dict[str, tuple[str, str]] = {
     "import_failed": ("Import failed: {message}", "导入失败：{message}"),
     "file_rejected": ("{file}: rejected - {message}", "{file}：整个文件被拒绝 - {message}"),
     "import_summary": ("Import summary", "导入结果"),
+    "upload_limits": (
+        "Up to {limit} MB per file; larger exports: `kpi ingest` on the server.",
+        "每个文件最大 {limit} MB；更大的导出文件请在服务器上用 `kpi ingest` 导入。",
+    ),
+    "upload_too_big": (
+        "{file}: {size} MB is more than the upload limit of {limit} MB. Import it with "
+        "`kpi ingest` on the server, or raise server.maxUploadSize in .streamlit/config.toml.",
+        "{file}：{size} MB 超过上传上限 {limit} MB。请在服务器上用 `kpi ingest` 导入，"
+        "或在 .streamlit/config.toml 中调大 server.maxUploadSize。",
+    ),
+    "upload_bad_type": (
+        "{file}: .{ext} files are not imported; upload CSV, TXT, TSV, XLSX, XLSM or Parquet.",
+        "{file}：不支持 .{ext} 文件；请上传 CSV、TXT、TSV、XLSX、XLSM 或 Parquet。",
+    ),
+    "upload_empty": ("{file}: the file is empty.", "{file}：文件为空。"),
+    "upload_not_xlsx": (
+        "{file}: not an Excel workbook (the content is {found}). Open it in Excel and save "
+        "it as .xlsx, or export CSV instead.",
+        "{file}：不是 Excel 工作簿（内容为{found}）。请在 Excel 中另存为 .xlsx，或改为导出 CSV。",
+    ),
+    "upload_not_parquet": (
+        "{file}: not a Parquet file (no PAR1 marker; the content is {found}). Export it again "
+        "as Parquet or CSV.",
+        "{file}：不是 Parquet 文件（缺少 PAR1 标记；内容为{found}）。请重新导出为 Parquet 或 CSV。",
+    ),
+    "upload_binary": (
+        "{file}: the content is {found}, not a text export. Export it again as CSV (UTF-8).",
+        "{file}：内容为{found}，不是文本导出文件。请重新导出为 CSV（UTF-8）。",
+    ),
+    "upload_found_zip": ("a ZIP archive", "ZIP 压缩包"),
+    "upload_found_xls": ("an old Excel .xls / Office file", "旧版 Excel .xls / Office 文件"),
+    "upload_found_parquet": ("a Parquet file", "Parquet 文件"),
+    "upload_found_pdf": ("a PDF document", "PDF 文档"),
+    "upload_found_program": ("a program", "可执行程序"),
+    "upload_found_gzip": ("a gzip archive", "gzip 压缩包"),
+    "upload_found_image": ("an image", "图片"),
+    "upload_found_database": ("a database file", "数据库文件"),
+    "upload_found_text": ("text", "文本"),
+    "upload_found_binary": ("binary data", "二进制数据"),
+    "upload_found_other": ("another format", "其他格式"),
     "import_history": ("Import history", "导入记录"),
     "rejected_rows": ("Rejected rows", "被拒绝的行"),
     "rejected_filter": ("File", "文件"),

@@ -57,6 +57,7 @@ def run() -> None:
         layout="wide",
     )
     try:
+        data_access.begin_run()  # every query of this render reads one database version
         settings = data_access.settings()
         default_lang = normalise_lang(settings.language)
         dims, span = _load_dimensions()

@@ -38,7 +38,7 @@ def _run(
     regions: tuple[str, ...],
     by: str | None,
 ) -> pd.DataFrame:
-    cur = data_access.snapshot().cursor()
+    cur = data_access.snapshot().cursor(version)
     try:
         return kpis.compute(
             cur,
@@ -108,7 +108,7 @@ def _section(query: QueryFile, ctx: Context) -> None:
     try:
         frame = _run(
             str(snap.path),
-            snap.version,
+            data_access.version(),
             query.id,
             kpis.sql_for(query.id),
             _grain(query, ctx),

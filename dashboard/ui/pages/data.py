@@ -13,31 +13,67 @@ import streamlit as st
 from dashboard.ui import context, data_access
 from dashboard.ui.components import kind_label, table
 from dashboard.ui.context import Context
+from dashboard.ui.uploads import (
+    DEFAULT_LIMIT_MB,
+    UPLOAD_TYPES,
+    UploadProblem,
+    check_upload,
+    display_name,
+    extension,
+)
 
-UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
 _SUMMARY = "_data_import_summary"
+_REFUSED = "_data_upload_refused"
 _UPLOADER = "_data_uploader_generation"
 
 
+def upload_limit_mb() -> float:
+    """The upload limit: ``server.maxUploadSize`` (MB) of .streamlit/config.toml."""
+    try:
+        return float(st.get_option("server.maxUploadSize"))
+    except Exception:  # option missing in an unusual runtime
+        return float(DEFAULT_LIMIT_MB)
+
+
+def _problem_text(problem: UploadProblem, ctx: Context) -> str:
+    values = dict(problem.values)
+    if "found" in values:
+        values["found"] = ctx.t(f"upload_found_{values['found']}")
+    return ctx.t(f"upload_{problem.code}", **values)
+
+
 def _import(files: list, ctx: Context) -> None:
-    """Save the uploads under their own names and run the CLI's import on them."""
+    """Check each upload (size, type, content), then run the CLI's import on the good ones.
+
+    Files are saved under a neutral name (``upload.<ext>``) in a private temporary folder;
+    the user's own file name is what the import records (``display_names``).
+    """
     from dashboard.ingest import ingest_paths
 
+    limit = upload_limit_mb()
+    refused: list[str] = []
+    results = []
     with tempfile.TemporaryDirectory(prefix="kpi-upload-") as tmp:
-        paths = []
+        paths, names = [], []
         for i, upload in enumerate(files):
+            data = upload.getvalue()
+            problem = check_upload(upload.name, data, limit)
+            if problem is not None:
+                refused.append(_problem_text(problem, ctx))
+                continue
             folder = Path(tmp) / str(i)  # one folder each: two uploads may share a name
             folder.mkdir()
-            path = folder / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
+            path = folder / f"upload.{extension(upload.name)}"
+            path.write_bytes(data)
             paths.append(path)
-        results = ingest_paths(paths, db=data_access.snapshot().path)
+            names.append(display_name(upload.name))
+        if paths:
+            results = ingest_paths(paths, db=data_access.snapshot().path, display_names=names)
+    st.session_state[_REFUSED] = refused
     rows = []
     for result in results:
         row = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else dict(vars(result))
         row = {k: (str(v) if isinstance(v, Path) else v) for k, v in row.items()}
-        if row.get("file"):  # the temporary folder means nothing to the user
-            row["file"] = Path(str(row["file"])).name
         rows.append(row)
     st.session_state[_SUMMARY] = rows
     data_access.clear_caches()
@@ -48,13 +84,13 @@ def _uploader(ctx: Context) -> None:
     generation = st.session_state.setdefault(_UPLOADER, 0)
     files = st.file_uploader(
         ctx.t("upload"),
-        type=UPLOAD_TYPES,
+        type=list(UPLOAD_TYPES),
         accept_multiple_files=True,
         help=ctx.t("upload_help"),
         key=f"uploader_{generation}",
         label_visibility="collapsed",
     )
-    st.caption(ctx.t("upload_help"))
+    st.caption(ctx.t("upload_help") + " " + ctx.t("upload_limits", limit=f"{upload_limit_mb():g}"))
     if files and st.button(ctx.t("import_button"), type="primary", icon=":material/upload:"):
         try:
             with st.spinner(ctx.t("import_button")):
@@ -64,6 +100,8 @@ def _uploader(ctx: Context) -> None:
             return
         st.session_state[_UPLOADER] = generation + 1  # empties the uploader
         st.rerun()
+    for message in st.session_state.get(_REFUSED, []):
+        st.error(message, icon=":material/block:")
     summary = st.session_state.get(_SUMMARY)
     if summary:
         st.success(ctx.t("import_done"))

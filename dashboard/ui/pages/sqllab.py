@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.safe_export import csv_bytes
 from dashboard.sqllab import DEFAULT_LIMITS, LabResult, QueryStopped, Refused, run_query
 from dashboard.sqllab.chart import MARKS, build_chart, default_axes, numeric_columns
 from dashboard.ui import context, data_access
@@ -90,7 +91,7 @@ def _show(result: LabResult, ctx: Context) -> None:
     st.dataframe(result.frame, hide_index=True)
     st.download_button(
         ctx.t("download_csv"),
-        result.frame.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(result.frame),  # formula injection neutralised for Excel users
         file_name="sql_lab.csv",
         mime="text/csv",
         key="sqllab_download",
