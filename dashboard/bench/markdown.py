@@ -99,6 +99,17 @@ def _loads(values: list[float] | None) -> str:
     return "unknown" if not values else " ".join(f"{v:.2f}" for v in values)
 
 
+def _project_relative(path: str) -> str:
+    from pathlib import Path
+
+    from dashboard.paths import PROJECT_ROOT
+
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return path
+
+
 def reproduce_section(results: dict[str, object]) -> str:
     cfg = results["config"]
     scales = ",".join(f"{s:g}" for s in cfg["scales"])
@@ -107,7 +118,7 @@ def reproduce_section(results: dict[str, object]) -> str:
         f"```\npip install -e .\n{REPRODUCE}\n```\n\n"
         f"This file was produced with scales {scales}, {cfg['repeat']} timed runs per KPI "
         f"(after one warm-up run), {cfg['pandas_repeat']} per pandas computation, seed "
-        f"{cfg['seed']}, data under `{cfg['workdir']}` (generated exports are reused when the "
+        f"{cfg['seed']}, data under `{_project_relative(cfg['workdir'])}` (generated exports are reused when the "
         "scale and seed match). The raw figures are in `results.json` there.\n"
     )
 
