@@ -379,3 +379,22 @@ def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:
     assert frames_match(product, same)
     assert not frames_match(product, other)
     assert not frames_match(product, same.rename(columns={"n": "m"}))
+
+
+def test_overview_stage_leaves_kpi_db_alone(
+    tiny: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """The app reads $KPI_DB; the benchmark points it at its database only while measuring."""
+    import os
+
+    from dashboard.bench.runner import overview
+
+    db = tmp_path / "tiny.duckdb"
+    tiny.execute(f"attach '{db}' as out")
+    tiny.execute("copy from database memory to out")
+    tiny.execute("detach out")
+    before = os.environ.get("KPI_DB")
+    result = overview(db, repeat=1)
+    assert os.environ.get("KPI_DB") == before
+    assert result["cold_seconds"] > 0 and result["cached_seconds"] >= 0
+    assert any(c["query"] == "retention" for c in result["cold_breakdown"])

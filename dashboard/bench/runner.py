@@ -8,6 +8,7 @@ turns it into docs/BENCHMARKS.md.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -225,6 +226,17 @@ def top_project(con: object) -> str | None:
 
 def overview(db: Path, repeat: int) -> dict[str, object]:
     """Cold: a new snapshot connection and an empty cache. Cached: the same call again."""
+    previous = os.environ.get("KPI_DB")
+    try:
+        return _overview(db, repeat)
+    finally:  # the app reads $KPI_DB: leave the caller's environment as it was
+        if previous is None:
+            os.environ.pop("KPI_DB", None)
+        else:
+            os.environ["KPI_DB"] = previous
+
+
+def _overview(db: Path, repeat: int) -> dict[str, object]:
     loader = OverviewLoader(db)
     cold, cached = [], []
     for _ in range(max(1, repeat)):
