@@ -45,9 +45,36 @@ activity as (
     from orders
 ),
 
+-- each customer's previous active period (a window instead of a self-join: one pass)
+activity_with_previous as (
+    select
+        by_value,
+        customer_id,
+        period_start,
+        lag(period_start) over (partition by by_value, customer_id order by period_start)
+            as previous_period
+    from activity
+),
+
+per_period as (
+    select
+        activity_with_previous.by_value,
+        activity_with_previous.period_start,
+        count(*) as active_customers,
+        count(*) filter (
+            where activity_with_previous.previous_period
+                = (activity_with_previous.period_start - step.step)::date
+        ) as retained_customers,
+        -- no earlier active period: the first order ever (in scope) is in this one
+        count(*) filter (where activity_with_previous.previous_period is null) as new_customers
+    from activity_with_previous
+    cross join step
+    group by all
+),
+
 periods as (
     select series.period_start::date as period_start
-    from (select min(period_start) as lo, max(period_start) as hi from activity) as bounds
+    from (select min(period_start) as lo, max(period_start) as hi from per_period) as bounds
     cross join step
     cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
         as series (period_start)
@@ -60,60 +87,25 @@ grid as (
         groups.by_value,
         (periods.period_start - step.step)::date as previous_start
     from periods
-    cross join (select distinct by_value from activity) as groups
+    cross join (select distinct by_value from per_period) as groups
     cross join step
-),
-
-active as (
-    select by_value, period_start, count(*) as active_customers
-    from activity
-    group by all
-),
-
-retained as (
-    select cur.by_value, cur.period_start, count(*) as retained_customers
-    from activity as cur
-    cross join step
-    inner join activity as prev
-        on prev.customer_id = cur.customer_id
-        and prev.by_value is not distinct from cur.by_value
-        and prev.period_start = (cur.period_start - step.step)::date
-    group by all
-),
-
-first_orders as (
-    select by_value, customer_id, min(period_start) as period_start
-    from activity
-    group by all
-),
-
-new_customers as (
-    select by_value, period_start, count(*) as new_customers
-    from first_orders
-    group by all
 ),
 
 counts as (
     select
         grid.period_start,
         grid.by_value,
-        coalesce(active.active_customers, 0) as active_customers,
+        coalesce(current.active_customers, 0) as active_customers,
         coalesce(previous.active_customers, 0) as previous_active,
-        coalesce(retained.retained_customers, 0) as retained_customers,
-        coalesce(new_customers.new_customers, 0) as new_customers
+        coalesce(current.retained_customers, 0) as retained_customers,
+        coalesce(current.new_customers, 0) as new_customers
     from grid
-    left join active
-        on active.period_start = grid.period_start
-        and active.by_value is not distinct from grid.by_value
-    left join active as previous
+    left join per_period as current
+        on current.period_start = grid.period_start
+        and current.by_value is not distinct from grid.by_value
+    left join per_period as previous
         on previous.period_start = grid.previous_start
         and previous.by_value is not distinct from grid.by_value
-    left join retained
-        on retained.period_start = grid.period_start
-        and retained.by_value is not distinct from grid.by_value
-    left join new_customers
-        on new_customers.period_start = grid.period_start
-        and new_customers.by_value is not distinct from grid.by_value
 ),
 
 final as (
