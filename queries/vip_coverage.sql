@@ -23,6 +23,9 @@ y = "coverage_rate"
 -- Filters apply to the VIP customer's own project/region (from the customers export).
 -- Contacts of customers who are not VIPs in that period are ignored, also for the period
 -- range (first to last period with a counted VIP contact).
+-- Why the shape: every count is built from the contacts (tens of thousands) and the VIPs'
+-- first periods, never from VIPs x periods x contacts, so the cost grows with the data,
+-- not with its product.
 with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
@@ -31,6 +34,8 @@ vips as (
     select
         customer_id,
         vip_from,
+        -- a VIP counts from the period that contains vip_from (NULL: every period)
+        date_trunc($grain, vip_from)::date as first_vip_period,
         case $by when 'project' then project when 'region' then region end as by_value
     from stg_customers
     where is_vip
@@ -51,10 +56,9 @@ contacts as (
 vip_contacts as (
     select contacts.*, vips.by_value
     from contacts
-    cross join step
     inner join vips on vips.customer_id = contacts.customer_id
-    where vips.vip_from is null
-       or vips.vip_from <= (contacts.period_start + step.step)::date - 1
+    where vips.first_vip_period is null
+       or vips.first_vip_period <= contacts.period_start
 ),
 
 periods as (
@@ -76,48 +80,59 @@ grid as (
     cross join step
 ),
 
-vips_in_period as (
-    select grid.period_start, grid.by_value, grid.last_day, vips.customer_id
-    from grid
-    inner join vips
-        on vips.by_value is not distinct from grid.by_value
-        and (vips.vip_from is null or vips.vip_from <= grid.last_day)
-),
-
-per_vip as (
-    select
-        vips_in_period.period_start,
-        vips_in_period.by_value,
-        vips_in_period.customer_id,
-        count(contacts.customer_id) filter (
-            where contacts.period_start = vips_in_period.period_start
-        ) as contacts_in_period,
-        count(contacts.customer_id) filter (
-            where contacts.period_start = vips_in_period.period_start and contacts.method = 'phone'
-        ) as phone_contacts,
-        count(contacts.customer_id) filter (
-            where contacts.period_start = vips_in_period.period_start and contacts.method = 'visit'
-        ) as visit_contacts,
-        -- the interval ends on the period's last day: that day and the days before it
-        count(contacts.customer_id) filter (
-            where contacts.contacted_at >= vips_in_period.last_day - ($vip_interval_days - 1)
-              and contacts.contacted_at < vips_in_period.last_day + 1
-        ) as contacts_in_interval
-    from vips_in_period
-    left join contacts on contacts.customer_id = vips_in_period.customer_id
+vip_starts as (
+    select by_value, first_vip_period, count(*) as vips
+    from vips
     group by all
 ),
 
-per_period as (
+-- VIPs in a period: those whose first VIP period is not after it
+vip_counts as (
+    select grid.period_start, grid.by_value, sum(vip_starts.vips) as vip_customers
+    from grid
+    inner join vip_starts
+        on vip_starts.by_value is not distinct from grid.by_value
+        and (vip_starts.first_vip_period is null
+            or vip_starts.first_vip_period <= grid.period_start)
+    group by all
+),
+
+contact_counts as (
     select
         period_start,
         by_value,
-        count(*) as vip_customers,
-        count(*) filter (where contacts_in_period > 0) as vip_contacted,
-        sum(phone_contacts) as phone_contacts,
-        sum(visit_contacts) as visit_contacts,
-        count(*) filter (where contacts_in_interval = 0) as overdue_vips
-    from per_vip
+        count(distinct customer_id) as vip_contacted,
+        count(*) filter (where method = 'phone') as phone_contacts,
+        count(*) filter (where method = 'visit') as visit_contacts
+    from vip_contacts
+    group by all
+),
+
+-- the periods whose interval (the $vip_interval_days days ending on the period's last day)
+-- contains a contact: their last day lies between the contact's day and that day plus
+-- the interval minus one. Any contact of the customer counts, as long as the customer is a
+-- VIP in that period.
+contact_days as (
+    select distinct customer_id, contacted_at::date as contact_day
+    from contacts
+),
+
+covered as (
+    select grid.period_start, grid.by_value, count(distinct vips.customer_id) as covered_vips
+    from contact_days
+    inner join vips on vips.customer_id = contact_days.customer_id
+    cross join step
+    cross join generate_series(
+        date_trunc($grain, contact_days.contact_day)::timestamp,
+        date_trunc($grain, contact_days.contact_day + ($vip_interval_days - 1))::timestamp,
+        step.step
+    ) as candidates (period_start)
+    inner join grid
+        on grid.period_start = candidates.period_start::date
+        and grid.by_value is not distinct from vips.by_value
+    where grid.last_day between contact_days.contact_day
+        and contact_days.contact_day + ($vip_interval_days - 1)
+      and (vips.first_vip_period is null or vips.first_vip_period <= grid.period_start)
     group by all
 ),
 
@@ -125,16 +140,24 @@ final as (
     select
         grid.period_start,
         grid.by_value,
-        coalesce(per_period.vip_customers, 0) as vip_customers,
-        coalesce(per_period.vip_contacted, 0) as vip_contacted,
-        per_period.vip_contacted / nullif(per_period.vip_customers, 0)::double as coverage_rate,
-        coalesce(per_period.phone_contacts, 0)::bigint as phone_contacts,
-        coalesce(per_period.visit_contacts, 0)::bigint as visit_contacts,
-        coalesce(per_period.overdue_vips, 0) as overdue_vips
+        coalesce(vip_counts.vip_customers, 0)::bigint as vip_customers,
+        coalesce(contact_counts.vip_contacted, 0) as vip_contacted,
+        coalesce(contact_counts.vip_contacted, 0) / nullif(vip_counts.vip_customers, 0)::double
+            as coverage_rate,
+        coalesce(contact_counts.phone_contacts, 0)::bigint as phone_contacts,
+        coalesce(contact_counts.visit_contacts, 0)::bigint as visit_contacts,
+        (coalesce(vip_counts.vip_customers, 0) - coalesce(covered.covered_vips, 0))::bigint
+            as overdue_vips
     from grid
-    left join per_period
-        on per_period.period_start = grid.period_start
-        and per_period.by_value is not distinct from grid.by_value
+    left join vip_counts
+        on vip_counts.period_start = grid.period_start
+        and vip_counts.by_value is not distinct from grid.by_value
+    left join contact_counts
+        on contact_counts.period_start = grid.period_start
+        and contact_counts.by_value is not distinct from grid.by_value
+    left join covered
+        on covered.period_start = grid.period_start
+        and covered.by_value is not distinct from grid.by_value
     where ($date_from is null or grid.period_start >= $date_from)
       and ($date_to is null or grid.period_start <= $date_to)
     order by grid.period_start, grid.by_value
