@@ -103,15 +103,44 @@ per_period as (
     group by all
 ),
 
--- over every complaint in scope, opened any time: still open when the period ends
-backlog as (
-    select grid.period_start, grid.by_value, count(complaints.complaint_id) as backlog_end
-    from grid
-    left join complaints
-        on complaints.by_value is not distinct from grid.by_value
-        and complaints.opened_at < grid.period_end
-        and (complaints.resolved_at is null or complaints.resolved_at >= grid.period_end)
+-- over every complaint in scope, opened any time: still open when the period ends, i.e.
+-- opened_at < end and (resolved_at is null or resolved_at >= end). A complaint is in that
+-- backlog exactly from the period of opened_at up to (not including) the period of
+-- resolved_at, so the backlog is a running sum of +1 at the opening period and -1 at the
+-- resolving period (at the opening period itself when resolved_at is not in a later one:
+-- never in the backlog). O(complaints) instead of periods x complaints.
+backlog_steps as (
+    select by_value, period_start, 1 as change
+    from complaints
+    union all
+    select
+        by_value,
+        greatest(date_trunc($grain, resolved_at)::date, period_start) as period_start,
+        -1 as change
+    from complaints
+    where resolved_at is not null
+),
+
+backlog_changes as (
+    select by_value, period_start, sum(change) as change
+    from backlog_steps
     group by all
+),
+
+backlog as (
+    select
+        grid.period_start,
+        grid.by_value,
+        -- periods before the grid hold no opening (the grid starts at the first complaint)
+        coalesce(sum(backlog_changes.change) over (
+            partition by grid.by_value
+            order by grid.period_start
+            rows between unbounded preceding and current row
+        ), 0)::bigint as backlog_end
+    from grid
+    left join backlog_changes
+        on backlog_changes.period_start = grid.period_start
+        and backlog_changes.by_value is not distinct from grid.by_value
 ),
 
 final as (

@@ -123,6 +123,31 @@ def test_resolved_exactly_at_period_end_is_still_backlog(con):
     assert row == (W(2026, 3, 2), 1, 1, 63.0, 63.0, 0, 0.0, None, 1)
 
 
+def test_backlog_follows_a_complaint_across_periods(con):
+    # x: opened Mon 03-02 10:00, resolved Tue 03-17 09:00 (week 03-16), by month too
+    # y: opened and resolved Wed 03-18 (keeps week 03-16 in the range)
+    insert(
+        con,
+        [
+            ("x", "c1", "A", "2026-03-02 10:00", None, "2026-03-17 09:00"),
+            ("y", "c2", "A", "2026-03-18 08:00", None, "2026-03-18 09:00"),
+        ],
+    )
+    weekly = compute(con, "complaints", grain="week")
+    # end of 03-02 (03-09 00:00): x open -> 1; end of 03-09 (03-16): x open -> 1;
+    # end of 03-16 (03-23): x resolved 03-17 and y resolved 03-18, both before -> 0
+    assert weekly["backlog_end"].tolist() == [1, 1, 0]
+    # one month (03-01 .. 03-31): both resolved before 04-01 -> 0
+    assert compute(con, "complaints", grain="month")["backlog_end"].tolist() == [0]
+
+
+def test_backlog_definition_holds_for_a_resolution_before_the_opening(con):
+    # The loader rejects such rows; the definition still decides: opened 03-10 < end 03-16,
+    # but resolved 03-05 is not >= 03-16 -> never in the backlog.
+    insert(con, [("x", "c1", "A", "2026-03-10 10:00", None, "2026-03-05 09:00")])
+    assert compute(con, "complaints", grain="week")["backlog_end"].tolist() == [0]
+
+
 def test_just_over_24_hours_misses_the_sla(con):
     insert(con, [("x", "c", "A", "2026-03-02 08:00", None, "2026-03-03 08:00:01")])
     frame = compute(con, "complaints")
