@@ -5,6 +5,7 @@ no KPI is ever recomputed in pandas (the SQL files are the single source of trut
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -38,23 +39,46 @@ def _catalog(
     return scan_queries(Path(directory) if directory else None)
 
 
+@lru_cache(maxsize=256)
+def _rendered(directory: str | None, signature: tuple, query_id: str) -> str:
+    # Rendering is pure given the files, so it is cached with the same key as the catalog.
+    queries = _catalog(directory, signature)[0]
+    return render_sql(queries[query_id], queries)
+
+
 def _signature(directory: Path | None) -> tuple:
     # Reload when a file is added, removed or edited (analysts add files while the app runs).
+    # Checked on every call, so it must be cheap: one scandir pass, one stat per file.
     from dashboard.paths import QUERIES_DIR
 
     root = directory or QUERIES_DIR
-    return tuple(
-        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.sql"))
-    )
+    found: list[tuple[str, int, int]] = []
+    pending = [str(root)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                pending.append(entry.path)
+            elif entry.name.endswith(".sql") and entry.is_file():
+                st = entry.stat()
+                found.append((entry.path, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(found))
+
+
+def _key(directory: Path | None) -> tuple[str | None, tuple]:
+    return (str(directory) if directory else None, _signature(directory))
 
 
 def catalog(directory: Path | None = None) -> dict[str, QueryFile]:
-    return _catalog(str(directory) if directory else None, _signature(directory))[0]
+    return _catalog(*_key(directory))[0]
 
 
 def broken_queries(directory: Path | None = None) -> dict[str, str]:
     """``{id: error}`` of the query files that failed to load (see ``catalog.scan_queries``)."""
-    return _catalog(str(directory) if directory else None, _signature(directory))[1]
+    return _catalog(*_key(directory))[1]
 
 
 def list_queries(directory: Path | None = None) -> list[QueryFile]:
@@ -65,9 +89,12 @@ def list_queries(directory: Path | None = None) -> list[QueryFile]:
 
 
 def get_query(query_id: str, directory: Path | None = None) -> QueryFile:
-    queries = catalog(directory)
+    return _get_query(query_id, directory, _key(directory))
+
+
+def _get_query(query_id: str, directory: Path | None, key: tuple) -> QueryFile:
+    queries, broken = _catalog(*key)
     if query_id not in queries:
-        broken = broken_queries(directory)
         if query_id in broken:
             raise QueryFileError(broken[query_id])
         known = ", ".join(q.id for q in list_queries(directory))
@@ -126,7 +153,8 @@ def compute(
     parameters such as ``as_of``. Raises ``ValueError`` with a clear message for an unknown
     id, grain or ``by``.
     """
-    query = get_query(kpi, queries_dir)
+    key = _key(queries_dir)  # one look at the files per call
+    query = _get_query(kpi, queries_dir, key)
     if query.kind == "staging":
         raise ValueError(f"'{kpi}' is a staging view, not a KPI; query it with SQL instead")
     settings = settings or load_settings()
@@ -162,20 +190,24 @@ def compute(
         **settings.sql_params(),
         **extra,
     }
-    sql = render_sql(query, catalog(queries_dir))
+    sql = _rendered(*key, query.id)
     # DuckDB refuses parameters the statement does not use: bind exactly the used ones.
-    bound = {name: values[name] for name in used_params(sql)}
+    bound = {name: values[name] for name in _used_params(sql)}
     try:
         table = con.execute(sql, bound).to_arrow_table()
     except duckdb.Error as exc:
         raise RuntimeError(f"query '{kpi}' ({query.path.name}) failed: {exc}") from exc
-    frame = _to_pandas(table)
-    if BY_COLUMN in frame.columns:
+    if BY_COLUMN in table.column_names:  # on the Arrow table: cheaper than in pandas
         if by is None:
-            frame = frame.drop(columns=[BY_COLUMN])
+            table = table.drop_columns([BY_COLUMN])
         else:
-            frame = frame.rename(columns={BY_COLUMN: by})
-    return frame
+            table = table.rename_columns([by if n == BY_COLUMN else n for n in table.column_names])
+    return _to_pandas(table)
+
+
+@lru_cache(maxsize=256)
+def _used_params(sql: str) -> tuple[str, ...]:
+    return used_params(sql)
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -187,8 +219,10 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
             return pd.Int64Dtype()
         return None
 
-    cast_fields = [
-        pa.field(f.name, pa.float64()) if pa.types.is_decimal(f.type) else f for f in table.schema
-    ]
-    table = table.cast(pa.schema(cast_fields))
+    if any(pa.types.is_decimal(f.type) for f in table.schema):
+        cast_fields = [
+            pa.field(f.name, pa.float64()) if pa.types.is_decimal(f.type) else f
+            for f in table.schema
+        ]
+        table = table.cast(pa.schema(cast_fields))
     return table.to_pandas(types_mapper=mapper, date_as_object=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -90,13 +91,25 @@ _TOP_KEYS = ("language", "sla", "vip", "targets")
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read ``kpi.toml`` (or ``path``); a missing file gives the defaults."""
     path = Path(path) if path else SETTINGS_FILE
-    if not path.exists():
-        return Settings()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
         raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
-    return parse_settings(raw, source=str(path))
+    return _parse_file(str(path), content)
+
+
+@lru_cache(maxsize=8)
+def _parse_file(source: str, content: bytes) -> Settings:
+    # Keyed by the file's bytes: every KPI call loads the settings, and parsing the TOML
+    # each time was a fixed cost of ~1-2 ms per call; an edited file is parsed again at once.
+    # Settings are frozen, so sharing one instance is safe.
+    try:
+        raw = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{source}: cannot read settings: {exc}") from exc
+    return parse_settings(raw, source=source)
 
 
 def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
