@@ -57,6 +57,7 @@ def render(results: dict[str, object], notes: str | None = None) -> str:
         "medians, ratios are taken within that run. Targets are those of issue #6 and apply at "
         f"{TARGET_SCALE}x on 2 cores.",
         "",
+        busy_warning(results),
         machine_section(results),
         reproduce_section(results),
         targets_section(results, largest),
@@ -71,6 +72,26 @@ def render(results: dict[str, object], notes: str | None = None) -> str:
     if notes:
         parts.append(notes.strip() + "\n")
     return "\n".join(parts).rstrip() + "\n"
+
+
+def busy_warning(results: dict[str, object]) -> str:
+    """Say so when other work competed for the CPU: every timing is then inflated."""
+    m = results["machine"]
+    cores = m.get("cores") or 1
+    # Before the run any load is someone else's; at its end the benchmark itself accounts
+    # for up to about one core (pandas is single-threaded, DuckDB uses all cores briefly).
+    start, end = m.get("load_average_at_start"), results.get("load_average_at_end")
+    busy_start = bool(start) and start[0] > 0.75 * cores
+    busy_end = bool(end) and end[0] > 1.25 * cores
+    if not (busy_start or busy_end):
+        return ""
+    loads = [values[0] for values in (start, end) if values]
+    return (
+        f"> **The machine was busy during this run** (1-minute load average up to "
+        f"{max(loads):.1f} on {cores} cores, from other processes as well as the "
+        "benchmark): timings are inflated, ingest and cold figures most. Compare runs made "
+        "on a quiet machine before drawing conclusions from small differences.\n"
+    )
 
 
 def machine_section(results: dict[str, object]) -> str:
