@@ -10,6 +10,7 @@ produced - e.g. a join that emits millions of rows for a filter to throw away.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kpi")
     parser.add_argument("--grain")
     parser.add_argument("--project", action="append", default=[])
+    parser.add_argument("--by", choices=("project", "region"))
+    parser.add_argument("--from", dest="date_from")
     parser.add_argument("--top", type=int, default=10)
     args = parser.parse_args(argv)
 
@@ -46,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     sql = kpis.sql_for(args.kpi)
     values = {
         "grain": args.grain or getattr(query, "default_grain", None) or "week",
-        "date_from": None,
+        "date_from": dt.date.fromisoformat(args.date_from) if args.date_from else None,
         "date_to": None,
         "projects": args.project,
         "regions": [],
-        "by": None,
+        "by": args.by,
         "as_of": None,
         **load_settings().sql_params(),
     }
