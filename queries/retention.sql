@@ -22,12 +22,16 @@ y = "retention_rate"
 --- */
 -- A customer is active in a period when they have an order in it (in filter scope).
 -- Periods are contiguous over all history in scope; --from/--to only choose which are
--- printed, so the first printed period still sees the one before it.
+-- printed, so the first printed period still sees the one before it, and "new" still means
+-- new over all history.
+-- Why the shape: only the orders of the printed periods and the one before them are read
+-- for activity (the date filter reaches the table scan); "new" checks the earlier orders
+-- per customer; each customer's previous active period comes from one window (no self-join).
 with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
 
-orders as (
+orders as not materialized (
     select
         customer_id,
         ordered_at,
@@ -37,23 +41,48 @@ orders as (
       and (len($regions) = 0 or list_contains($regions, region))
 ),
 
+-- the orders needed: from the period before the first printed one to the last printed one
+read_window as (
+    select
+        date_trunc($grain, $date_from::date) - step.step as read_from,
+        date_trunc($grain, $date_to::date) + step.step as read_to
+    from step
+),
+
 activity as (
     select distinct
-        by_value,
-        customer_id,
-        date_trunc($grain, ordered_at)::date as period_start
+        orders.by_value,
+        orders.customer_id,
+        date_trunc($grain, orders.ordered_at)::date as period_start
     from orders
+    cross join read_window
+    where (read_window.read_from is null or orders.ordered_at >= read_window.read_from)
+      and (read_window.read_to is null or orders.ordered_at < read_window.read_to)
+),
+
+-- customers with an order before the window are not new in it (empty without --from)
+ordered_before as (
+    select distinct orders.by_value, orders.customer_id
+    from orders
+    cross join read_window
+    where orders.ordered_at < read_window.read_from
 ),
 
 -- each customer's previous active period (a window instead of a self-join: one pass)
 activity_with_previous as (
     select
-        by_value,
-        customer_id,
-        period_start,
-        lag(period_start) over (partition by by_value, customer_id order by period_start)
-            as previous_period
+        activity.by_value,
+        activity.customer_id,
+        activity.period_start,
+        lag(activity.period_start) over (
+            partition by activity.by_value, activity.customer_id
+            order by activity.period_start
+        ) as previous_period,
+        ordered_before.customer_id is not null as ordered_before
     from activity
+    left join ordered_before
+        on ordered_before.customer_id = activity.customer_id
+        and ordered_before.by_value is not distinct from activity.by_value
 ),
 
 per_period as (
@@ -66,17 +95,28 @@ per_period as (
                 = (activity_with_previous.period_start - step.step)::date
         ) as retained_customers,
         -- no earlier active period: the first order ever (in scope) is in this one
-        count(*) filter (where activity_with_previous.previous_period is null) as new_customers
+        count(*) filter (
+            where activity_with_previous.previous_period is null
+              and not activity_with_previous.ordered_before
+        ) as new_customers
     from activity_with_previous
     cross join step
     group by all
 ),
 
+-- the period range and the groups come from all history in scope, not just the window
+scope as (
+    select
+        date_trunc($grain, min(ordered_at))::date as first_period,
+        date_trunc($grain, max(ordered_at))::date as last_period
+    from orders
+),
+
 periods as (
     select series.period_start::date as period_start
-    from (select min(period_start) as lo, max(period_start) as hi from per_period) as bounds
+    from scope
     cross join step
-    cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
+    cross join generate_series(scope.first_period::timestamp, scope.last_period::timestamp, step.step)
         as series (period_start)
 ),
 
@@ -87,7 +127,7 @@ grid as (
         groups.by_value,
         (periods.period_start - step.step)::date as previous_start
     from periods
-    cross join (select distinct by_value from per_period) as groups
+    cross join (select distinct by_value from orders) as groups
     cross join step
 ),
 
