@@ -39,6 +39,16 @@ complaints as (
       and (len($regions) = 0 or list_contains($regions, region))
 ),
 
+-- a period's own figures need only its own complaints: --from/--to reach the table scan
+-- (the backlog and the period range below still use every complaint in scope)
+printed_complaints as (
+    select complaints.*
+    from complaints
+    cross join step
+    where ($date_from is null or complaints.opened_at >= date_trunc($grain, $date_from::date))
+      and ($date_to is null or complaints.opened_at < date_trunc($grain, $date_to::date) + step.step)
+),
+
 rules as (
     select unnest(
         cast($sla_rules as struct(severity varchar, category varchar, hours double, rank integer)[]),
@@ -48,26 +58,26 @@ rules as (
 
 matched_rule as (
     select
-        complaints.complaint_id,
+        printed_complaints.complaint_id,
         rules.hours,
         row_number() over (
-            partition by complaints.complaint_id
+            partition by printed_complaints.complaint_id
             order by (rules.severity is not null)::int + (rules.category is not null)::int desc,
                 rules.rank
         ) as preference
-    from complaints
+    from printed_complaints
     inner join rules
-        on (rules.severity is null or rules.severity = complaints.severity)
-        and (rules.category is null or rules.category = complaints.category)
+        on (rules.severity is null or rules.severity = printed_complaints.severity)
+        and (rules.category is null or rules.category = printed_complaints.category)
 ),
 
 with_sla as (
     select
-        complaints.*,
+        printed_complaints.*,
         coalesce(matched_rule.hours, $sla_default_hours) as sla_hours
-    from complaints
+    from printed_complaints
     left join matched_rule
-        on matched_rule.complaint_id = complaints.complaint_id
+        on matched_rule.complaint_id = printed_complaints.complaint_id
         and matched_rule.preference = 1
 ),
 

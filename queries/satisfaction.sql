@@ -47,17 +47,22 @@ grid as (
     cross join (select distinct by_value from surveys) as groups
 ),
 
+-- a period's figures need only its own responses: --from/--to reach the table scan
+-- (the period range and the groups above still come from every response in scope)
 per_period as (
     select
-        period_start,
-        by_value,
+        surveys.period_start,
+        surveys.by_value,
         count(*) as responses,
-        avg(csat) as csat_avg,
-        count(*) filter (where is_satisfied) as satisfied,
-        count(nps) as nps_responses,
-        count(*) filter (where is_promoter) as promoters,
-        count(*) filter (where is_detractor) as detractors
+        avg(surveys.csat) as csat_avg,
+        count(*) filter (where surveys.is_satisfied) as satisfied,
+        count(surveys.nps) as nps_responses,
+        count(*) filter (where surveys.is_promoter) as promoters,
+        count(*) filter (where surveys.is_detractor) as detractors
     from surveys
+    cross join step
+    where ($date_from is null or surveys.submitted_at >= date_trunc($grain, $date_from::date))
+      and ($date_to is null or surveys.submitted_at < date_trunc($grain, $date_to::date) + step.step)
     group by all
 ),
 
