@@ -91,10 +91,15 @@ def _is_empty(sheet: RawSheet) -> bool:
     return not any(any(str(c).strip() for c in row if c is not None) for row in sheet.rows)
 
 
-class _Reject(Exception):
-    def __init__(self, message: str, kind: str | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
+class _TooWide(Exception):
+    """The table has more columns than the loader handles (see loader.MAX_COLUMNS)."""
+
+
+def _too_wide(columns: int) -> str:
+    return (
+        f"the file has {columns:,} columns; at most {loader.MAX_COLUMNS:,} are supported "
+        "(remove the columns you do not need and import it again)"
+    )
 
 
 def ingest_into(
@@ -127,6 +132,10 @@ def ingest_into(
         sheets = read_sheets(path, lambda rows: header_found(rows, file_kinds, aliases))
     except UnreadableFile as exc:
         return [ctx.reject(None, None, str(exc))]
+    if not sheets:
+        return [ctx.reject(None, None, "the workbook has no worksheets")]
+    if all(sheet.sheet is not None and _is_empty(sheet) for sheet in sheets):
+        return [ctx.reject(None, None, "the workbook has no rows (every sheet is empty)")]
     results = []
     for sheet in sheets:
         results.append(ctx.load_sheet(sheet, kind))
@@ -203,10 +212,24 @@ class _Context:
                 candidates[0] if len(candidates) == 1 else None,
                 self._header_message(str(exc), how),
             )
+        named = max((i + 1 for i, h in enumerate(match.headers) if h), default=0)
+        if named > loader.MAX_COLUMNS:
+            return self.reject(name, match.kind, _too_wide(named))
         try:
             counts = self._load(sheet, match)
+        except _TooWide as exc:
+            return self.reject(name, match.kind, str(exc))
+        except MemoryError:
+            return self.reject(
+                name, match.kind, "could not be loaded: not enough memory; nothing was changed"
+            )
         except Exception as exc:  # any failure: nothing of this sheet stays (rolled back)
-            return self.reject(name, match.kind, f"could not be loaded, nothing was changed: {exc}")
+            problem = (
+                str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+            )
+            return self.reject(
+                name, match.kind, f"could not be loaded, nothing was changed: {problem}"
+            )
         return self.result(name, match.kind, counts, "loaded")
 
     def _header_message(self, problem: str, how: str) -> str:
@@ -221,6 +244,8 @@ class _Context:
     def _load(self, sheet: RawSheet, match: HeaderMatch) -> loader.Counts:
         con = self.con
         staged = loader.stage(sheet, match)
+        if len(staged.names) > loader.MAX_COLUMNS + 1:  # + 1: folded surplus cells
+            raise _TooWide(_too_wide(len(staged.names)))
         con.execute("begin")
         try:
             import_id = self._next_id()

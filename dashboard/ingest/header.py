@@ -50,9 +50,18 @@ def missing_required(kind: str, columns: dict[str, int]) -> list[str]:
     return [c for c in KINDS[kind].required_columns if c not in columns]
 
 
+FOUND_NAMES = 30  # a message lists at most this many header names ...
+FOUND_NAME_CHARS = 40  # ... each cut to this length (a 10 MB "header" stays readable)
+
+
 def _found(headers: list[str]) -> str:
     shown = [h for h in headers if h]
-    return ", ".join(shown) if shown else "no column names"
+    if not shown:
+        return "no column names"
+    names = [h if len(h) <= FOUND_NAME_CHARS else h[: FOUND_NAME_CHARS - 1] + "…" for h in shown]
+    more = len(names) - FOUND_NAMES
+    text = ", ".join(names[:FOUND_NAMES])
+    return text + (f" and {more:,} more" if more > 0 else "")
 
 
 def find_header(rows: list[list[Any]], candidates: list[str], aliases: AliasTable) -> HeaderMatch:

@@ -4,6 +4,12 @@
   a superset of GBK - then charset-normalizer as a last resort; a detector alone misreads
   mostly-ASCII GB18030 as cp1250) and split by Python's ``csv`` module, so quoted fields
   with delimiters or newlines work and every record keeps the physical line it starts on.
+  Two exports pasted together (UTF-8 lines, then GBK lines, or the reverse) are decoded
+  line by line instead of turning one half into mojibake; binary files (images, NUL-padded
+  dumps) are refused; a stray NUL is dropped.
+* The format comes from the content, not the name: workbook bytes named .csv read as a
+  workbook, CSV text named .xlsx as CSV; images, PDFs and old .xls files get a message
+  saying what they are. XLSX zips are checked before inflating (zip-bomb guard).
 * XLSX/XLSM: every worksheet via python-calamine, typed cells (dates stay dates), with
   leading empty rows kept so row numbers are the sheet's own.
 * Parquet: pyarrow; the column names are the header, row numbers count data rows from 1.
@@ -23,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+
+# Python's csv module refuses fields over 128 KiB by default; exports carry longer notes.
+csv.field_size_limit(2**31 - 1)
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -49,40 +58,92 @@ class RawSheet:
     text: str | None = None  # CSV: the decoded text (rows then hold the first records only)
 
 
+# Signatures of files people hand over by mistake (first bytes -> what it is).
+OTHER_FORMATS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls workbook"),
+)
+FORMAT_HINTS = {"an old Excel .xls workbook": "; open it in Excel and save it as .xlsx or CSV"}
+
+
 def file_format(path: Path, head: bytes) -> str:
-    """'xlsx', 'parquet' or 'csv': by content first (an xlsx renamed .csv still reads)."""
+    """'xlsx', 'parquet' or 'csv', by content (an xlsx renamed .csv still reads, and CSV
+    text named .xlsx reads as CSV); raises ``UnreadableFile`` for a file that is known
+    to be something else (an image, a PDF, an old .xls ...) or not what its name says."""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"PAR1"):
         return "parquet"
+    for magic, what in OTHER_FORMATS:
+        if head.startswith(magic):
+            hint = FORMAT_HINTS.get(what, "")
+            raise UnreadableFile(f"this is {what}, not an export (CSV, XLSX or Parquet){hint}")
     suffix = path.suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        return "xlsx"
     if suffix in PARQUET_SUFFIXES:
-        return "parquet"
-    return "csv"
+        raise UnreadableFile("not a Parquet file (it does not start like one; damaged or renamed?)")
+    return "csv"  # also for a non-zip .xlsx: some systems write CSV text under that name
 
 
 # --------------------------------------------------------------------------- CSV
 
 
+# Bytes that do not occur in text exports (all C0 controls but tab, LF, FF, CR and ESC).
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+BINARY_SAMPLE = 65536
+BINARY_SHARE = 0.01  # text with a stray NUL still loads; images and random bytes do not
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:BINARY_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
+    return controls > max(2, len(sample) * BINARY_SHARE)
+
+
 def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding used; a stray NUL (a few exporters leave one) is dropped, it
+    means nothing in text and breaks Excel downloads later."""
+    text, encoding = _decode(data)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     """Text and the encoding used. Order matters, see the module docstring."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        text = data[len(codecs.BOM_UTF8) :]
+        try:
+            return text.decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:
+            return _mixed_lines(text, "utf-8-sig")
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(enc), "utf-16"
             except UnicodeDecodeError as exc:
                 raise UnreadableFile(f"cannot decode as UTF-16 ({exc.reason})") from exc
-    if b"\x00" in data[:65536]:
+    if looks_binary(data):
         raise UnreadableFile("not a text export (it contains binary data)")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc, errors="strict"), enc
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8", errors="strict"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_error = exc.start
+    if _utf8_evidence(data[: data.rfind(b"\n", 0, first_error) + 1]):
+        return _mixed_lines(data, "utf-8")
+    try:
+        text = data.decode("gb18030", errors="strict")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        if _utf8_evidence(_utf8_tail(data)):  # GBK lines, then UTF-8 lines appended
+            return _mixed_lines(data, "utf-8")
+        return text, "gb18030"
     from charset_normalizer import from_bytes  # last resort only (slow, and can misread)
 
     best = from_bytes(data).best()
@@ -92,6 +153,57 @@ def decode(data: bytes) -> tuple[str, str]:
             "save it as UTF-8 or GBK"
         )
     return str(best), best.encoding
+
+
+WIDE_LEADS = bytes(range(0xE0, 0xF5))  # UTF-8 lead bytes of 3- and 4-byte characters
+
+
+def _utf8_evidence(chunk: bytes) -> bool:
+    """Whether ``chunk`` (valid UTF-8) holds real UTF-8 text: at least two characters of
+    three or more bytes (CJK, emoji). GBK bytes form a valid 2-byte UTF-8 sequence now
+    and then, a run of 3-byte ones hardly ever."""
+    if chunk.isascii():
+        return False
+    return len(chunk) - len(chunk.translate(None, WIDE_LEADS)) >= 2
+
+
+def _utf8_tail(data: bytes) -> bytes:
+    """The lines at the end of ``data`` that are valid UTF-8 (walking back from the end
+    and stopping at the first non-ASCII line that is not): O(1) lines for a GBK file."""
+    end = len(data)
+    start = end
+    while start > 0:
+        line_start = data.rfind(b"\n", 0, start - 1) + 1
+        line = data[line_start:start]
+        if not line.isascii():
+            try:
+                line.decode("utf-8", errors="strict")
+            except UnicodeDecodeError:
+                break
+        start = line_start
+    return data[start:end]
+
+
+def _mixed_lines(data: bytes, encoding: str) -> tuple[str, str]:
+    """A file with UTF-8 lines and lines in another encoding (two exports pasted together):
+    each line is decoded on its own, UTF-8 when it is valid UTF-8, else GB18030. Rare, so a
+    Python loop is fine here."""
+    lines = data.split(b"\n")
+    decoded = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            decoded.append(line.decode("utf-8", errors="strict"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            decoded.append(line.decode("gb18030", errors="strict"))
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                f"cannot decode line {number}: it is neither UTF-8 nor GBK/GB18030 "
+                f"(byte {exc.start + 1} of the line); save the file as UTF-8 or GBK"
+            ) from exc
+    return "\n".join(decoded), f"{encoding}+gb18030 (mixed lines)"
 
 
 def csv_records(text: str, delimiter: str, limit: int | None = None) -> tuple[list, list]:
@@ -226,12 +338,27 @@ def _fast_body(text: str, delimiter: str, first_line: int, width: int):
 def _python_body(text: str, delimiter: str, header_index: int, width: int):
     rows, lines = csv_records(text, delimiter)
     body, lines = rows[header_index + 1 :], lines[header_index + 1 :]
-    return text_table(body, width), pa.array(lines, pa.int64())
+    return text_table(body, width, delimiter), pa.array(lines, pa.int64())
 
 
-def text_table(body: list[list[str]], width: int) -> pa.Table:
-    """Rows of text cells as columns c0..; short rows padded with NULL, long rows widen."""
-    width = max([width, *map(len, body)]) if body else width
+def text_table(body: list[list[str]], width: int, joiner: str = ",") -> pa.Table:
+    """Rows of text cells as columns c0..; short rows padded with NULL. Cells beyond
+    ``width`` are folded into ONE extra column (joined by ``joiner``) when any holds a
+    value, and dropped when all are empty: a row with 50,000 stray delimiters must not
+    make a table of 50,000 columns (the loader rejects such rows, raw text kept)."""
+    folded = False
+    for index, row in enumerate(body):
+        if len(row) > width:
+            surplus = row[width:]
+            if any(cell not in (None, "") for cell in surplus):
+                body[index] = [
+                    *row[:width],
+                    joiner.join("" if c is None else str(c) for c in surplus),
+                ]
+                folded = True
+            else:
+                body[index] = row[:width]
+    width = width + 1 if folded else width
     columns = list(itertools.zip_longest(*body, fillvalue=None)) if body else []
     arrays = {}
     for i in range(width):
@@ -243,9 +370,50 @@ def text_table(body: list[list[str]], width: int) -> pa.Table:
 # --------------------------------------------------------------------------- XLSX
 
 
+# Zip-bomb guard: a workbook's parts are inflated in memory by the reader, so the sizes
+# the zip directory declares are checked first. Real sheet XML compresses about 10-20x;
+# 100x+ on a big part means a crafted file. 1 GiB of XML is far beyond what fits in RAM
+# once parsed into cells.
+MAX_XLSX_UNCOMPRESSED = 1 << 30
+MAX_XLSX_RATIO = 100
+RATIO_CHECK_FROM = 16 << 20  # parts smaller than this are never a problem
+MAX_XLSX_PARTS = 10_000
+
+
+def check_workbook_archive(path: Path) -> None:
+    """Refuse a zip that is not a workbook, or whose parts would inflate too far."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(f"cannot open the workbook: damaged or incomplete ({exc})") from exc
+    names = {p.filename for p in parts}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise UnreadableFile("a zip archive, but not an Excel workbook (no xl/workbook.xml)")
+    if len(parts) > MAX_XLSX_PARTS:
+        raise UnreadableFile(f"refused: the workbook has {len(parts):,} parts (a zip bomb?)")
+    total = sum(p.file_size for p in parts)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise UnreadableFile(
+            f"refused: the workbook would expand to {total / 2**20:,.0f} MiB uncompressed "
+            f"(limit {MAX_XLSX_UNCOMPRESSED >> 20:,} MiB); export it as CSV instead"
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size >= RATIO_CHECK_FROM and ratio > MAX_XLSX_RATIO:
+            raise UnreadableFile(
+                f"refused: {part.filename} is compressed {ratio:,.0f}:1 "
+                f"({part.file_size / 2**20:,.0f} MiB uncompressed; a zip bomb?); "
+                "export the data as CSV instead"
+            )
+
+
 def read_xlsx(path: Path) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook
 
+    check_workbook_archive(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types
