@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # ASCII triggers from OWASP plus full-width = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -62,6 +63,18 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
+def excel_text(value: Any) -> Any:
+    """``value`` ready for an openpyxl cell: control characters Excel cannot store removed.
+
+    Exports from other systems can carry \\x01-\\x1f (besides tab/newline); openpyxl refuses
+    them with IllegalCharacterError, which would break the whole workbook download. The
+    database keeps the original text; only the spreadsheet copy drops those characters.
+    """
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def neutralise_workbook(workbook: Any) -> Any:
     """Neutralise every text cell of an openpyxl workbook in place; returns it.
 
@@ -82,6 +95,7 @@ def neutralise_workbook(workbook: Any) -> Any:
 __all__ = [
     "FORMULA_STARTS",
     "csv_bytes",
+    "excel_text",
     "is_risky",
     "neutralise_workbook",
     "safe_frame",

@@ -211,3 +211,18 @@ def test_weekly_report_workbook_has_no_formula_from_data(hostile_db):
     assert "'" + HOSTILE_PROJECT in texts
     # Numbers are still numbers (e.g. the headline values of the Summary sheet).
     assert any(isinstance(c.value, int | float) and not isinstance(c.value, bool) for c in cells)
+
+
+def test_control_characters_from_exports_do_not_break_the_workbook():
+    # openpyxl refuses \x01-\x1f (except tab/newline/CR) in cells; text from other systems
+    # can carry them, so the spreadsheet copy drops them while keeping the rest of the text.
+    from openpyxl import Workbook
+
+    from dashboard.safe_export import excel_text
+
+    text = "深圳\x01湾区\x07中心"
+    assert excel_text(text) == "深圳湾区中心"
+    assert excel_text(12.5) == 12.5
+    ws = Workbook().active
+    ws.cell(1, 1, excel_text(text))  # would raise IllegalCharacterError without excel_text
+    assert ws.cell(1, 1).value == "深圳湾区中心"

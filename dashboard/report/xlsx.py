@@ -22,7 +22,7 @@ from dashboard.report.fmt import cell_text
 from dashboard.report.headlines import WEEKLY_KPIS
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import WeeklyReport, _num
-from dashboard.safe_export import neutralise_workbook
+from dashboard.safe_export import excel_text, neutralise_workbook
 
 FORMATS: dict[str, str] = {
     "rate": "0.0%",
@@ -132,7 +132,7 @@ def _excel_value(value: Any) -> Any:
         return value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return value
+    return excel_text(value)
 
 
 def _number_format(column: str, value: Any, units: dict[str, str]) -> str:
