@@ -348,9 +348,11 @@ def publish_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _register_publish_hook() -> None:
-    from dashboard import db
+    from dashboard import db, kpi_cache
 
     db.on_before_publish(publish_views)
+    # after the views: stores the slowest KPIs' unfiltered results (see dashboard/kpi_cache.py)
+    db.on_before_publish(kpi_cache.publish_cache)
 
 
 _register_publish_hook()
