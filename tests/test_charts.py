@@ -231,3 +231,20 @@ def test_charts_serialise_nullable_integers_and_missing_rates(lang):
     spec = charts.trend(frame, ["nps"], lang, target=30).to_dict()
     rows = next(v for v in spec["datasets"].values() if v and "value" in v[0])
     assert rows[0]["value"] is None and rows[1]["value"] == pytest.approx(33.3)
+
+
+def test_by_project_chart_grows_with_its_legend_and_colours_are_distinct():
+    import pandas as pd
+
+    from dashboard.ui import charts
+
+    projects = [f"P{i:02d}" for i in range(15)]
+    frame = pd.DataFrame(
+        {"period_start": pd.to_datetime(["2026-11-02"] * 15), "project": projects,
+         "active_customers": range(15)}
+    )  # fmt: skip
+    spec = charts.by_project_trend(frame, "active_customers", "en", projects).to_dict()
+    # 15 projects in 3 legend columns = 5 rows of 18 px on top of the plot's own height
+    assert spec["height"] == charts.HEIGHT + 5 * 18
+    colours = charts.project_scale(projects).to_dict()["range"]
+    assert len(set(colours)) == 15  # no two projects share a colour

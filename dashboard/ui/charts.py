@@ -25,9 +25,10 @@ HEIGHT = 280
 TARGET_COLOUR = "#d62728"
 # Tableau 20, then repeated: enough distinct colours for typical project counts.
 PALETTE = (
+    # Tableau 10, then hues far from all of them (a demo company has ~15 projects).
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#9c755f", "#bab0ac", "#17becf", "#393b79", "#bcbd22", "#843c39", "#7b4173", "#637939",
+    "#d6616b", "#5254a3", "#8c6d31", "#3182bd",
 )  # fmt: skip
 GOOD, BAD = "#2e7d32", "#c62828"
 # Measures within one chart (never red: red is the target line).
@@ -227,7 +228,10 @@ def by_project_trend(
         .add_params(_zoom(), pick)
     )
     chart = lines + _target_rule(target, lang, value_format) if target is not None else lines
-    return style(chart.properties(height=HEIGHT))
+    # Streamlit fits the whole chart, legend included, into its height: grow it by the
+    # legend's rows so a long project list does not squash the plot.
+    legend_rows = -(-data["project"].nunique() // 3)
+    return style(chart.properties(height=HEIGHT + 18 * legend_rows))
 
 
 def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
