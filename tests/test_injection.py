@@ -250,6 +250,12 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/sqllab/checks.py::_run_staging",  # query files of queries/ (reviewed code)
     "dashboard/catalog.py::install_views",  # view names/SQL from queries/ (reviewed code)
     "dashboard/kpis.py::compute",  # SQL of queries/; every filter value is bound ($name)
+    "dashboard/kpis.py::run_arrow",  # prepared SQL of queries/; values bound ($name)
+    # kpi_cache: schema/table names and period columns from its own CACHED constant and
+    # the query files; kpi, grain, by and dates are bound parameters
+    "dashboard/kpi_cache.py::_data_version",
+    "dashboard/kpi_cache.py::lookup",
+    "dashboard/kpi_cache.py::build",
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound
     "dashboard/schema.py::create_schema",  # DDL from the schema's own column lists
 }
