@@ -351,8 +351,9 @@ def _register_publish_hook() -> None:
     from dashboard import db, kpi_cache
 
     db.on_before_publish(publish_views)
-    # after the views: stores the slowest KPIs' unfiltered results (see dashboard/kpi_cache.py)
-    db.on_before_publish(kpi_cache.publish_cache)
+    # after the views: stores the slowest KPIs' unfiltered results (see dashboard/kpi_cache.py);
+    # seconds at 2M orders, so an import of several files runs it once, at the end
+    db.on_before_publish(kpi_cache.publish_cache, slow=True)
 
 
 _register_publish_hook()

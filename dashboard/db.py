@@ -59,20 +59,28 @@ def _fsync_dir(directory: Path) -> None:
 
 
 # Hooks run on the writer connection right before it is published, e.g. (re)creating the
-# views of queries/ so analysts find them in the file. Registered by other modules.
-_before_publish: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
+# views of queries/ so analysts find them in the file. Registered by other modules. A slow
+# hook (e.g. storing KPI results) can be deferred by a caller that publishes several times
+# in a row and only needs it after the last publish.
+_before_publish: list[tuple[Callable[[duckdb.DuckDBPyConnection], None], bool]] = []
 
 
-def on_before_publish(hook: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
-    if hook not in _before_publish:
-        _before_publish.append(hook)
+def on_before_publish(
+    hook: Callable[[duckdb.DuckDBPyConnection], None], *, slow: bool = False
+) -> None:
+    if all(registered is not hook for registered, _ in _before_publish):
+        _before_publish.append((hook, slow))
 
 
 @contextlib.contextmanager
-def writer(db: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def writer(
+    db: str | os.PathLike[str] | None = None, *, defer_slow_hooks: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a private copy of the database for writing; publish it atomically on success.
 
     On any exception (or a kill) nothing is published and the live file is untouched.
+    ``defer_slow_hooks``: skip the hooks registered as slow; the caller publishes again
+    later (a plain ``writer``) to run them.
     """
     path = resolve_db_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,8 +97,9 @@ def writer(db: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPy
             yield con
             import dashboard.catalog  # noqa: F401  (registers the queries/ views publish hook)
 
-            for hook in _before_publish:
-                hook(con)
+            for hook, slow in _before_publish:
+                if not (slow and defer_slow_hooks):
+                    hook(con)
             con.execute("CHECKPOINT")
             con.close()
             with open(tmp, "rb+") as fh:

@@ -132,3 +132,67 @@ def test_cohorts_from_the_copy(published):
     # Month 2026-03: cohort {c1, c2} = 2, both active in month 0 -> 2/2 = 1.0
     with db.connect_readonly(published) as con:
         assert rows(compute(con, "cohorts")) == [(W(2026, 3, 1), 0, 2, 2, 1.0)]
+
+
+def _stored_version(path):
+    with db.connect_readonly(path) as con:
+        return con.execute(
+            "select distinct data_version from kpi_cache._meta where kpi = 'retention'"
+        ).fetchall()
+
+
+def _current_version(path):
+    from dashboard.kpi_cache import _DATA_VERSION_SQL
+
+    with db.connect_readonly(path) as con:
+        return [con.execute(_DATA_VERSION_SQL).fetchone()]
+
+
+def _order_csv(path, lines):
+    path.write_text("order_id,customer_id,project,region,ordered_at\n" + lines, encoding="utf-8")
+    return path
+
+
+def test_a_deferred_slow_hook_does_not_run(tmp_path):
+    path = tmp_path / "kpi.duckdb"
+    with db.writer(path, defer_slow_hooks=True) as con:
+        insert_orders(con, ORDERS)
+    with db.connect_readonly(path) as con:
+        # the views hook ran (fast), the stored KPI results did not
+        assert con.execute("select count(*) from stg_orders").fetchone()[0] == 3
+        assert not con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'kpi_cache'"
+        ).fetchone()[0]
+        # and the live query answers instead
+        assert rows(compute(con, "retention", grain="week")) == WEEKLY
+
+
+def test_an_import_of_several_files_leaves_the_copy_current(tmp_path):
+    from dashboard.ingest import ingest_paths
+
+    path = tmp_path / "kpi.duckdb"
+    first = _order_csv(tmp_path / "a.csv", "o1,c1,A,East,2026-03-03 10:00:00\n")
+    second = _order_csv(
+        tmp_path / "b.csv", "o2,c1,A,East,2026-03-10 10:00:00\no3,c2,B,West,2026-03-11 10:00:00\n"
+    )
+    ingest_paths([first, second], db=path)
+    assert _stored_version(path) == _current_version(path)
+    with db.connect_readonly(path) as con:
+        assert rows(compute(con, "retention", grain="week")) == WEEKLY
+
+
+def test_the_copy_is_stored_even_when_the_last_file_is_skipped(tmp_path):
+    from dashboard.ingest import ingest_paths
+
+    path = tmp_path / "kpi.duckdb"
+    first = _order_csv(tmp_path / "a.csv", "o1,c1,A,East,2026-03-03 10:00:00\n")
+    second = _order_csv(
+        tmp_path / "b.csv", "o2,c1,A,East,2026-03-10 10:00:00\no3,c2,B,West,2026-03-11 10:00:00\n"
+    )
+    ingest_paths([first], db=path)
+    # b.csv is new (published with the slow hook deferred), a.csv is skipped (same content)
+    results = ingest_paths([second, first], db=path)
+    assert [r.status for r in results][-1] == "skipped"
+    assert _stored_version(path) == _current_version(path)
+    with db.connect_readonly(path) as con:
+        assert rows(compute(con, "retention", grain="week")) == WEEKLY

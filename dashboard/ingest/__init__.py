@@ -345,19 +345,25 @@ class _NothingToPublish(Exception):
 
 
 def _ingest_published(
-    db_path: Path, path: Path, kind: str | None, label: str, on_stage: Callable[[str], None]
-) -> list[FileResult]:
+    db_path: Path,
+    path: Path,
+    kind: str | None,
+    label: str,
+    on_stage: Callable[[str], None],
+    defer_slow_hooks: bool,
+) -> tuple[list[FileResult], bool]:
+    """Import one file in its own published copy; (its results, whether it was published)."""
     from dashboard.db import writer
 
     results: list[FileResult] = []
     try:
-        with writer(db_path) as con:
+        with writer(db_path, defer_slow_hooks=defer_slow_hooks) as con:
             results = ingest_into(con, path, kind, display_name=label, on_stage=on_stage)
             if all(r.status == "skipped" for r in results):
                 raise _NothingToPublish
     except _NothingToPublish:
-        pass
-    return results
+        return results, False
+    return results, True
 
 
 def ingest_paths(
@@ -395,8 +401,12 @@ def ingest_paths(
         if on_result:
             on_result(result)
 
+    # Each file is published on its own (atomic per file); the slow publish hooks (stored KPI
+    # results) run with the last one only - or once more at the end if that one was skipped.
+    slow_hooks_pending = False
     try:
-        for path, label, problem in items:
+        for index, (path, label, problem) in enumerate(items):
+            last = index == len(items) - 1
             bar.set_postfix_str(path.name, refresh=progress)
 
             def on_stage(step: str, name: str = path.name) -> None:
@@ -413,9 +423,20 @@ def ingest_paths(
                     )
                 )
             else:
-                for result in _ingest_published(db_path, path, kind, label, on_stage):
+                file_results, published = _ingest_published(
+                    db_path, path, kind, label, on_stage, defer_slow_hooks=not last
+                )
+                if published:
+                    slow_hooks_pending = not last
+                for result in file_results:
                     emit(result)
             bar.update(path.stat().st_size)
+        if slow_hooks_pending:
+            bar.set_postfix_str("storing KPI results", refresh=progress)
+            from dashboard.db import writer
+
+            with writer(db_path):
+                pass  # nothing to write: publishing runs the deferred hooks
     finally:
         bar.close()
     return results

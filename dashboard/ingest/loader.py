@@ -19,6 +19,7 @@ Invariant: loaded + rejected + duplicates = data rows, and rejected_rows holds e
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ import pyarrow.compute as pc
 
 from dashboard.ingest.aliases import AliasTable
 from dashboard.ingest.header import HeaderMatch
-from dashboard.ingest.readers import RawSheet, cell_text, csv_body, date_cell_text, text_table
+from dashboard.ingest.readers import RawSheet, cell_text, csv_body, date_cell_text
 from dashboard.ingest.values import (
     amount_column,
     boolean_column,
@@ -81,16 +82,38 @@ def _column_names(headers: list[str], width: int) -> list[str]:
 MAX_COLUMNS = 2000
 
 
-def used_width(headers: list[str], body: list[list[str]]) -> int:
-    """Columns up to the last one with a header or any value: a sheet whose used range
-    reaches column XFD because of one stray formatted cell is still 6 columns wide."""
+_PADDING = object()  # a cell missing from a short row (NULL), unlike an empty cell ("")
+
+
+def typed_table(rows: list[list[Any]], headers: list[str], date_columns: set[int]) -> pa.Table:
+    """XLSX rows of typed cells as text columns c0.. (see ``cell_text``), one column at a
+    time: a 300k-row sheet has millions of cells, and a Python call for each took seconds,
+    while most columns are text already. The width: columns up to the last one with a header
+    or any value (a sheet whose used range reaches column XFD because of one stray formatted
+    cell is still 6 columns wide); the columns past it are empty and dropped."""
+    columns = list(itertools.zip_longest(*rows, fillvalue=_PADDING)) if rows else []
+    texts = []
+    for index, column in enumerate(columns):
+        convert = date_cell_text if index in date_columns else cell_text
+        texts.append(
+            [
+                cell if type(cell) is str else None if cell is _PADDING else convert(cell)
+                for cell in column
+            ]
+        )
     last = max((i for i, h in enumerate(headers) if h), default=-1)
-    for row in body:
-        for i in range(len(row) - 1, last, -1):
-            if row[i]:
-                last = i
-                break
-    return last + 1
+    for index in range(len(texts) - 1, last, -1):
+        if any(texts[index]):
+            last = index
+            break
+    width = last + 1
+    n = len(rows)
+    return pa.table(
+        {
+            f"c{i}": pa.array(texts[i] if i < len(texts) else [None] * n, type=pa.string())
+            for i in range(width)
+        }
+    )
 
 
 def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
@@ -108,12 +131,8 @@ def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
     if sheet.text is not None:  # CSV
         table, lines = csv_body(sheet, match.row_index, header_width)
     else:  # XLSX: typed cells; a number in a date column is an Excel serial date
-        body = [
-            [date_cell_text(v) if i in date_columns else cell_text(v) for i, v in enumerate(r)]
-            for r in sheet.rows[match.row_index + 1 :]
-        ]
-        header_width = used_width(match.headers, body)
-        table = text_table(body, header_width)
+        table = typed_table(sheet.rows[match.row_index + 1 :], match.headers, date_columns)
+        header_width = table.num_columns
         lines = pa.array(sheet.lines[match.row_index + 1 :], pa.int64())
     width = table.num_columns
     table = table.add_column(0, "_line", lines)
