@@ -122,11 +122,13 @@ LINEAGE_COLUMNS: tuple[Column, ...] = (
 UNASSIGNED = "(unassigned)"
 
 
-def kind_table_ddl(kind: Kind) -> str:
+def kind_table_ddl(kind: Kind, *, with_key: bool = True) -> str:
+    """The kind's table; ``with_key=False`` leaves the PRIMARY KEY out, for a bulk load that
+    adds it afterwards (``ALTER TABLE ... ADD PRIMARY KEY``)."""
     cols = []
     for c in kind.columns:
         not_null = " NOT NULL" if c.required else ""
-        pk = " PRIMARY KEY" if c.name == kind.primary_key else ""
+        pk = " PRIMARY KEY" if with_key and c.name == kind.primary_key else ""
         cols.append(f"{c.name} {c.sql_type}{not_null}{pk}")
     cols += [f"{c.name} {c.sql_type}" for c in LINEAGE_COLUMNS]
     return f"CREATE TABLE IF NOT EXISTS {kind.name} (\n    " + ",\n    ".join(cols) + "\n)"

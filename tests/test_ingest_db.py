@@ -59,6 +59,23 @@ def test_snapshot_upsert_newest_file_wins(tmp_path):
     ]
 
 
+def test_the_first_import_keeps_the_primary_key(tmp_path):
+    # The first import of a kind fills the table without its key and adds the key after
+    # (faster); the key must be there afterwards, and a second import must upsert by it.
+    db = tmp_path / "k.duckdb"
+    ingest_paths([write(tmp_path / "complaints_w1.csv", HEADER + "K1,C1,P,R,2026-03-02,\n")], db=db)
+    assert query(
+        db,
+        "select constraint_column_names from duckdb_constraints() "
+        "where table_name = 'complaints' and constraint_type = 'PRIMARY KEY'",
+    ) == [(["complaint_id"],)]
+    second = write(tmp_path / "complaints_w2.csv", HEADER + "K1,C1,P,R,2026-03-02,2026-03-03\n")
+    ingest_paths([second], db=db)
+    assert query(db, "select complaint_id, resolved_at from complaints") == [
+        ("K1", dt.datetime(2026, 3, 3, 0, 0))
+    ]
+
+
 def test_folder_is_walked_in_name_order_skipping_hidden_and_databases(tmp_path):
     data = tmp_path / "data"
     (data / "sub").mkdir(parents=True)
