@@ -1,28 +1,32 @@
-"""Import-time copies of the slowest KPIs' unfiltered results (issue #6).
+"""Import-time copies of the KPIs' unfiltered results (issue #6).
 
-Why: retention and cohorts need every customer's active periods over all history; at
-2 million orders that is a DISTINCT and a window over ~1.8 million rows, 0.4-1 s on two
-cores, however the SQL is written. Their unfiltered views (the Overview's default) are
-therefore computed once per import, by a publish hook (``build``), and stored in the
-schema ``kpi_cache`` of the database file. ``kpis.compute`` reads a stored copy only when
-it is the exact answer:
+Why: the Overview's default view, the CLI's default call and the Projects page ask for the
+KPIs with no project/region filter, over all data. Retention and cohorts need every
+customer's active periods over all history (at 2 million orders a DISTINCT and a window over
+~1.8 million rows, 0.4-1 s on two cores, however the SQL is written); the other KPIs scan
+hundreds of thousands of rows (25-40 ms). Their unfiltered results are therefore computed
+once per import, by a publish hook (``build``), and stored in the schema ``kpi_cache`` of the
+database file. ``kpis.compute`` reads a stored copy only when it is the exact answer:
 
 * no project/region filter, and a (KPI, grain, by) combination listed in ``CACHED``;
-* the stored SQL hash equals the hash of the SQL file as it is now (an edited query file
-  bypasses the copy until the next import);
-* the orders table has not changed since (row count, newest import id and time range).
+* the stored definition hash equals the hash of the call's definition: the SQL file as it
+  is now plus the settings it binds (SLA hours, VIP interval) - an edited query file or
+  ``kpi.toml`` bypasses the copy until the next import;
+* the tables the KPI reads have not changed since (row count and newest import id).
 
 The copy is the query's own result, produced by ``queries/<kpi>.sql`` through
 ``kpis.prepare``/``run_arrow`` with no date filter; ``--from``/``--to`` then keep the rows
-whose period column lies in the range, which is what the contract says they do (they choose
-printed periods, never the data). The SQL files stay the single source of truth: this module
-stores and selects rows, it computes no KPI.
+whose period column lies in the range, which is what every KPI file does with them (they
+choose printed periods, never the data). The SQL files stay the single source of truth: this
+module stores and selects rows, it computes no KPI.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -33,83 +37,101 @@ if TYPE_CHECKING:
 
 SCHEMA = "kpi_cache"
 
-# kpi -> (its period column: what --from/--to select on, the (grain, by) combinations kept)
-CACHED: dict[str, tuple[str, tuple[tuple[str, str | None], ...]]] = {
-    "retention": (
-        "period_start",
-        (("week", None), ("week", "project"), ("month", None), ("month", "project")),
-    ),
-    "cohorts": ("cohort_month", (("month", None),)),
+_BY_GRAIN = (("week", None), ("week", "project"), ("month", None), ("month", "project"))
+
+
+@dataclass(frozen=True)
+class Cached:
+    period_column: str  # what --from/--to select on
+    combos: tuple[tuple[str, str | None], ...]  # the (grain, by) combinations kept
+    tables: tuple[str, ...]  # the tables the KPI reads (through its staging views)
+
+
+CACHED: dict[str, Cached] = {
+    "retention": Cached("period_start", _BY_GRAIN, ("orders",)),
+    "cohorts": Cached("cohort_month", (("month", None),), ("orders",)),
+    "complaints": Cached("period_start", _BY_GRAIN, ("complaints",)),
+    "satisfaction": Cached("period_start", _BY_GRAIN, ("surveys",)),
+    "vip_coverage": Cached("period_start", _BY_GRAIN, ("customers", "vip_contacts")),
 }
 
-# Both KPIs read only the orders table. Cheap to check on every call (~ms at 2M rows);
-# every import gives replaced rows a new _import_id, so a re-import changes it.
-_DATA_VERSION_SQL = """
-select concat_ws('|', count(*), max(_import_id), min(ordered_at), max(ordered_at))
-from orders
-"""
+# The filters a stored copy answers by itself; every other bound value (the settings) is
+# part of the copy's definition.
+_FILTERS = frozenset({"grain", "date_from", "date_to", "projects", "regions", "by"})
 
 _META_TABLE = f"{SCHEMA}._meta"
 
 
-def sql_hash(sql: str) -> str:
-    return hashlib.sha256(sql.encode("utf-8")).hexdigest()
+def _data_version_sql(tables: tuple[str, ...]) -> str:
+    """Cheap to check on every call (~ms at 2M rows); every import gives replaced rows a
+    new _import_id, so a re-import changes it. Table names come from CACHED only."""
+    parts = ", ".join(
+        f"(select concat(count(*), ':', coalesce(max(_import_id), 0)) from {table})" for table in tables
+    )
+    return f"select concat_ws('|', {parts})"
 
 
-def _data_version(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute(_DATA_VERSION_SQL).fetchone()[0]
+def definition_hash(prepared: PreparedQuery) -> str:
+    """The SQL that runs plus the settings it binds: what makes a stored copy the answer."""
+    settings = {k: v for k, v in sorted(prepared.bound.items()) if k not in _FILTERS}
+    text = prepared.sql + "\n-- settings: " + json.dumps(settings, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _data_version(con: duckdb.DuckDBPyConnection, kpi: str) -> str:
+    return con.execute(_data_version_sql(CACHED[kpi].tables)).fetchone()[0]
 
 
 def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table | None:
     """The stored rows for this call, or None when the live query must run."""
     kpi = prepared.query.id
-    if kpi not in CACHED:
+    cached = CACHED.get(kpi)
+    if cached is None:
         return None
     values = prepared.values
     if values["projects"] or values["regions"]:
         return None
-    period_column, combos = CACHED[kpi]
-    if (values["grain"], values["by"]) not in combos:
+    if (values["grain"], values["by"]) not in cached.combos:
         return None
     try:
         fresh = con.execute(
             f"""select count(*) from {_META_TABLE}
             where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
               and sql_hash = $sql_hash
-              and data_version = ({_DATA_VERSION_SQL})""",
+              and data_version = ({_data_version_sql(cached.tables)})""",
             {
                 "kpi": kpi,
                 "grain": values["grain"],
                 "by": values["by"],
-                "sql_hash": sql_hash(prepared.sql),
+                "sql_hash": definition_hash(prepared),
             },
         ).fetchone()[0]
-    except duckdb.CatalogException:  # a database imported before this cache existed
+        if not fresh:
+            return None
+        # kpi and the period column come from CACHED above, never from a caller.
+        return con.execute(
+            f"""select * exclude (grain, by_kind, row_no)
+            from {SCHEMA}.{kpi}
+            where grain = $grain and by_kind is not distinct from $by
+              and ($date_from is null or {cached.period_column} >= $date_from)
+              and ($date_to is null or {cached.period_column} <= $date_to)
+            order by row_no""",
+            {
+                "grain": values["grain"],
+                "by": values["by"],
+                "date_from": values["date_from"],
+                "date_to": values["date_to"],
+            },
+        ).to_arrow_table()
+    except duckdb.CatalogException:  # a database imported before this cache (or this KPI)
         return None
-    if not fresh:
-        return None
-    # kpi and period_column come from CACHED above, never from a caller.
-    return con.execute(
-        f"""select * exclude (grain, by_kind, row_no)
-        from {SCHEMA}.{kpi}
-        where grain = $grain and by_kind is not distinct from $by
-          and ($date_from is null or {period_column} >= $date_from)
-          and ($date_to is null or {period_column} <= $date_to)
-        order by row_no""",
-        {
-            "grain": values["grain"],
-            "by": values["by"],
-            "date_from": values["date_from"],
-            "date_to": values["date_to"],
-        },
-    ).to_arrow_table()
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """Publish hook: (re)store the copies that are missing or out of date.
 
-    Skipped in a few ms when neither the orders nor the SQL files changed (e.g. an import of
-    complaints only).
+    A KPI whose tables and definition did not change is skipped in a few ms (e.g. retention
+    on an import of complaints only).
     """
     from dashboard.kpis import prepare, run_arrow
 
@@ -119,11 +141,12 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
             kpi varchar, grain varchar, by_kind varchar, sql_hash varchar, data_version varchar
         )"""
     )
-    version = _data_version(con)
-    for kpi, (_, combos) in CACHED.items():
-        prepared = [prepare(kpi, grain=grain, by=by) for grain, by in combos]
+    for kpi, cached in CACHED.items():
+        version = _data_version(con, kpi)
+        prepared = [prepare(kpi, grain=grain, by=by) for grain, by in cached.combos]
         wanted = {
-            (grain, by, sql_hash(p.sql)) for (grain, by), p in zip(combos, prepared, strict=True)
+            (grain, by, definition_hash(p))
+            for (grain, by), p in zip(cached.combos, prepared, strict=True)
         }
         stored = con.execute(
             f"select grain, by_kind, sql_hash from {_META_TABLE} "
@@ -133,7 +156,7 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
         if set(stored) == wanted:
             continue
         parts = []
-        for (grain, by), prep in zip(combos, prepared, strict=True):
+        for (grain, by), prep in zip(cached.combos, prepared, strict=True):
             table = run_arrow(con, prep)
             n = table.num_rows
             table = (

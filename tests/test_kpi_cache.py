@@ -1,5 +1,5 @@
-"""The import-time copies of retention/cohorts (dashboard/kpi_cache.py): used only when they
-are the exact answer, and then the same rows as the live query.
+"""The import-time copies of the KPIs' unfiltered results (dashboard/kpi_cache.py): used only
+when they are the exact answer, and then the same rows as the live query.
 
 Orders (ISO weeks start Monday; 2026-03-02 and 03-09 are Mondays):
   c1 A  2026-03-03 (week 03-02)   2026-03-10 (week 03-09)
@@ -17,7 +17,7 @@ import shutil
 
 import pytest
 
-from dashboard import db
+from dashboard import db, kpi_cache
 from dashboard.kpis import compute
 from dashboard.paths import QUERIES_DIR
 
@@ -142,10 +142,8 @@ def _stored_version(path):
 
 
 def _current_version(path):
-    from dashboard.kpi_cache import _DATA_VERSION_SQL
-
     with db.connect_readonly(path) as con:
-        return [con.execute(_DATA_VERSION_SQL).fetchone()]
+        return [(kpi_cache._data_version(con, "retention"),)]
 
 
 def _order_csv(path, lines):
@@ -196,3 +194,94 @@ def test_the_copy_is_stored_even_when_the_last_file_is_skipped(tmp_path):
     assert _stored_version(path) == _current_version(path)
     with db.connect_readonly(path) as con:
         assert rows(compute(con, "retention", grain="week")) == WEEKLY
+
+
+# ----------------------------------------------------------- the other KPIs' copies
+
+COMPLAINTS = [
+    # id, customer, project, region, opened, resolved
+    ("k1", "c1", "A", "East", "2026-03-03 10:00:00", "2026-03-03 22:00:00"),  # 12 h
+    ("k2", "c2", "B", "West", "2026-03-04 10:00:00", "2026-03-05 16:00:00"),  # 30 h
+]
+
+
+@pytest.fixture
+def with_complaints(tmp_path):
+    path = tmp_path / "kpi.duckdb"
+    with db.writer(path) as con:
+        insert_orders(con, ORDERS)
+        con.executemany(
+            "insert into complaints (complaint_id, customer_id, project, region, opened_at, "
+            "resolved_at) values (?, ?, ?, ?, ?, ?)",
+            COMPLAINTS,
+        )
+    return path
+
+
+def test_every_kpi_has_its_unfiltered_copy(with_complaints):
+    with db.connect_readonly(with_complaints) as con:
+        stored = {
+            row[0] for row in con.execute("select distinct kpi from kpi_cache._meta").fetchall()
+        }
+    assert stored == set(kpi_cache.CACHED)
+
+
+def test_complaints_copy_follows_the_sla_setting(with_complaints):
+    from dashboard.settings import Settings
+
+    with db.connect_readonly(with_complaints) as con:
+        # week 03-02, default 24 h SLA: k1 (12 h) met, k2 (30 h) missed -> 1 of 2
+        live = compute(con, "complaints", grain="week", projects=["A", "B"])
+        stored = compute(con, "complaints", grain="week")
+        assert stored.equals(live)
+        assert stored["sla_met"].tolist() == [1]
+    # behind the query's back: the copy now says 99; the call with the same settings reads it
+    with db.writer(with_complaints) as con:
+        con.execute("update kpi_cache.complaints set sla_met = 99")
+    with db.connect_readonly(with_complaints) as con:
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [99]
+        # other SLA hours are another definition: computed live, 48 h -> both met = 2
+        other = compute(con, "complaints", grain="week", settings=Settings(sla_default_hours=48))
+        assert other["sla_met"].tolist() == [2]
+
+
+def test_a_copy_is_bypassed_when_its_own_table_changes(with_complaints):
+    import duckdb
+
+    raw = duckdb.connect(str(with_complaints))
+    raw.execute(
+        "insert into complaints (complaint_id, customer_id, project, region, opened_at) "
+        "values ('k3', 'c1', 'A', 'East', '2026-03-05 09:00:00')"
+    )
+    raw.close()
+    with db.connect_readonly(with_complaints) as con:
+        # k1, k2 and the new k3: 3 opened in week 03-02
+        assert compute(con, "complaints", grain="week")["opened"].tolist() == [3]
+
+
+def test_declared_tables_are_the_tables_each_kpi_reads():
+    # A copy is trusted while its declared tables are unchanged: a KPI reading a table it
+    # does not declare would be served stale rows. Each file's SQL says what it reads; a
+    # staging view's name is followed into that view's own SQL (a KPI id such as
+    # "complaints" may equal a table's name: only staging views are followed).
+    import sqlglot
+    from sqlglot import exp
+
+    from dashboard.kpis import catalog
+
+    queries = catalog()
+
+    def raw_tables(query_id: str) -> set[str]:
+        tree = sqlglot.parse_one(queries[query_id].sql, read="duckdb")
+        ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+        found: set[str] = set()
+        for table in tree.find_all(exp.Table):
+            name = table.name
+            if not name or name in ctes or isinstance(table.this, exp.Func):
+                continue
+            staging = name in queries and queries[name].kind == "staging"
+            found |= raw_tables(name) if staging else {name}
+        return found
+
+    for kpi, cached in kpi_cache.CACHED.items():
+        assert raw_tables(kpi) == set(cached.tables), kpi
