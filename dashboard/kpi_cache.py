@@ -66,7 +66,8 @@ def _data_version_sql(tables: tuple[str, ...]) -> str:
     """Cheap to check on every call (~ms at 2M rows); every import gives replaced rows a
     new _import_id, so a re-import changes it. Table names come from CACHED only."""
     parts = ", ".join(
-        f"(select concat(count(*), ':', coalesce(max(_import_id), 0)) from {table})" for table in tables
+        f"(select concat(count(*), ':', coalesce(max(_import_id), 0)) from {table})"
+        for table in tables
     )
     return f"select concat_ws('|', {parts})"
 
