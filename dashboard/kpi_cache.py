@@ -95,37 +95,34 @@ def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table 
     if (values["grain"], values["by"]) not in cached.combos:
         return None
     try:
-        fresh = con.execute(
-            f"""select count(*) from {_META_TABLE}
-            where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
-              and sql_hash = $sql_hash
-              and data_version = ({_data_version_sql(cached.tables)})""",
+        # One statement (each round trip costs ~1 ms): the rows, only if the copy is fresh.
+        # No rows back (stale, or a range that selects nothing): the live query answers.
+        # kpi, the period column and the tables come from CACHED above, never from a caller.
+        table = con.execute(
+            f"""with fresh as (
+                select count(*) > 0 as ok from {_META_TABLE}
+                where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
+                  and sql_hash = $sql_hash
+                  and data_version = ({_data_version_sql(cached.tables)})
+            )
+            select stored.* exclude (grain, by_kind, row_no)
+            from {SCHEMA}.{kpi} as stored, fresh
+            where fresh.ok and stored.grain = $grain and stored.by_kind is not distinct from $by
+              and ($date_from is null or stored.{cached.period_column} >= $date_from)
+              and ($date_to is null or stored.{cached.period_column} <= $date_to)
+            order by stored.row_no""",
             {
                 "kpi": kpi,
                 "grain": values["grain"],
                 "by": values["by"],
                 "sql_hash": definition_hash(prepared),
-            },
-        ).fetchone()[0]
-        if not fresh:
-            return None
-        # kpi and the period column come from CACHED above, never from a caller.
-        return con.execute(
-            f"""select * exclude (grain, by_kind, row_no)
-            from {SCHEMA}.{kpi}
-            where grain = $grain and by_kind is not distinct from $by
-              and ($date_from is null or {cached.period_column} >= $date_from)
-              and ($date_to is null or {cached.period_column} <= $date_to)
-            order by row_no""",
-            {
-                "grain": values["grain"],
-                "by": values["by"],
                 "date_from": values["date_from"],
                 "date_to": values["date_to"],
             },
         ).to_arrow_table()
     except duckdb.CatalogException:  # a database imported before this cache (or this KPI)
         return None
+    return table if table.num_rows else None
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
