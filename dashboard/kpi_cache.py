@@ -125,13 +125,42 @@ def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table 
     return table if table.num_rows else None
 
 
+def _plan(con: duckdb.DuckDBPyConnection, kpi: str) -> tuple[str, list, set, bool]:
+    """(data version, prepared calls, wanted meta rows, whether the stored copy is current)."""
+    from dashboard.kpis import prepare
+
+    cached = CACHED[kpi]
+    version = _data_version(con, kpi)
+    prepared = [prepare(kpi, grain=grain, by=by) for grain, by in cached.combos]
+    wanted = {
+        (grain, by, definition_hash(p))
+        for (grain, by), p in zip(cached.combos, prepared, strict=True)
+    }
+    try:
+        stored = con.execute(
+            f"select grain, by_kind, sql_hash from {_META_TABLE} "
+            "where kpi = $kpi and data_version = $version",
+            {"kpi": kpi, "version": version},
+        ).fetchall()
+    except duckdb.CatalogException:  # no copies stored yet
+        stored = []
+    return version, prepared, wanted, set(stored) == wanted
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every stored copy matches the data, the SQL files and the settings as they
+    are now (e.g. false after ``kpi.toml`` changed): an import that published nothing uses
+    it to decide whether to refresh the copies anyway."""
+    return all(_plan(con, kpi)[3] for kpi in CACHED)
+
+
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """Publish hook: (re)store the copies that are missing or out of date.
 
     A KPI whose tables and definition did not change is skipped in a few ms (e.g. retention
     on an import of complaints only).
     """
-    from dashboard.kpis import prepare, run_arrow
+    from dashboard.kpis import run_arrow
 
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(
@@ -140,18 +169,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
         )"""
     )
     for kpi, cached in CACHED.items():
-        version = _data_version(con, kpi)
-        prepared = [prepare(kpi, grain=grain, by=by) for grain, by in cached.combos]
-        wanted = {
-            (grain, by, definition_hash(p))
-            for (grain, by), p in zip(cached.combos, prepared, strict=True)
-        }
-        stored = con.execute(
-            f"select grain, by_kind, sql_hash from {_META_TABLE} "
-            "where kpi = $kpi and data_version = $version",
-            {"kpi": kpi, "version": version},
-        ).fetchall()
-        if set(stored) == wanted:
+        version, prepared, wanted, current = _plan(con, kpi)
+        if current:
             continue
         parts = []
         for (grain, by), prep in zip(cached.combos, prepared, strict=True):

@@ -254,6 +254,7 @@ REVIEWED_SQL_BUILDERS = {
     # kpi_cache: schema/table names and period columns from its own CACHED constant and
     # the query files; kpi, grain, by and dates are bound parameters
     "dashboard/kpi_cache.py::_data_version",
+    "dashboard/kpi_cache.py::_plan",
     "dashboard/kpi_cache.py::lookup",
     "dashboard/kpi_cache.py::build",
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound

@@ -285,3 +285,33 @@ def test_declared_tables_are_the_tables_each_kpi_reads():
 
     for kpi, cached in kpi_cache.CACHED.items():
         assert raw_tables(kpi) == set(cached.tables), kpi
+
+
+def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkeypatch):
+    from dashboard import settings as settings_module
+    from dashboard.ingest import ingest_paths
+
+    path = tmp_path / "kpi.duckdb"
+    complaints = tmp_path / "complaints.csv"
+    complaints.write_text(
+        "complaint_id,customer_id,project,region,opened_at,resolved_at\n"
+        "k1,c1,A,East,2026-03-03 10:00:00,2026-03-04 16:00:00\n",  # 30 h
+        encoding="utf-8",
+    )
+    toml = tmp_path / "kpi.toml"
+    toml.write_text("[sla]\ndefault_hours = 24\n", encoding="utf-8")
+    monkeypatch.setattr(settings_module, "SETTINGS_FILE", toml)
+    ingest_paths([complaints], db=path)
+    with db.connect_readonly(path) as con:
+        assert kpi_cache.is_current(con)
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [0]  # 30 > 24
+    toml.write_text("[sla]\ndefault_hours = 48\n", encoding="utf-8")
+    with db.connect_readonly(path) as con:
+        assert not kpi_cache.is_current(con)  # made with 24 h
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [1]  # live
+    # the same file again: skipped, nothing published, but the copies are brought up to date
+    results = ingest_paths([complaints], db=path)
+    assert [r.status for r in results] == ["skipped"]
+    with db.connect_readonly(path) as con:
+        assert kpi_cache.is_current(con)
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [1]  # 30 <= 48

@@ -340,6 +340,21 @@ def _loaded_in_live_db(db_path: Path, content_hash: str) -> bool:
         con.close()
 
 
+def _stored_results_outdated(db_path: Path) -> bool:
+    """Whether the published database holds stored KPI results that no longer match its
+    data, query files or settings (see dashboard/kpi_cache.py). Unknown = no."""
+    from dashboard import kpi_cache
+    from dashboard.db import connect_readonly
+
+    if not db_path.exists():
+        return False
+    try:
+        with connect_readonly(db_path) as con:
+            return not kpi_cache.is_current(con)
+    except Exception:  # noqa: BLE001 - a broken query file etc.: the import result stands
+        return False
+
+
 class _NothingToPublish(Exception):
     """Raised inside the writer when every sheet was skipped: the live file stays as is."""
 
@@ -402,8 +417,10 @@ def ingest_paths(
             on_result(result)
 
     # Each file is published on its own (atomic per file); the slow publish hooks (stored KPI
-    # results) run with the last one only - or once more at the end if that one was skipped.
+    # results) run with the last one only - or once more at the end if that one was skipped,
+    # or if nothing was published but the stored results are out of date (kpi.toml edited).
     slow_hooks_pending = False
+    published_any = False
     try:
         for index, (path, label, problem) in enumerate(items):
             last = index == len(items) - 1
@@ -428,10 +445,11 @@ def ingest_paths(
                 )
                 if published:
                     slow_hooks_pending = not last
+                    published_any = True
                 for result in file_results:
                     emit(result)
             bar.update(path.stat().st_size)
-        if slow_hooks_pending:
+        if slow_hooks_pending or (not published_any and _stored_results_outdated(db_path)):
             bar.set_postfix_str("storing KPI results", refresh=progress)
             from dashboard.db import writer
 
