@@ -165,28 +165,31 @@ def test_a_deferred_slow_hook_does_not_run(tmp_path):
         assert rows(compute(con, "retention", grain="week")) == WEEKLY
 
 
-def test_an_import_of_several_files_leaves_the_copy_current(tmp_path):
-    from dashboard.ingest import ingest_paths
-
-    path = tmp_path / "kpi.duckdb"
+@pytest.fixture
+def order_files(tmp_path):
+    """ORDERS as two export files: a.csv (week 03-02), b.csv (week 03-09)."""
     first = _order_csv(tmp_path / "a.csv", "o1,c1,A,East,2026-03-03 10:00:00\n")
     second = _order_csv(
         tmp_path / "b.csv", "o2,c1,A,East,2026-03-10 10:00:00\no3,c2,B,West,2026-03-11 10:00:00\n"
     )
-    ingest_paths([first, second], db=path)
+    return first, second
+
+
+def test_an_import_of_several_files_leaves_the_copy_current(tmp_path, order_files):
+    from dashboard.ingest import ingest_paths
+
+    path = tmp_path / "kpi.duckdb"
+    ingest_paths(list(order_files), db=path)
     assert _stored_version(path) == _current_version(path)
     with db.connect_readonly(path) as con:
         assert rows(compute(con, "retention", grain="week")) == WEEKLY
 
 
-def test_the_copy_is_stored_even_when_the_last_file_is_skipped(tmp_path):
+def test_the_copy_is_stored_even_when_the_last_file_is_skipped(tmp_path, order_files):
     from dashboard.ingest import ingest_paths
 
     path = tmp_path / "kpi.duckdb"
-    first = _order_csv(tmp_path / "a.csv", "o1,c1,A,East,2026-03-03 10:00:00\n")
-    second = _order_csv(
-        tmp_path / "b.csv", "o2,c1,A,East,2026-03-10 10:00:00\no3,c2,B,West,2026-03-11 10:00:00\n"
-    )
+    first, second = order_files
     ingest_paths([first], db=path)
     # b.csv is new (published with the slow hook deferred), a.csv is skipped (same content)
     results = ingest_paths([second, first], db=path)
