@@ -151,47 +151,65 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether every stored copy matches the data, the SQL files and the settings as they
     are now (e.g. false after ``kpi.toml`` changed): an import that published nothing uses
     it to decide whether to refresh the copies anyway."""
-    return all(_plan(con, kpi)[3] for kpi in CACHED)
+    return all(_is_current(con, kpi) for kpi in CACHED)
+
+
+def _is_current(con: duckdb.DuckDBPyConnection, kpi: str) -> bool:
+    try:
+        return _plan(con, kpi)[3]
+    except ValueError:  # no such query file here (or a broken one): nothing to store
+        return True
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """Publish hook: (re)store the copies that are missing or out of date.
 
     A KPI whose tables and definition did not change is skipped in a few ms (e.g. retention
-    on an import of complaints only).
+    on an import of complaints only). A KPI whose file is missing from the queries folder in
+    use, or broken, is skipped (the views hook reports broken files); one that fails to run
+    only warns, and its old copy is no longer used (its data version no longer matches).
     """
-    from dashboard.kpis import run_arrow
-
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(
         f"""create table if not exists {_META_TABLE} (
             kpi varchar, grain varchar, by_kind varchar, sql_hash varchar, data_version varchar
         )"""
     )
-    for kpi, cached in CACHED.items():
-        version, prepared, wanted, current = _plan(con, kpi)
-        if current:
-            continue
-        parts = []
-        for (grain, by), prep in zip(cached.combos, prepared, strict=True):
-            table = run_arrow(con, prep)
-            n = table.num_rows
-            table = (
-                table.add_column(0, "row_no", pa.array(range(n), pa.int64()))
-                .add_column(0, "by_kind", pa.array([by] * n, pa.string()))
-                .add_column(0, "grain", pa.array([grain] * n, pa.string()))
-            )
-            parts.append(table)
-        con.register("_kpi_cache_rows", pa.concat_tables(parts))
+    for kpi in CACHED:
         try:
-            con.execute(f"create or replace table {SCHEMA}.{kpi} as select * from _kpi_cache_rows")
-        finally:
-            con.unregister("_kpi_cache_rows")
-        con.execute(f"delete from {_META_TABLE} where kpi = $kpi", {"kpi": kpi})
-        con.executemany(
-            f"insert into {_META_TABLE} values (?, ?, ?, ?, ?)",
-            [(kpi, grain, by, h, version) for grain, by, h in sorted(wanted, key=str)],
+            _store(con, kpi)
+        except ValueError:
+            continue
+        except (duckdb.Error, RuntimeError) as exc:
+            print(f"warning: stored results of '{kpi}' not refreshed: {exc}", file=sys.stderr)
+
+
+def _store(con: duckdb.DuckDBPyConnection, kpi: str) -> None:
+    from dashboard.kpis import run_arrow
+
+    version, prepared, wanted, current = _plan(con, kpi)
+    if current:
+        return
+    parts = []
+    for (grain, by), prep in zip(CACHED[kpi].combos, prepared, strict=True):
+        table = run_arrow(con, prep)
+        n = table.num_rows
+        table = (
+            table.add_column(0, "row_no", pa.array(range(n), pa.int64()))
+            .add_column(0, "by_kind", pa.array([by] * n, pa.string()))
+            .add_column(0, "grain", pa.array([grain] * n, pa.string()))
         )
+        parts.append(table)
+    con.register("_kpi_cache_rows", pa.concat_tables(parts))
+    try:
+        con.execute(f"create or replace table {SCHEMA}.{kpi} as select * from _kpi_cache_rows")
+    finally:
+        con.unregister("_kpi_cache_rows")
+    con.execute(f"delete from {_META_TABLE} where kpi = $kpi", {"kpi": kpi})
+    con.executemany(
+        f"insert into {_META_TABLE} values (?, ?, ?, ?, ?)",
+        [(kpi, grain, by, h, version) for grain, by, h in sorted(wanted, key=str)],
+    )
 
 
 def publish_cache(con: duckdb.DuckDBPyConnection) -> None:

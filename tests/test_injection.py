@@ -257,6 +257,7 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/kpi_cache.py::_plan",
     "dashboard/kpi_cache.py::lookup",
     "dashboard/kpi_cache.py::build",
+    "dashboard/kpi_cache.py::_store",
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound
     "dashboard/schema.py::create_schema",  # DDL from the schema's own column lists
 }
