@@ -150,3 +150,36 @@ def test_list_shows_every_query_with_both_titles(capsys):
     ]  # fmt: skip
     assert any("客户保留率" in line and "Customer retention" in line for line in lines)
     assert any(line.startswith("overdue_vips") for line in lines)
+
+
+@pytest.fixture
+def folder_with_a_broken_file(tmp_path, monkeypatch):
+    """queries/ plus broken.sql (no title_zh), in use through the paths the CLI reads."""
+    import shutil
+
+    import dashboard.catalog
+    import dashboard.paths
+
+    folder = tmp_path / "queries"
+    shutil.copytree(dashboard.paths.QUERIES_DIR, folder)
+    (folder / "broken.sql").write_text(
+        '/* ---\ntitle = "Broken"\n--- */\nselect 1 as x\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(dashboard.paths, "QUERIES_DIR", folder)
+    monkeypatch.setattr(dashboard.catalog, "QUERIES_DIR", folder)
+    return folder
+
+
+def test_show_names_what_is_wrong_with_a_broken_file(db_file, capsys, folder_with_a_broken_file):
+    code, out, err = run_cli(capsys, "show", "broken", "--db", str(db_file))
+    assert code == 2 and out == ""
+    assert "broken.sql" in err and "title_zh" in err and "kpi check" in err
+    assert "unknown KPI" not in err
+
+
+def test_list_says_which_files_it_left_out(capsys, folder_with_a_broken_file):
+    code, out, err = run_cli(capsys, "list")
+    assert code == 0
+    assert "broken" not in out  # stdout: only ids that `kpi show` can run
+    assert out.splitlines()[0].startswith("retention")
+    assert "1 query file(s) left out" in err and "broken" in err and "kpi check" in err

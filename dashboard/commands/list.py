@@ -15,10 +15,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.kpis import list_queries
+    import sys
+
+    from dashboard.kpis import broken_queries, list_queries
 
     queries = list_queries()
     width = max((len(q.id) for q in queries), default=0)
     for query in queries:
         print(f"{query.id.ljust(width)}  {query.title} / {query.title_zh}")
+    broken = broken_queries()
+    if broken:  # on stderr: stdout stays the list of usable ids
+        names = ", ".join(sorted(broken))
+        print(
+            f"{len(broken)} query file(s) left out, they cannot be read: {names} "
+            "(run `kpi check` for the reasons)",
+            file=sys.stderr,
+        )
     return 0

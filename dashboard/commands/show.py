@@ -63,7 +63,7 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from dashboard.catalog import BY_VALUES
+    from dashboard.catalog import BY_VALUES, QueryFileError
     from dashboard.kpis import compute, get_query, list_queries
 
     if args.format not in FORMATS:
@@ -74,6 +74,8 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--from {date_from} is after --to {date_to}")
     try:
         query = get_query(args.kpi)
+    except QueryFileError as exc:  # the file exists but cannot be used: say why
+        raise UsageError(f"query {args.kpi!r} cannot run: {exc} (see `kpi check`)") from None
     except ValueError:
         known = ", ".join(q.id for q in list_queries())
         raise UsageError(f"unknown KPI {args.kpi!r}; choose one of: {known}") from None
