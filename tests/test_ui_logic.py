@@ -276,3 +276,21 @@ def test_complete_periods_and_the_default_ranking_period():
     weeks = [date(2026, 11, 9), date(2026, 11, 2), date(2026, 10, 26)]
     assert default_period(weeks, "week", last) == 1
     assert default_period(weeks[:1], "week", last) == 0
+
+
+def test_tables_show_missing_text_as_empty_not_none():
+    from dashboard.ui.components import blank_missing_text
+
+    frame = pd.DataFrame(
+        {
+            "sheet": pd.Series(["2026年", None], dtype="str"),  # pandas' text dtype
+            "message": pd.Series([None, "already imported"], dtype=object),
+            "rows_loaded": [3.0, None],
+            "imported_on": [date(2026, 3, 2), None],
+        }
+    )
+    shown = blank_missing_text(frame)
+    assert shown["sheet"].tolist() == ["2026年", ""]
+    assert shown["message"].tolist() == ["", "already imported"]
+    # numbers and dates keep their missing values (Streamlit leaves those cells empty)
+    assert pd.isna(shown["rows_loaded"][1]) and shown["imported_on"][1] is None

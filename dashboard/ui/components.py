@@ -24,6 +24,20 @@ def localised(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return frame.rename(columns={c: ctx.t(c) for c in frame.columns if has(c)})
 
 
+def blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shown as an empty cell: Streamlit prints a grey "None" otherwise, in
+    English whatever the language. Numbers and dates keep their missing values."""
+    text = [c for c in frame.columns if _is_text(frame[c])]
+    return frame.fillna(dict.fromkeys(text, "")) if text else frame
+
+
+def _is_text(column: pd.Series) -> bool:
+    if isinstance(column.dtype, pd.StringDtype):
+        return True
+    # object columns of str values and None (e.g. rows built in Python)
+    return column.dtype == object and bool(column.dropna().map(type).eq(str).all())
+
+
 def table(
     frame: pd.DataFrame,
     ctx: Context,
@@ -39,7 +53,7 @@ def table(
 
     ``colour`` maps a column to per-row good (green) / bad (red) / None flags.
     """
-    shown = localised(frame, ctx)
+    shown = localised(blank_missing_text(frame), ctx)
     config = {
         ctx.t(c) if has(c) else c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
         for c in frame.columns
