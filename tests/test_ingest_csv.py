@@ -492,3 +492,17 @@ def test_tsv_with_commas_in_values(con, tmp_path):
     text = "order_id\tcustomer_id\tproject\tregion\tordered_at\tamount\nO1\tC\tP, east\tR\t2026-01-01\t1,200\n"
     load(con, write(tmp_path, "orders.tsv", text))
     assert rows(con, "select project, amount from orders") == [("P, east", 1200.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b\n" + "1,2\n" * 5,  # fewer records than asked for
+        'a,b\n"' + "x\n" * 40_000 + '",2\n' + "c,d\n" * 20,  # a quoted field across 64 KiB
+        "a,b\n" + ("y" * 100_000 + ",1\n") * 12,  # records longer than the first chunk
+    ],
+)
+def test_header_search_reads_only_the_start_but_splits_like_the_whole_text(text):
+    from dashboard.ingest.readers import csv_records, head_records
+
+    assert head_records(text, ",", 11) == csv_records(text, ",", limit=11)
