@@ -7,6 +7,7 @@ No test here asserts a wall-clock time.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import duckdb
@@ -309,6 +310,8 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
     ):
         assert section in text, section
     assert "retention" in text and "vip_coverage" in text
+    # the machine's speed at the start and end of the run, measured both times
+    assert re.search(r"\| CPU check at start / end [^|]*\| \d+\.\d\d s / \d+\.\d\d s \|", text)
 
 
 def _fake_scale(scale: float, kpi_seconds: float, ratio: float) -> dict:
@@ -366,6 +369,8 @@ def test_render_marks_targets_and_growth() -> None:
     # log(0.3/0.01) / log(100) = 0.74: within "about linear", so growth passes
     assert "| retention week all | 0.74 | pass |" in text
     assert "| cohorts | month | all | 10.0 | 300 | 3 | **MISS** |" in text
+    # results without the end check (an older results.json) still render
+    assert re.search(r"CPU check at start / end [^|]*\| \d+\.\d\d s / not measured \|", text)
 
 
 def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:

@@ -53,8 +53,25 @@ def describe() -> dict[str, object]:
         "streamlit": _version("streamlit"),
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "load_average_at_start": load_average(),
+        "cpu_check_at_start": cpu_check_seconds(),
         "command": " ".join(["kpi", *sys.argv[1:]]) if sys.argv else "kpi bench",
     }
+
+
+CPU_CHECK_STEPS = 10_000_000
+
+
+def cpu_check_seconds() -> float:
+    """Seconds for a fixed single-threaded Python loop: how fast this machine runs right now.
+    A shared VM's speed drifts (the same loop took 1.0 s and 2.0 s an hour apart here, with
+    a load average near 1 both times), so the report prints it at the start and end."""
+    import time
+
+    start = time.perf_counter()
+    total = 0
+    for step in range(CPU_CHECK_STEPS):
+        total += step
+    return round(time.perf_counter() - start, 3)
 
 
 def load_average() -> list[float] | None:

@@ -112,8 +112,17 @@ def machine_section(results: dict[str, object]) -> str:
             f"{_loads(m.get('load_average_at_start'))} / "
             f"{_loads(results.get('load_average_at_end'))}",
         ],
+        [
+            "CPU check at start / end (10 M-step Python loop; lower is faster)",
+            f"{_seconds(m.get('cpu_check_at_start'))} / "
+            f"{_seconds(results.get('cpu_check_at_end'))}",
+        ],
     ]
     return "## Machine\n\n" + table(["", ""], rows) + "\n"
+
+
+def _seconds(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.2f} s"
 
 
 def _loads(values: list[float] | None) -> str:
