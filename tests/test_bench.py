@@ -311,7 +311,9 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
         assert section in text, section
     assert "retention" in text and "vip_coverage" in text
     # the machine's speed at the start and end of the run, measured both times
-    assert re.search(r"\| CPU check at start / end [^|]*\| \d+\.\d\d s / \d+\.\d\d s \|", text)
+    number = r"\d+\.\d\d s"
+    check = rf"{number}, {number}"
+    assert re.search(rf"\| CPU check at start / end[^|]*\| {check} / {check} \|", text)
 
 
 def _fake_scale(scale: float, kpi_seconds: float, ratio: float) -> dict:
@@ -370,7 +372,9 @@ def test_render_marks_targets_and_growth() -> None:
     assert "| retention week all | 0.74 | pass |" in text
     assert "| cohorts | month | all | 10.0 | 300 | 3 | **MISS** |" in text
     # results without the end check (an older results.json) still render
-    assert re.search(r"CPU check at start / end [^|]*\| \d+\.\d\d s / not measured \|", text)
+    assert re.search(
+        r"CPU check at start / end[^|]*\| \d+\.\d\d s, \d+\.\d\d s / not measured \|", text
+    )
 
 
 def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:
@@ -403,3 +407,16 @@ def test_overview_stage_leaves_kpi_db_alone(
     assert os.environ.get("KPI_DB") == before
     assert result["cold_seconds"] > 0 and result["cached_seconds"] >= 0
     assert any(c["query"] == "retention" for c in result["cold_breakdown"])
+
+
+def test_busy_warning_says_when_a_core_was_missing() -> None:
+    from dashboard.bench.markdown import busy_warning
+
+    quiet = {"cores": 2, "load_average_at_start": [0.1, 0.1, 0.1]}
+    both_free = {**quiet, "cpu_check_at_start": {"one": 0.25, "two": 0.27}}
+    one_free = {**quiet, "cpu_check_at_start": {"one": 0.25, "two": 0.5}}  # 2.0x > 1.6x
+    end = {"load_average_at_end": [0.2, 0.1, 0.1], "cpu_check_at_end": {"one": 0.25, "two": 0.26}}
+    assert busy_warning({"machine": both_free, **end}) == ""
+    assert "Fewer than two cores were free" in busy_warning({"machine": one_free, **end})
+    busy = {**both_free, "load_average_at_start": [1.9, 1.0, 1.0]}  # > 0.75 * 2 cores
+    assert "The machine was busy" in busy_warning({"machine": busy, **end})

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from dashboard.bench import pandas_baseline
 from dashboard.bench.compare import frames_match
-from dashboard.bench.machine import cpu_check_seconds, describe, load_average, peak_rss_mb
+from dashboard.bench.machine import cpu_check, describe, load_average, peak_rss_mb
 from dashboard.bench.overview import OverviewLoader, describe_method, quiet_streamlit
 from dashboard.bench.stats import loglog_exponent, median_seconds, time_repeated
 
@@ -86,7 +86,7 @@ def run(config: BenchConfig) -> dict[str, object]:
         bar.close()
     results["bench_peak_rss_mb"] = peak_rss_mb()
     results["load_average_at_end"] = load_average()
-    results["cpu_check_at_end"] = cpu_check_seconds()
+    results["cpu_check_at_end"] = cpu_check()
     results["growth"] = growth(results["scales"])
     _save(config.workdir, results)
     return results
