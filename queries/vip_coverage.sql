@@ -5,7 +5,7 @@ description = "VIPs per period (is_vip, with vip_since and joined_on not after t
 description_zh = "每期 VIP 客户数（is_vip 为真且 vip_since、joined_on 不晚于期末最后一天）、本期已回访占比（覆盖率）、电话回访与上门拜访次数，以及截至期末最后一天的回访周期（30 天）内未回访的 VIP 数。"
 unit = "rate"
 params = ["grain", "date_from", "date_to", "projects", "regions", "by", "vip_interval_days"]
-default_grain = "month"
+default_grain = "week"
 
 [units]
 vip_customers = "count"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -183,3 +184,46 @@ def test_list_says_which_files_it_left_out(capsys, folder_with_a_broken_file):
     assert "broken" not in out  # stdout: only ids that `kpi show` can run
     assert out.splitlines()[0].startswith("retention")
     assert "1 query file(s) left out" in err and "broken" in err and "kpi check" in err
+
+
+def test_every_kpi_defaults_to_weeks_except_cohorts(tmp_path, capsys):
+    # The contract: --grain defaults to week (cohorts: month).
+    # VIP v1 (VIP since 2026-01-01): a phone call Tue 03-03 (week 03-02) and a visit
+    # Wed 03-18 (week 03-16); week 03-09 has no contact. Weekly, by hand:
+    #   03-02: 1 VIP, contacted 1 -> 1/1 = 1.0, phone 1, visit 0, overdue 0
+    #   03-09: 1 VIP, contacted 0 -> 0/1 = 0.0; last contact 03-03 lies within the 30 days
+    #          ending Sunday 03-15 (02-14 .. 03-15) -> overdue 0
+    #   03-16: 1 VIP, contacted 1 -> 1.0, phone 0, visit 1, overdue 0
+    path = tmp_path / "vip.duckdb"
+    with db.writer(path) as con:
+        con.execute(
+            "insert into customers (customer_id, project, region, is_vip, vip_since, joined_on) "
+            "values ('v1', 'A', 'East', true, '2026-01-01', '2025-01-01')"
+        )
+        con.execute(
+            "insert into vip_contacts (contact_id, customer_id, contacted_at, method) values "
+            "('k1', 'v1', '2026-03-03 10:00', 'phone'), ('k2', 'v1', '2026-03-18 15:00', 'visit')"
+        )
+        con.execute(
+            "insert into orders (order_id, customer_id, project, region, ordered_at) values "
+            "('o1', 'v1', 'A', 'East', '2026-03-03 10:00')"
+        )
+    code, out, err = run_cli(capsys, "show", "vip_coverage", "--db", str(path), "--format", "csv")
+    assert code == 0 and err == ""
+    assert out.splitlines() == [
+        "period_start,vip_customers,vip_contacted,coverage_rate,phone_contacts,visit_contacts,"
+        "overdue_vips",
+        "2026-03-02,1,1,1.0,1,0,0",
+        "2026-03-09,1,0,0.0,0,0,0",
+        "2026-03-16,1,1,1.0,0,1,0",
+    ]
+    for kpi in ("retention", "complaints", "satisfaction"):
+        code, out, _ = run_cli(capsys, "show", kpi, "--db", str(path), "--format", "json")
+        assert code == 0
+        starts = [row["period_start"] for row in json.loads(out)]
+        # ISO weeks start on Mondays (an empty KPI prints no periods)
+        assert all(dt.date.fromisoformat(s).weekday() == 0 for s in starts), kpi
+    code, out, _ = run_cli(capsys, "show", "retention", "--db", str(path), "--format", "csv")
+    assert out.splitlines()[1].startswith("2026-03-02,")  # o1 on Tue 03-03: week 03-02
+    code, out, _ = run_cli(capsys, "show", "cohorts", "--db", str(path), "--format", "csv")
+    assert out.splitlines()[1].startswith("2026-03-01,")  # month grain
