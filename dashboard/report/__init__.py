@@ -32,9 +32,12 @@ def build_report_bytes(
     lang: str = "zh",
     fmt: str = "html",
     settings: Any = None,
+    min_mover_base: int | None = None,
 ) -> bytes:
     """The weekly report for ``week`` (an ``IsoWeek``, ``"2026-W47"`` or None for the latest
-    complete week of the data) and the given filters, as HTML (UTF-8) or XLSX bytes."""
+    complete week of the data) and the given filters, as HTML (UTF-8) or XLSX bytes.
+    ``min_mover_base``: cases a project needs behind a rate in both weeks to be listed among
+    the movers (default as on the Overview, ``headlines.MIN_MOVER_BASE``)."""
     from dashboard.report.model import gather
 
     if fmt not in FORMATS:
@@ -43,7 +46,8 @@ def build_report_bytes(
         raise ValueError(f"report language must be zh or en, got {lang!r}")
     if isinstance(week, str):
         week = parse_week(week)
-    report = gather(con, week=week, projects=projects, regions=regions, settings=settings)
+    extra = {} if min_mover_base is None else {"min_mover_base": min_mover_base}
+    report = gather(con, week=week, projects=projects, regions=regions, settings=settings, **extra)
     if fmt == "html":
         from dashboard.report.html import render_html
 

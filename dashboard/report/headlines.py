@@ -40,9 +40,19 @@ HEADLINES: tuple[Headline, ...] = (
 # would reach past the report week, so the weekly report leaves them out.
 WEEKLY_KPIS: tuple[str, ...] = ("retention", "complaints", "satisfaction", "vip_coverage")
 
-# Rates compared across projects for "biggest movers" (all fractions, so changes in
-# percentage points are comparable with each other).
-MOVER_KEYS: tuple[str, ...] = ("retention_rate", "sla_met_rate", "satisfied_rate", "coverage_rate")
+# Rates compared across projects for "biggest movers" week on week, in the Overview and the
+# report alike (all fractions, so changes in percentage points are comparable). Weekly VIP
+# coverage says little about a monthly call programme, so it is not among them.
+MOVER_KEYS: tuple[str, ...] = ("retention_rate", "sla_met_rate", "satisfied_rate")
+
+# The count each rate is a share of: a rate over 1 or 2 cases swings by 50-100 points and
+# would crowd out the real movers, so a project needs MIN_MOVER_BASE cases in both weeks.
+MOVER_BASE: dict[str, str] = {
+    "retention_rate": "previous_active",
+    "sla_met_rate": "opened",
+    "satisfied_rate": "responses",
+}
+MIN_MOVER_BASE = 5
 
 # Which count says "this KPI had events this week" (a week with none of them is empty).
 ACTIVITY_COLUMNS: dict[str, str] = {

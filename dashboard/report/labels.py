@@ -106,8 +106,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "headlines": ("Headline KPIs", "核心指标"),
     "movers": ("Projects that moved most", "变化最大的项目"),
     "movers.note": (
-        "Change of each project's rates against the previous week, in percentage points.",
-        "各项目比率指标较上周的变化（百分点）。",
+        "Change of each project's rates against the previous week, in percentage points "
+        "(projects with at least 5 cases behind the rate in both weeks, as on the dashboard).",
+        "各项目比率指标较上周的变化（百分点；仅含两周样本均不少于5个的项目，与看板一致）。",
     ),
     "improving": ("Improving", "改善"),
     "worsening": ("Worsening", "下滑"),

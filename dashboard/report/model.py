@@ -18,6 +18,8 @@ from dashboard.report.headlines import (
     ACTIVITY_COLUMNS,
     BY_KEY,
     HEADLINES,
+    MIN_MOVER_BASE,
+    MOVER_BASE,
     MOVER_KEYS,
     WEEKLY_KPIS,
     Headline,
@@ -84,6 +86,7 @@ def gather(
     projects: tuple[str, ...] | list[str] = (),
     regions: tuple[str, ...] | list[str] = (),
     settings: Any = None,
+    min_mover_base: int = MIN_MOVER_BASE,
 ) -> WeeklyReport:
     """Compute everything the report shows for ``week`` (default: latest complete week)."""
     from dashboard import kpis  # local: keeps `import dashboard.report` light
@@ -118,7 +121,7 @@ def gather(
     ]
     coverage = _coverage_month_to_date(kpis, con, week, scope, targets)
     headlines.insert([h.key for h in HEADLINES].index("coverage_rate"), coverage)
-    improving, worsening = _movers(kpis, con, week, scope, targets)
+    improving, worsening = _movers(kpis, con, week, scope, targets, min_mover_base)
 
     # Snapshot lists as of the week's last day (the queries look at the end of that day).
     as_of = {"as_of": week.sunday}
@@ -225,9 +228,15 @@ def _value(h: Headline, row: dict[str, Any]) -> float | None:
 
 
 def _movers(
-    kpis: Any, con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: dict, targets: dict
+    kpis: Any,
+    con: duckdb.DuckDBPyConnection,
+    week: IsoWeek,
+    scope: dict,
+    targets: dict,
+    min_base: int,
 ) -> tuple[list[ProjectMove], list[ProjectMove]]:
-    """Per project, the change of each mover rate between the previous week and this one."""
+    """Per project, the change of each mover rate between the previous week and this one;
+    like the Overview, only projects with ``min_base`` cases behind the rate in both weeks."""
     moves: list[tuple[float, ProjectMove]] = []
     prev_monday = week.shift(-1).monday
     for kpi in sorted({BY_KEY[k].kpi for k in MOVER_KEYS}):
@@ -248,6 +257,9 @@ def _movers(
             if not now or not before:
                 continue
             for key in (k for k in MOVER_KEYS if BY_KEY[k].kpi == kpi):
+                base = MOVER_BASE[key]
+                if min(_num(now.get(base)) or 0, _num(before.get(base)) or 0) < min_base:
+                    continue
                 value, previous = _num(now.get(key)), _num(before.get(key))
                 if value is None or previous is None or value == previous:
                     continue

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.report.headlines import HEADLINES, Headline
+from dashboard.report.headlines import HEADLINES, MIN_MOVER_BASE, MOVER_BASE, Headline
 from dashboard.report.status import change_is_good, target_status
 from dashboard.report.weeks import IsoWeek
 from dashboard.ui.i18n import t
@@ -212,17 +212,6 @@ class Mover:
     good: bool | None
 
 
-# The count each rate is a share of: a rate over 1 or 2 cases swings by 50-100 points and
-# would crowd out the real movers, so movers need MIN_BASE cases in both periods.
-MOVER_BASE: dict[str, str] = {
-    "retention_rate": "previous_active",
-    "sla_met_rate": "opened",
-    "satisfied_rate": "responses",
-    "coverage_rate": "vip_customers",
-}
-MIN_BASE = 5
-
-
 def _base_ok(row: Mapping[str, object] | None, key: str, min_base: int) -> bool:
     column = MOVER_BASE.get(key)
     if column is None or row is None:
@@ -237,7 +226,7 @@ def biggest_movers(
     current: date,
     previous: date,
     limit: int = 6,
-    min_base: int = MIN_BASE,
+    min_base: int = MIN_MOVER_BASE,
 ) -> list[Mover]:
     """Largest absolute changes between two periods, over projects and rate KPIs.
 

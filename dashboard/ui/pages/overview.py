@@ -22,13 +22,11 @@ from dashboard.ui.tiles import (
     format_value,
 )
 
-# Weekly VIP coverage says little about a monthly call programme: movers use the weekly rates.
 STATUS_MARK = {
     "green": ("green", ":material/check_circle:"),
     "amber": ("orange", ":material/warning:"),
     "red": ("red", ":material/error:"),
 }
-OVERVIEW_MOVER_KEYS = tuple(k for k in MOVER_KEYS if k != "coverage_rate")
 
 
 def _month_start(day: date) -> date:
@@ -172,9 +170,9 @@ def render(ctx: Context) -> None:
                 date_to=week.monday,
                 by="project",
             )
-            for k in OVERVIEW_MOVER_KEYS
+            for k in MOVER_KEYS
         }
-        movers = biggest_movers(by_project, OVERVIEW_MOVER_KEYS, week.monday, week.shift(-1).monday)
+        movers = biggest_movers(by_project, MOVER_KEYS, week.monday, week.shift(-1).monday)
         if movers:
             rows = pd.DataFrame(
                 [
