@@ -26,7 +26,7 @@ y = "retention_rate"
 -- new over all history.
 -- Why the shape: only the orders of the printed periods and the one before them are read
 -- for activity (the date filter reaches the table scan); "new" checks the earlier orders
--- per customer; each customer's previous active period comes from one window (no self-join).
+-- per customer; "retained" is an equi-join of the activity with itself shifted one period.
 with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
@@ -68,40 +68,65 @@ ordered_before as (
     where orders.ordered_at < read_window.read_from
 ),
 
--- each customer's previous active period (a window instead of a self-join: one pass)
-activity_with_previous as (
+-- "retained": also active in the period before. Each activity is shifted one period on and
+-- joined on (customer, group, period): an equi-join, so DuckDB hashes all three keys (a join
+-- on "period = other period - step" filtered ~27M joined rows at 2M orders; lag() over
+-- every customer's periods was ~20 % slower than this at that size)
+shifted_activity as (
     select
         activity.by_value,
         activity.customer_id,
-        activity.period_start,
-        lag(activity.period_start) over (
-            partition by activity.by_value, activity.customer_id
-            order by activity.period_start
-        ) as previous_period,
-        ordered_before.customer_id is not null as ordered_before
+        (activity.period_start + step.step)::date as period_start
     from activity
-    left join ordered_before
-        on ordered_before.customer_id = activity.customer_id
-        and ordered_before.by_value is not distinct from activity.by_value
+    cross join step
+),
+
+retained as (
+    select activity.by_value, activity.period_start, count(*) as retained_customers
+    from activity
+    inner join shifted_activity
+        on shifted_activity.customer_id = activity.customer_id
+        and shifted_activity.period_start = activity.period_start
+        and shifted_activity.by_value is not distinct from activity.by_value
+    group by all
+),
+
+-- "new": the customer's first active period, unless they ordered before the window
+first_activity as (
+    select activity.by_value, activity.customer_id, min(activity.period_start) as period_start
+    from activity
+    group by all
+),
+
+new_customers as (
+    select first_activity.by_value, first_activity.period_start, count(*) as new_customers
+    from first_activity
+    anti join ordered_before
+        on ordered_before.customer_id = first_activity.customer_id
+        and ordered_before.by_value is not distinct from first_activity.by_value
+    group by all
+),
+
+active as (
+    select activity.by_value, activity.period_start, count(*) as active_customers
+    from activity
+    group by all
 ),
 
 per_period as (
     select
-        activity_with_previous.by_value,
-        activity_with_previous.period_start,
-        count(*) as active_customers,
-        count(*) filter (
-            where activity_with_previous.previous_period
-                = (activity_with_previous.period_start - step.step)::date
-        ) as retained_customers,
-        -- no earlier active period: the first order ever (in scope) is in this one
-        count(*) filter (
-            where activity_with_previous.previous_period is null
-              and not activity_with_previous.ordered_before
-        ) as new_customers
-    from activity_with_previous
-    cross join step
-    group by all
+        active.by_value,
+        active.period_start,
+        active.active_customers,
+        coalesce(retained.retained_customers, 0) as retained_customers,
+        coalesce(new_customers.new_customers, 0) as new_customers
+    from active
+    left join retained
+        on retained.period_start = active.period_start
+        and retained.by_value is not distinct from active.by_value
+    left join new_customers
+        on new_customers.period_start = active.period_start
+        and new_customers.by_value is not distinct from active.by_value
 ),
 
 -- the period range and the groups come from all history in scope, not just the window
