@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
 
 from dashboard.report.status import Direction, Unit
 
@@ -71,3 +76,28 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("satisfaction", ("csat_avg", "satisfied_rate", "nps")),
     ("vip", ("coverage_rate", "overdue_vips")),
 )
+
+
+def number(value: Any) -> float | None:
+    """A KPI cell as a plain float, or None for NULL / NaN / NA / NaT."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(result) else result
+
+
+def headline_value(row: Mapping[str, Any] | None, headline: Headline) -> float | None:
+    """The headline's value in one KPI result row (lost = previous_active - retained), for
+    the dashboard's tiles and the weekly report alike."""
+    if not row:
+        return None
+    if headline.key == "lost_customers":
+        previous, retained = (
+            number(row.get("previous_active")),
+            number(row.get("retained_customers")),
+        )
+        return None if previous is None or retained is None else previous - retained
+    return number(row.get(headline.column))

@@ -6,7 +6,6 @@ the 11 weeks before it, for trends); the HTML and XLSX writers only format this 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,6 +22,8 @@ from dashboard.report.headlines import (
     MOVER_KEYS,
     WEEKLY_KPIS,
     Headline,
+    headline_value,
+    number,
 )
 from dashboard.report.status import Direction, Status, Unit, change_is_good, target_status
 from dashboard.report.weeks import IsoWeek, latest_complete_week
@@ -111,7 +112,7 @@ def gather(
     }
     rows = {kpi: _row(tables[kpi], week.monday) for kpi in WEEKLY_KPIS}
     prev_rows = {kpi: _row(tables[kpi], week.shift(-1).monday) for kpi in WEEKLY_KPIS}
-    has_data = any((_num(rows[k].get(col)) or 0) > 0 for k, col in ACTIVITY_COLUMNS.items())
+    has_data = any((number(rows[k].get(col)) or 0) > 0 for k, col in ACTIVITY_COLUMNS.items())
 
     targets = getattr(settings, "targets", {}) or {}
     headlines = [
@@ -154,12 +155,12 @@ def _headline_value(
     week: IsoWeek,
 ) -> HeadlineValue:
     target_setting = targets.get(h.key)
-    target = _num(getattr(target_setting, "value", None))
+    target = number(getattr(target_setting, "value", None))
     direction = getattr(target_setting, "direction", None) or h.direction
-    value, previous = _value(h, row), _value(h, prev)
+    value, previous = headline_value(row, h), headline_value(prev, h)
     change = None if value is None or previous is None else value - previous
     trend = tuple(
-        (week.shift(-i).monday, _value(h, _row(table, week.shift(-i).monday)))
+        (week.shift(-i).monday, headline_value(_row(table, week.shift(-i).monday), h))
         for i in reversed(range(TREND_WEEKS))
     )
     return HeadlineValue(
@@ -191,12 +192,12 @@ def _coverage_month_to_date(
     table = kpis.compute(
         con, "vip_coverage", grain="month", date_from=first_month, date_to=month, **scope
     )
-    value = _value(h, _row(table, month))
+    value = headline_value(_row(table, month), h)
     month_complete = (week.sunday + timedelta(days=1)).day == 1
-    previous = _value(h, _row(table, previous_month)) if month_complete else None
+    previous = headline_value(_row(table, previous_month), h) if month_complete else None
     change = None if value is None or previous is None else value - previous
     setting = targets.get(h.key)
-    target = _num(getattr(setting, "value", None))
+    target = number(getattr(setting, "value", None))
     direction = getattr(setting, "direction", None) or h.direction
     months = sorted({pd.Timestamp(d).date() for d in table.get("period_start", [])})
     return HeadlineValue(
@@ -209,22 +210,10 @@ def _coverage_month_to_date(
         change_good=change_is_good(change, direction),
         target=target,
         status=target_status(value, target, direction or "higher", h.unit),
-        trend=tuple((m, _value(h, _row(table, m))) for m in months),
+        trend=tuple((m, headline_value(_row(table, m), h)) for m in months),
         period="month_to_date",
         period_start=month,
     )
-
-
-def _value(h: Headline, row: dict[str, Any]) -> float | None:
-    if not row:
-        return None
-    if h.key == "lost_customers":
-        previous_active, retained = (
-            _num(row.get("previous_active")),
-            _num(row.get("retained_customers")),
-        )
-        return None if previous_active is None or retained is None else previous_active - retained
-    return _num(row.get(h.column))
 
 
 def _movers(
@@ -258,9 +247,9 @@ def _movers(
                 continue
             for key in (k for k in MOVER_KEYS if BY_KEY[k].kpi == kpi):
                 base = MOVER_BASE[key]
-                if min(_num(now.get(base)) or 0, _num(before.get(base)) or 0) < min_base:
+                if min(number(now.get(base)) or 0, number(before.get(base)) or 0) < min_base:
                     continue
-                value, previous = _num(now.get(key)), _num(before.get(key))
+                value, previous = number(now.get(key)), number(before.get(key))
                 if value is None or previous is None or value == previous:
                     continue
                 setting = targets.get(key)
@@ -279,17 +268,6 @@ def _row(df: pd.DataFrame, monday: date) -> dict[str, Any]:
     starts = pd.to_datetime(df["period_start"]).dt.date
     hit = df[starts == monday]
     return hit.iloc[0].to_dict() if len(hit) else {}
-
-
-def _num(x: Any) -> float | None:
-    """A plain float, or None for NULL / NaN / NA."""
-    if x is None or x is pd.NA or x is pd.NaT:
-        return None
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def _last_event_day(freshness: pd.DataFrame) -> date | None:

@@ -19,9 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.report.fmt import cell_text
-from dashboard.report.headlines import WEEKLY_KPIS
+from dashboard.report.headlines import WEEKLY_KPIS, number
 from dashboard.report.labels import column_label, label
-from dashboard.report.model import WeeklyReport, _num
+from dashboard.report.model import WeeklyReport
 from dashboard.safe_export import excel_text, neutralise_workbook
 
 FORMATS: dict[str, str] = {
@@ -144,7 +144,7 @@ def _number_format(column: str, value: Any, units: dict[str, str]) -> str:
         )
     if isinstance(value, date):
         return DATE_FORMAT
-    if isinstance(value, bool) or _num(value) is None:
+    if isinstance(value, bool) or number(value) is None:
         return "General"
     unit = units.get(column) or _unit_from_name(column)
     return FORMATS.get(unit, "General")

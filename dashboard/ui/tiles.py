@@ -8,14 +8,20 @@ both colour a number the same way.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from dashboard.report.headlines import HEADLINES, MIN_MOVER_BASE, MOVER_BASE, Headline
+from dashboard.report.headlines import (
+    HEADLINES,
+    MIN_MOVER_BASE,
+    MOVER_BASE,
+    Headline,
+    headline_value,
+    number,
+)
 from dashboard.report.status import change_is_good, target_status
 from dashboard.report.weeks import IsoWeek
 from dashboard.ui.i18n import t
@@ -44,27 +50,6 @@ class Tile:
     status_text: str | None = None  # "off track"
     spark: list[float | None] = field(default_factory=list)
     help: str = ""
-
-
-def _num(value: object) -> float | None:
-    """A cell as float, or None for NULL/NA/NaN."""
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def headline_value(row: Mapping[str, object] | None, headline: Headline) -> float | None:
-    """The headline's value in one KPI result row (lost = previous_active - retained)."""
-    if row is None:
-        return None
-    if headline.key == "lost_customers":
-        previous, retained = _num(row.get("previous_active")), _num(row.get("retained_customers"))
-        return None if previous is None or retained is None else previous - retained
-    return _num(row.get(headline.column))
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
@@ -216,7 +201,7 @@ def _base_ok(row: Mapping[str, object] | None, key: str, min_base: int) -> bool:
     column = MOVER_BASE.get(key)
     if column is None or row is None:
         return row is not None
-    base = _num(row.get(column))
+    base = number(row.get(column))
     return base is not None and base >= min_base
 
 
