@@ -18,19 +18,17 @@ customers become 6 = |{c1, c4, c6, c2, c3, c5}|. The tiny database holds 3 + 3 +
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests_ui_support import build_tiny_db
+from tests_ui_support import build_tiny_db, free_port, wait_healthy
 
 from dashboard import kpis
 from dashboard.db import Snapshot, connect_readonly
@@ -187,27 +185,6 @@ def test_twenty_reader_threads_see_old_or_new_never_a_mix(tmp_path, late_orders)
 # --------------------------------------------------------------------- the real server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("streamlit did not become healthy")
-
-
 @dataclass
 class Render:
     """What one run of the Overview sent to a browser."""
@@ -288,7 +265,7 @@ def open_and_render(port: int) -> Render:
 @pytest.fixture()
 def served_db(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     db = build_tiny_db(tmp_path / "kpi.duckdb")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [
@@ -305,7 +282,7 @@ def served_db(tmp_path: Path) -> Iterator[tuple[Path, int]]:
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        _wait_healthy(f"http://127.0.0.1:{port}", proc)
+        wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=120)
         yield db, port
     finally:
         proc.terminate()

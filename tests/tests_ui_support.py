@@ -9,6 +9,10 @@ The last event is Wednesday 2026-11-11, so the latest complete week is W5 (2026-
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 from dashboard.db import writer
@@ -102,3 +106,28 @@ def build_empty_db(path: Path) -> Path:
     with writer(path):
         pass
     return path
+
+
+# ------------------------------------------- a real `streamlit run` (browser, concurrency)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
+    """Until Streamlit's health endpoint answers "ok"; fails if the server exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("streamlit did not become healthy")
