@@ -41,6 +41,11 @@ class Context:
     def t(self, key: str, **fmt: object) -> str:
         return translate(key, self.lang, **fmt)
 
+    def target_value(self, kpi_column: str) -> float | None:
+        """The settings' target for a KPI column (a chart's target line), None without one."""
+        target = self.settings.target(kpi_column)
+        return target.value if target else None
+
 
 def put(ctx: Context) -> None:
     st.session_state[_KEY] = ctx

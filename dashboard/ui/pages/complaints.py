@@ -9,11 +9,6 @@ from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
 
 
-def _target(ctx: Context, key: str) -> float | None:
-    target = ctx.settings.target(key)
-    return target.value if target else None
-
-
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_complaints"))
     frame = data_access.compute("complaints", ctx.state)
@@ -31,7 +26,7 @@ def render(ctx: Context) -> None:
                 lang,
                 grain=grain,
                 value_format=charts.DECIMAL,
-                target=_target(ctx, "median_resolution_hours"),
+                target=ctx.target_value("median_resolution_hours"),
                 y_title=ctx.t("hours_unit"),
             ),
             key="resolution_trend",
@@ -52,7 +47,7 @@ def render(ctx: Context) -> None:
                 lang,
                 grain=grain,
                 value_format=charts.PERCENT,
-                target=_target(ctx, "sla_met_rate"),
+                target=ctx.target_value("sla_met_rate"),
                 y_domain=(0, 1),
             ),
             key="sla_trend",
@@ -61,7 +56,7 @@ def render(ctx: Context) -> None:
         st.markdown(f"##### {ctx.t('backlog_trend')}")
         chart(
             charts.trend(
-                frame, ["backlog_end"], lang, grain=grain, target=_target(ctx, "backlog_end")
+                frame, ["backlog_end"], lang, grain=grain, target=ctx.target_value("backlog_end")
             ),
             key="backlog",
         )

@@ -41,7 +41,6 @@ def render(ctx: Context) -> None:
         key=f"rank_period_{grain}",
     )
     previous = next((p for p in periods if p < period), None)
-    target = ctx.settings.target(key)
     ranked = rank_projects(frame, headline.column, period, previous, headline.direction)
     if ranked.empty:
         st.info(ctx.t("no_projects"))
@@ -61,7 +60,7 @@ def render(ctx: Context) -> None:
             ctx.lang,
             ctx.all_projects,
             value_format=fmt,
-            target=target.value if target else None,
+            target=ctx.target_value(key),
             ascending=headline.direction == "lower",
         ),
         key="ranking",

@@ -17,7 +17,6 @@ def render(ctx: Context) -> None:
     ):
         return
     grain, lang = ctx.state.grain, ctx.lang
-    target = ctx.settings.target("retention_rate")
 
     st.markdown(f"##### {ctx.t('leaky_bucket')}")
     st.caption(ctx.t("leaky_caption"))
@@ -35,7 +34,7 @@ def render(ctx: Context) -> None:
                 lang,
                 grain=grain,
                 value_format=charts.PERCENT,
-                target=target.value if target else None,
+                target=ctx.target_value("retention_rate"),
                 y_title=ctx.t("retention_rate"),
                 y_domain=(0, 1),
             ),

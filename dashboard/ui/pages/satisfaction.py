@@ -9,11 +9,6 @@ from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
 
 
-def _target(ctx: Context, key: str) -> float | None:
-    target = ctx.settings.target(key)
-    return target.value if target else None
-
-
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_satisfaction"))
     frame = data_access.compute("satisfaction", ctx.state)
@@ -36,7 +31,7 @@ def render(ctx: Context) -> None:
                 lang,
                 grain=grain,
                 value_format=charts.SCORE,
-                target=_target(ctx, "csat_avg"),
+                target=ctx.target_value("csat_avg"),
                 y_domain=(1, 5),
             ),
             key="csat_avg",
@@ -50,7 +45,7 @@ def render(ctx: Context) -> None:
                 lang,
                 grain=grain,
                 value_format=charts.PERCENT,
-                target=_target(ctx, "satisfied_rate"),
+                target=ctx.target_value("satisfied_rate"),
                 y_domain=(0, 1),
             ),
             key="satisfied_rate",
@@ -64,7 +59,7 @@ def render(ctx: Context) -> None:
                 lang,
                 grain=grain,
                 value_format=charts.DECIMAL,
-                target=_target(ctx, "nps"),
+                target=ctx.target_value("nps"),
                 y_domain=(-100, 100),
             ),
             key="nps",

@@ -15,7 +15,7 @@ def render(ctx: Context) -> None:
     if not has_rows(frame if nonzero(frame, ["vip_customers", "vip_contacted"]) else None, ctx):
         return
     grain, lang = ctx.state.grain, ctx.lang
-    target = ctx.settings.target("coverage_rate")
+    coverage_target = ctx.target_value("coverage_rate")
 
     # The programme calls every VIP monthly: coverage is always shown per month.
     monthly = (
@@ -32,7 +32,7 @@ def render(ctx: Context) -> None:
                 grain="month",
                 mark="bar",
                 value_format=charts.PERCENT,
-                target=target.value if target else 1.0,
+                target=1.0 if coverage_target is None else coverage_target,
                 y_domain=(0, 1),
             ),
             key="coverage",
