@@ -153,6 +153,7 @@ def prepare(
     projects: Sequence[str] = (),
     regions: Sequence[str] = (),
     by: str | None = None,
+    as_of: dt.date | None = None,
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
@@ -164,6 +165,9 @@ def prepare(
         raise ValueError(f"'{kpi}' is a staging view, not a KPI; query it with SQL instead")
     settings = settings or load_settings()
     extra = dict(params or {})
+    if as_of is None:  # ``params={"as_of": ...}`` is the older spelling of ``as_of=``
+        as_of = extra.pop("as_of", None)
+    extra.pop("as_of", None)
     unknown = sorted(set(extra) - set(KNOWN_PARAMS))
     if unknown:
         raise ValueError(f"unknown parameter(s) {', '.join(unknown)} for '{kpi}'")
@@ -191,7 +195,7 @@ def prepare(
         "projects": _as_names("projects", projects),
         "regions": _as_names("regions", regions),
         "by": by,
-        "as_of": _as_date("as_of", extra.pop("as_of", None)),
+        "as_of": _as_date("as_of", as_of),
         **settings.sql_params(),
         **extra,
     }
@@ -220,6 +224,7 @@ def compute(
     projects: Sequence[str] = (),
     regions: Sequence[str] = (),
     by: str | None = None,
+    as_of: dt.date | None = None,
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
@@ -240,6 +245,7 @@ def compute(
         projects=projects,
         regions=regions,
         by=by,
+        as_of=as_of,
         settings=settings,
         params=params,
         queries_dir=queries_dir,

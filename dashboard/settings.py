@@ -4,6 +4,7 @@ naming the key. Settings reach SQL only as bound parameters (see ``sql_params``)
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from dashboard.paths import SETTINGS_FILE
+from dashboard.paths import settings_path
 
 LANGUAGES = ("zh", "en")
 DIRECTIONS = ("higher", "lower")
@@ -89,11 +90,18 @@ _TOP_KEYS = ("language", "sla", "vip", "targets")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
-    """Read ``kpi.toml`` (or ``path``); a missing file gives the defaults."""
-    path = Path(path) if path else SETTINGS_FILE
+    """Read the settings file (``path``, else ``$KPI_SETTINGS``, else ``kpi.toml``).
+
+    A missing ``kpi.toml`` gives the defaults; a missing file that was named explicitly
+    (``path`` or ``$KPI_SETTINGS``) is an error, since a typo must not silently mean defaults.
+    """
+    explicit = bool(path) or bool(os.environ.get("KPI_SETTINGS"))
+    path = settings_path(path)
     try:
         content = path.read_bytes()
     except FileNotFoundError:
+        if explicit:
+            raise SettingsError(f"{path}: settings file not found") from None
         return Settings()
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read settings: {exc}") from exc

@@ -291,7 +291,6 @@ def test_declared_tables_are_the_tables_each_kpi_reads():
 
 
 def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkeypatch):
-    from dashboard import settings as settings_module
     from dashboard.ingest import ingest_paths
 
     path = tmp_path / "kpi.duckdb"
@@ -303,7 +302,7 @@ def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkey
     )
     toml = tmp_path / "kpi.toml"
     toml.write_text("[sla]\ndefault_hours = 24\n", encoding="utf-8")
-    monkeypatch.setattr(settings_module, "SETTINGS_FILE", toml)
+    monkeypatch.setenv("KPI_SETTINGS", str(toml))
     ingest_paths([complaints], db=path)
     with db.connect_readonly(path) as con:
         assert kpi_cache.is_current(con)
