@@ -31,4 +31,4 @@ def settings_path(path: str | os.PathLike[str] | None = None) -> Path:
     if path:
         return Path(path).expanduser()
     env = os.environ.get("KPI_SETTINGS")
-    return Path(env).expanduser() if env else SETTINGS_FILE
+    return Path(env).expanduser() if env else SETTINGS_FILE  # read late: tests repoint it

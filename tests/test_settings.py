@@ -14,13 +14,32 @@ def write(tmp_path, text):
     return path
 
 
-def test_missing_file_gives_defaults(tmp_path):
-    settings = load_settings(tmp_path / "missing.toml")
+def test_missing_default_file_gives_defaults(tmp_path, monkeypatch):
+    from dashboard import paths
+
+    monkeypatch.delenv("KPI_SETTINGS", raising=False)
+    monkeypatch.setattr(paths, "SETTINGS_FILE", tmp_path / "kpi.toml")  # deleted kpi.toml
+    settings = load_settings()
     assert settings == Settings()
     assert (settings.sla_default_hours, settings.vip_interval_days) == (24.0, 30)
     assert settings.language == "zh"
-    assert settings.target("retention_rate") == Target(0.8, "higher")
     assert settings.target("backlog_end").direction == "lower"
+
+
+def test_missing_named_file_is_an_error(tmp_path, monkeypatch):
+    # a typo in --settings or $KPI_SETTINGS must not silently mean the defaults
+    with pytest.raises(SettingsError, match="missing.toml: settings file not found"):
+        load_settings(tmp_path / "missing.toml")
+    monkeypatch.setenv("KPI_SETTINGS", str(tmp_path / "missing.toml"))
+    with pytest.raises(SettingsError, match="not found"):
+        load_settings()
+
+
+def test_kpi_settings_env_names_the_file(tmp_path, monkeypatch):
+    other = tmp_path / "other.toml"
+    other.write_text("[sla]\ndefault_hours = 100\n", encoding="utf-8")
+    monkeypatch.setenv("KPI_SETTINGS", str(other))
+    assert load_settings().sla_default_hours == 100.0
 
 
 def test_project_file_parses_and_keeps_the_defaults():
