@@ -42,19 +42,21 @@ class SlaRule:
     category: str | None = None
 
 
+# The shipped kpi.toml states these same values (tests/test_settings.py compares them), so
+# deleting the file changes nothing. Rates are weekly: the Overview compares weeks.
 DEFAULT_TARGETS: dict[str, Target] = {
-    "retention_rate": Target(0.8, "higher"),
-    "churn_rate": Target(0.2, "lower"),
+    "retention_rate": Target(0.2, "higher"),
+    "churn_rate": Target(0.8, "lower"),
     "sla_met_rate": Target(0.9, "higher"),
     "median_resolution_hours": Target(24.0, "lower"),
     "p90_resolution_hours": Target(72.0, "lower"),
     "median_first_response_hours": Target(4.0, "lower"),
-    "backlog_end": Target(0.0, "lower"),
+    "backlog_end": Target(30.0, "lower"),
     "csat_avg": Target(4.2, "higher"),
     "satisfied_rate": Target(0.85, "higher"),
     "nps": Target(30.0, "higher"),
     "coverage_rate": Target(1.0, "higher"),
-    "overdue_vips": Target(0.0, "lower"),
+    "overdue_vips": Target(10.0, "lower"),
 }
 
 
