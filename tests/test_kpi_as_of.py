@@ -189,3 +189,19 @@ def test_kpi_show_as_of(tmp_path, capsys):
     assert out.splitlines()[1] == "2026-03-01,3,1,0.3333333333333333,1,0,0"
     assert main([*argv, "--as-of", "15 March"]) == 2
     assert "--as-of must be a date YYYY-MM-DD" in capsys.readouterr().err
+
+
+# --- the weekly report ----------------------------------------------------------------------
+def test_report_month_to_date_coverage_of_a_past_week(vips):
+    import re
+
+    from dashboard.report import build_report_bytes
+
+    html = build_report_bytes(vips, week="2026-W11", lang="en").decode("utf-8")
+    card = re.search(r'<[^>]*data-kpi="coverage_rate"[^>]*>', html).group(0)
+    # W11 ends Sunday 03-15: the report is the as-of view of that day, so its VIP coverage
+    # is March to date: 1 of 3 VIPs (test_vip_as_of_mid_month_is_month_to_date), not the
+    # whole month's 2 of 4 (k2 on 03-20 had not happened by then)
+    value = float(re.search(r'data-value="([^"]*)"', card).group(1))
+    assert value == pytest.approx(1 / 3)
+    assert 'data-period="month_to_date"' in card
