@@ -67,6 +67,8 @@ class Settings:
     vip_interval_days: int = 30
     targets: MappingProxyType = field(default_factory=lambda: MappingProxyType(DEFAULT_TARGETS))
     language: str = "zh"
+    # the company's local time: exports' zone-aware timestamps are converted to it
+    timezone: str = "Asia/Shanghai"
 
     def target(self, kpi_column: str) -> Target | None:
         return self.targets.get(kpi_column)
@@ -88,7 +90,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "sla", "vip", "targets")
+_TOP_KEYS = ("language", "timezone", "sla", "vip", "targets")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -148,6 +150,10 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
     if language not in LANGUAGES:
         raise fail("language", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
 
+    timezone = raw.get("timezone", "Asia/Shanghai")
+    if not isinstance(timezone, str) or not _known_zone(timezone):
+        raise fail("timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}")
+
     sla = table("sla", raw.get("sla", {}))
     no_unknown("sla", sla, ("default_hours", "rules"))
     default_hours = number("sla.default_hours", sla.get("default_hours", 24.0))
@@ -198,4 +204,15 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         vip_interval_days=interval,
         targets=MappingProxyType(targets),
         language=language,
+        timezone=timezone,
     )
+
+
+def _known_zone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
