@@ -52,7 +52,9 @@ CHART_FIELDS = ("mark", "x", "y", "color", "tooltip", "title", "title_zh")
 BY_COLUMN = "by_value"
 
 _REQUIRED_FIELDS = ("title", "title_zh", "description", "description_zh")
-_OPTIONAL_FIELDS = ("unit", "params", "default_grain", "grains", "chart", "units")
+_OPTIONAL_FIELDS = ("unit", "params", "default_grain", "grains", "chart", "units", "engines")
+# engines a query runs on (#18); ``engines = ["duckdb"]`` marks a file DuckDB-only
+QUERY_ENGINES = ("duckdb", "spark")
 _FRONT_MATTER = re.compile(r"\A\s*/\*\s*---[ \t]*\n(?P<toml>.*?)\n\s*---\s*\*/", re.DOTALL)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _LINE_COMMENT = re.compile(r"--[^\n]*")
@@ -81,6 +83,7 @@ class QueryFile:
     grains: tuple[str, ...] = ()
     chart: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     units: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    engines: tuple[str, ...] = QUERY_ENGINES
 
     def display_title(self, language: str = "en") -> str:
         return self.title_zh if language == "zh" else self.title
@@ -198,6 +201,19 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
     if not isinstance(units, dict) or any(u not in UNITS for u in units.values()):
         raise fail(f"[units] must map column names to one of {', '.join(UNITS)}")
 
+    engines = meta.get("engines", list(QUERY_ENGINES))
+    if (
+        not isinstance(engines, list)
+        or any(e not in QUERY_ENGINES for e in engines)
+        or "duckdb" not in engines
+    ):
+        raise fail(
+            "'engines' must be a list drawn from duckdb, spark that includes duckdb "
+            '(engines = ["duckdb"] marks a file DuckDB-only)'
+        )
+    if kind != "query" and "spark" not in engines:
+        raise fail("staging views and the contract KPIs must run on every engine")
+
     return QueryFile(
         id=query_id,
         path=path,
@@ -213,6 +229,7 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
         grains=tuple(grains),
         chart=MappingProxyType(dict(chart)),
         units=MappingProxyType(dict(units)),
+        engines=tuple(dict.fromkeys(engines)),
     )
 
 

@@ -28,7 +28,7 @@ from dashboard.catalog import (
     scan_queries,
     used_params,
 )
-from dashboard.settings import Settings, load_settings
+from dashboard.settings import EngineSettings, Settings, load_settings
 
 __all__ = ["KPI_NAMES", "compute", "get_query", "list_queries", "sql_for"]
 
@@ -228,6 +228,7 @@ def compute(
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
+    engine: str | EngineSettings | None = None,
 ) -> pd.DataFrame:
     """Run query ``kpi`` (any id in ``queries/``) and return its rows.
 
@@ -236,7 +237,14 @@ def compute(
     parameters such as ``as_of``. Raises ``ValueError`` with a clear message for an unknown
     id, grain or ``by``. The slowest KPIs' unfiltered results may come from the copy stored
     at import time (``dashboard.kpi_cache``): the same rows, produced by the same SQL file.
+    ``engine`` (``"duckdb"``/``"spark"`` or ``EngineSettings``; default the settings'
+    ``[engine]``) chooses where the SQL runs (``dashboard.engines``); ``con`` is only used by
+    DuckDB, and the stored results (DuckDB's) never answer for another engine.
     """
+    from dashboard import engines
+
+    settings = settings or load_settings()
+    chosen = engines.resolve(engine, settings.engine)
     prepared = prepare(
         kpi,
         grain=grain,
@@ -250,9 +258,9 @@ def compute(
         params=params,
         queries_dir=queries_dir,
     )
-    table = kpi_cache.lookup(con, prepared)
+    table = kpi_cache.lookup(con, prepared) if chosen.name == "duckdb" else None
     if table is None:
-        table = run_arrow(con, prepared)
+        table = engines.run_arrow(con, prepared, chosen)
     if BY_COLUMN in table.column_names:  # on the Arrow table: cheaper than in pandas
         if by is None:
             table = table.drop_columns([BY_COLUMN])
@@ -266,13 +274,15 @@ def unknown_filter_values(
     *,
     projects: Sequence[str] = (),
     regions: Sequence[str] = (),
+    settings: Settings | None = None,
+    engine: str | EngineSettings | None = None,
 ) -> dict[str, list[str]]:
     """The asked-for projects/regions that no row of the data has (``dimensions`` query),
     so every entry point can name a mistyped value instead of silently showing nothing."""
     projects, regions = _as_names("projects", projects), _as_names("regions", regions)
     if not projects and not regions:
         return {"projects": [], "regions": []}
-    known = compute(con, "dimensions")
+    known = compute(con, "dimensions", settings=settings, engine=engine)
     have_projects, have_regions = set(known["project"]), set(known["region"])
     return {
         "projects": [p for p in projects if p not in have_projects],

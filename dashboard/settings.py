@@ -60,6 +60,47 @@ DEFAULT_TARGETS: dict[str, Target] = {
 }
 
 
+# --- [engine] (#18): which engine computes the KPIs ------------------------------------
+ENGINE_NAMES = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """``[engine]``: ``name`` duckdb (default) or spark; ``lake`` the Parquet folder Spark reads
+    (written by ``kpi lake export``); ``spark_remote`` an ``sc://host:port`` Spark Connect
+    address (none: Spark in local mode on this machine)."""
+
+    name: str = "duckdb"
+    lake: str | None = None
+    spark_remote: str | None = None
+
+
+def _parse_engine(raw: Any, source: str) -> EngineSettings:
+    def fail(key: str, message: str) -> SettingsError:
+        return SettingsError(f"{source}: 'engine.{key}' {message}")
+
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{source}: 'engine' must be a table")
+    unknown = sorted(set(raw) - {"name", "lake", "spark_remote"})
+    if unknown:
+        raise fail(unknown[0], "is not a known setting")
+    name = raw.get("name", "duckdb")
+    if name not in ENGINE_NAMES:
+        raise fail("name", f"must be one of {', '.join(ENGINE_NAMES)}, got {name!r}")
+    for key in ("lake", "spark_remote"):
+        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+            raise fail(key, "must be a non-empty string")
+    remote = raw.get("spark_remote")
+    if remote is not None and not remote.startswith("sc://"):
+        raise fail("spark_remote", f"must be a Spark Connect address sc://HOST:PORT, got {remote!r}")
+    if name == "spark" and "lake" not in raw:
+        raise fail("lake", "is required with name = \"spark\" (the folder of `kpi lake export`)")
+    return EngineSettings(name=name, lake=raw.get("lake"), spark_remote=remote)
+
+
+# --- end [engine] -------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Settings:
     sla_default_hours: float = 24.0
@@ -69,6 +110,7 @@ class Settings:
     language: str = "zh"
     # the company's local time: exports' zone-aware timestamps are converted to it
     timezone: str = "Asia/Shanghai"
+    engine: EngineSettings = EngineSettings()  # [engine] (#18)
 
     def target(self, kpi_column: str) -> Target | None:
         return self.targets.get(kpi_column)
@@ -90,7 +132,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "timezone", "sla", "vip", "targets")
+_TOP_KEYS = ("language", "timezone", "sla", "vip", "targets", "engine")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -205,6 +247,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         targets=MappingProxyType(targets),
         language=language,
         timezone=timezone,
+        engine=_parse_engine(raw.get("engine", {}), source),  # [engine] (#18)
     )
 
 
