@@ -46,6 +46,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", default="table", help="table (default), csv or json")
     parser.add_argument("--settings", metavar="FILE",
                         help="settings file (default: $KPI_SETTINGS or kpi.toml)")  # fmt: skip
+    # engines (#18): the same query files on Spark, over a lake from `kpi lake export`
+    parser.add_argument("--engine", choices=("duckdb", "spark"),
+                        help="where the SQL runs (default: [engine] in the settings, else duckdb)")  # fmt: skip
+    parser.add_argument("--lake", metavar="DIR", help="the Parquet lake Spark reads")
+    parser.add_argument("--spark-remote", dest="spark_remote", metavar="sc://HOST:PORT",
+                        help="a Spark Connect cluster (default: Spark in local mode)")  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -104,7 +110,9 @@ def _run(args: argparse.Namespace) -> int:
         settings = load_settings(args.settings)
     except SettingsError as exc:
         raise UsageError(str(exc)) from None
-    con = connect_readonly(args.db)
+    engine = _engine(args, settings)
+    # Spark reads the lake, not the database file: no DuckDB connection is opened for it
+    con = connect_readonly(args.db) if engine.name == "duckdb" else None
     try:
         frame = compute(
             con,
@@ -117,15 +125,43 @@ def _run(args: argparse.Namespace) -> int:
             by=args.by,
             as_of=as_of,
             settings=settings,
+            engine=engine,
         )
-        unknown = unknown_filter_values(con, projects=args.project, regions=args.region)
+        unknown = unknown_filter_values(
+            con, projects=args.project, regions=args.region, settings=settings, engine=engine
+        )
     finally:
-        con.close()
+        if con is not None:
+            con.close()
+    _warn_unknown(unknown)
+    write(frame, args.format, sys.stdout)
+    return 0
+
+
+def _engine(args: argparse.Namespace, settings: Any) -> Any:
+    """--engine/--lake/--spark-remote over the settings' [engine]; checked before any work."""
+    from dashboard.engines import resolve
+
+    engine = resolve(args.engine, settings.engine, lake=args.lake, spark_remote=args.spark_remote)
+    if engine.name == "spark":
+        from dashboard.engines.lake import LakeError, is_local, read_manifest
+
+        if not engine.lake:
+            raise UsageError("--engine spark needs --lake DIR (write one with `kpi lake export`)")
+        if is_local(engine.lake):
+            try:
+                read_manifest(engine.lake.removeprefix("file://"))
+            except LakeError as exc:
+                raise UsageError(str(exc)) from None
+    elif args.lake or args.spark_remote:
+        raise UsageError("--lake and --spark-remote are for --engine spark")
+    return engine
+
+
+def _warn_unknown(unknown: dict[str, list[str]]) -> None:
     for kind, names in (("project", unknown["projects"]), ("region", unknown["regions"])):
         for name in names:  # stderr: stdout stays the contract's CSV
             print(f"kpi show: warning: no {kind} called {name!r} in the data", file=sys.stderr)
-    write(frame, args.format, sys.stdout)
-    return 0
 
 
 def cell(value: Any) -> Any:

@@ -55,9 +55,7 @@ def resolve(
         if name not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {name!r}")
         chosen = EngineSettings(name, configured.lake, configured.spark_remote)
-    return EngineSettings(
-        chosen.name, lake or chosen.lake, spark_remote or chosen.spark_remote
-    )
+    return EngineSettings(chosen.name, lake or chosen.lake, spark_remote or chosen.spark_remote)
 
 
 def run_arrow(con: Any, prepared: PreparedQuery, engine: EngineSettings) -> pa.Table:

@@ -12,9 +12,11 @@ The session time zone is UTC: the lake's timestamps are wall-clock times without
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -77,7 +79,11 @@ def session(remote: str | None = None) -> Any:
         if remote in _sessions:
             return _sessions[remote]
         try:
-            from pyspark.sql import SparkSession
+            with (
+                warnings.catch_warnings()
+            ):  # "does not yet fully support pandas >= 3": we use Arrow
+                warnings.simplefilter("ignore", FutureWarning)
+                from pyspark.sql import SparkSession
         except ImportError:
             raise SparkUnavailable(
                 "the Spark engine needs pyspark: pip install -e '.[spark]' (and Java 17+)"
@@ -91,7 +97,9 @@ def session(remote: str | None = None) -> Any:
                     "'pyspark[connect]'"
                 ) from None
             except Exception as exc:
-                raise SparkUnavailable(f"cannot reach Spark Connect at {remote}: {_first_line(exc)}") from None
+                raise SparkUnavailable(
+                    f"cannot reach Spark Connect at {remote}: {_first_line(exc)}"
+                ) from None
             spark.conf.set("spark.sql.session.timeZone", "UTC")
         else:
             if not java_available():
@@ -115,10 +123,8 @@ def stop_sessions() -> None:
     """Stop every session this process started (tests, the end of a command)."""
     with _lock:
         for spark in _sessions.values():
-            try:
+            with contextlib.suppress(Exception):  # already gone: nothing to stop
                 spark.stop()
-            except Exception:  # already gone: nothing to stop
-                pass
         _sessions.clear()
         _registered.clear()
 

@@ -123,7 +123,9 @@ class _Rewriter:
             for kind, name in _REFUSED.items():
                 if isinstance(node, kind):
                     raise self.refuse(node, f"{name} has no exact Spark equivalent here")
-            if isinstance(node, exp.Star) and (node.args.get("except_") or node.args.get("replace")):
+            if isinstance(node, exp.Star) and (
+                node.args.get("except_") or node.args.get("replace")
+            ):
                 raise self.refuse(node, "Spark SQL has no 'select * exclude/replace'")
         self._private_inner_ctes(tree)
         return tree.transform(self._rewrite, copy=False)
@@ -141,7 +143,10 @@ class _Rewriter:
             names = {c.alias_or_name for c in inner.expressions}
             renames = {n: f"{prefix}__{n}" for n in names}
             for inner_cte in inner.expressions:
-                inner_cte.set("alias", exp.TableAlias(this=exp.to_identifier(renames[inner_cte.alias_or_name])))
+                inner_cte.set(
+                    "alias",
+                    exp.TableAlias(this=exp.to_identifier(renames[inner_cte.alias_or_name])),
+                )
             for table in cte.this.find_all(exp.Table):
                 if not table.args.get("db") and table.name in renames:
                     alias = table.alias or table.name
@@ -167,7 +172,8 @@ class _Rewriter:
             return exp.Anonymous(this="percentile", expressions=[node.this, q])
         if isinstance(node, exp.TimeToUnix):
             micros = exp.Anonymous(
-                this="unix_micros", expressions=[exp.cast(node.this, exp.DataType.build("timestamp"))]
+                this="unix_micros",
+                expressions=[exp.cast(node.this, exp.DataType.build("timestamp"))],
             )
             return exp.Paren(
                 this=exp.Div(
@@ -177,28 +183,55 @@ class _Rewriter:
             )
         if isinstance(node, exp.DateDiff):
             return self._date_diff(node)
-        if isinstance(node, exp.Length) and isinstance(node.this, exp.Placeholder):
-            if node.this.name in self.list_params:
-                return exp.Anonymous(this="size", expressions=[node.this])
+        if (
+            isinstance(node, exp.Length)
+            and isinstance(node.this, exp.Placeholder)
+            and node.this.name in self.list_params
+        ):
+            return exp.Anonymous(this="size", expressions=[node.this])
         if isinstance(node, exp.Explode) and node.expressions:
             return self._unnest_structs(node)
         if isinstance(node, exp.Unnest):
-            raise self.refuse(node, "unnest is supported only as unnest(cast($list as struct(...)[]), recursive := true)")
+            raise self.refuse(
+                node,
+                "unnest is supported only as unnest(cast($list as struct(...)[]), recursive := true)",
+            )
         if isinstance(node, exp.DayOfWeek):  # DuckDB 0 = Sunday; Spark dayofweek 1 = Sunday
-            return exp.Paren(this=exp.Sub(this=exp.Anonymous(this="dayofweek", expressions=[node.this]), expression=exp.Literal.number(1)))
+            return exp.Paren(
+                this=exp.Sub(
+                    this=exp.Anonymous(this="dayofweek", expressions=[node.this]),
+                    expression=exp.Literal.number(1),
+                )
+            )
         if isinstance(node, exp.DayOfWeekIso):  # ISO 1 = Monday; Spark weekday 0 = Monday
-            return exp.Paren(this=exp.Add(this=exp.Anonymous(this="weekday", expressions=[node.this]), expression=exp.Literal.number(1)))
-        if isinstance(node, exp.Anonymous) and node.name.lower() == "weekday":  # DuckDB: = dayofweek
-            return exp.Paren(this=exp.Sub(this=exp.Anonymous(this="dayofweek", expressions=node.expressions), expression=exp.Literal.number(1)))
+            return exp.Paren(
+                this=exp.Add(
+                    this=exp.Anonymous(this="weekday", expressions=[node.this]),
+                    expression=exp.Literal.number(1),
+                )
+            )
+        if (
+            isinstance(node, exp.Anonymous) and node.name.lower() == "weekday"
+        ):  # DuckDB: = dayofweek
+            return exp.Paren(
+                this=exp.Sub(
+                    this=exp.Anonymous(this="dayofweek", expressions=node.expressions),
+                    expression=exp.Literal.number(1),
+                )
+            )
         if isinstance(node, exp.Week):  # DuckDB week() is the ISO week, Spark's weekofyear
             return exp.Anonymous(this="weekofyear", expressions=[node.this])
         if isinstance(node, exp.Anonymous) and node.name.lower() in ("yearweek", "list_position"):
             if node.name.lower() == "list_position":
                 return exp.Anonymous(this="array_position", expressions=node.expressions)
             raise self.refuse(node, "no Spark equivalent")
-        if isinstance(node, exp.Literal) and not node.is_string and _is_decimal(node.this):
-            if not isinstance(node.parent, exp.Interval | exp.PercentileCont | exp.Anonymous):
-                return exp.cast(node.copy(), exp.DataType.build("double"))
+        if (
+            isinstance(node, exp.Literal)
+            and not node.is_string
+            and _is_decimal(node.this)
+            and not isinstance(node.parent, exp.Interval | exp.PercentileCont | exp.Anonymous)
+        ):
+            return exp.cast(node.copy(), exp.DataType.build("double"))
         return node
 
     def _series(self, table: exp.Table) -> exp.Expression:
@@ -252,7 +285,9 @@ class _Rewriter:
 
         date = exp.DataType.build("date")
         if unit == "DAY":
-            return exp.Anonymous(this="datediff", expressions=[exp.cast(end, date), exp.cast(start, date)])
+            return exp.Anonymous(
+                this="datediff", expressions=[exp.cast(end, date), exp.cast(start, date)]
+            )
         if unit == "MONTH":
             return exp.Paren(
                 this=exp.Add(
@@ -266,7 +301,8 @@ class _Rewriter:
 
     def _unnest_structs(self, node: exp.Explode) -> exp.Expression:
         recursive = any(
-            isinstance(e, exp.PropertyEQ) and e.name.lower() == "recursive" for e in node.expressions
+            isinstance(e, exp.PropertyEQ) and e.name.lower() == "recursive"
+            for e in node.expressions
         )
         cast = node.this
         if (
@@ -283,7 +319,10 @@ class _Rewriter:
                 this="from_json", expressions=[cast.this, exp.Literal.string(spark_type)]
             )
             return exp.Anonymous(this="inline", expressions=[parsed])
-        raise self.refuse(node, "unnest is supported only as unnest(cast($list as struct(...)[]), recursive := true)")
+        raise self.refuse(
+            node,
+            "unnest is supported only as unnest(cast($list as struct(...)[]), recursive := true)",
+        )
 
 
 def _is_decimal(text: str) -> bool:
