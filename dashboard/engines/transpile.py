@@ -128,7 +128,16 @@ class _Rewriter:
             ):
                 raise self.refuse(node, "Spark SQL has no 'select * exclude/replace'")
         self._private_inner_ctes(tree)
-        return tree.transform(self._rewrite, copy=False)
+        # children before parents, so a rewrite that keeps a child keeps it rewritten
+        # (e.g. the interval inside generate_series, an epoch() inside a date_diff)
+        for node in reversed(list(tree.walk())):
+            new = self._rewrite(node)
+            if new is not node:
+                if node is tree:
+                    tree = new
+                else:
+                    node.replace(new)
+        return tree
 
     # -- nested CTEs ---------------------------------------------------------------------
     def _private_inner_ctes(self, tree: exp.Expression) -> None:
@@ -161,7 +170,7 @@ class _Rewriter:
             return node
         if isinstance(node, exp.Table) and isinstance(node.this, exp.GenerateSeries):
             return self._series(node)
-        if isinstance(node, exp.GenerateSeries):
+        if isinstance(node, exp.GenerateSeries) and not isinstance(node.parent, exp.Table):
             raise self.refuse(node, "generate_series/range only as a table in FROM or a join")
         if isinstance(node, exp.Interval):
             return self._interval(node)
