@@ -92,9 +92,11 @@ def _parse_engine(raw: Any, source: str) -> EngineSettings:
             raise fail(key, "must be a non-empty string")
     remote = raw.get("spark_remote")
     if remote is not None and not remote.startswith("sc://"):
-        raise fail("spark_remote", f"must be a Spark Connect address sc://HOST:PORT, got {remote!r}")
+        raise fail(
+            "spark_remote", f"must be a Spark Connect address sc://HOST:PORT, got {remote!r}"
+        )
     if name == "spark" and "lake" not in raw:
-        raise fail("lake", "is required with name = \"spark\" (the folder of `kpi lake export`)")
+        raise fail("lake", 'is required with name = "spark" (the folder of `kpi lake export`)')
     return EngineSettings(name=name, lake=raw.get("lake"), spark_remote=remote)
 
 
@@ -194,7 +196,9 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
 
     timezone = raw.get("timezone", "Asia/Shanghai")
     if not isinstance(timezone, str) or not _known_zone(timezone):
-        raise fail("timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}")
+        raise fail(
+            "timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}"
+        )
 
     sla = table("sla", raw.get("sla", {}))
     no_unknown("sla", sla, ("default_hours", "rules"))

@@ -27,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="queries folder to check (default: $KPI_QUERIES_DIR or the project's queries/)",
     )
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="also run every portable file on Spark (local mode) and compare with DuckDB",
+    )
     parser.set_defaults(func=run)
 
 
@@ -40,4 +45,31 @@ def run(args: argparse.Namespace) -> int:
     failed = sum(not r.ok for r in results)
     summary = f"{len(results)} query files: {len(results) - failed} ok, {failed} failed"
     print(summary, file=sys.stderr)
-    return 1 if failed else 0
+    not_portable = _spark_portability(args)  # #18
+    return 1 if failed or not_portable else 0
+
+
+def _spark_portability(args: argparse.Namespace) -> int:
+    """Print whether each file runs on Spark; the number of files that fail."""
+    from dashboard.catalog import scan_queries
+    from dashboard.engines.portability import check_portability, run_on_spark
+    from dashboard.paths import QUERIES_DIR
+
+    queries_dir = Path(args.queries).expanduser() if args.queries else QUERIES_DIR
+    queries, _ = scan_queries(queries_dir)
+    results = check_portability(queries)
+    ran: dict[str, str] = {}
+    if args.spark:
+        ran = run_on_spark(args.db, queries, queries_dir)
+    print("Spark portability:")
+    width = max((len(r.query_id) for r in results), default=0)
+    for result in results:
+        if result.query_id in ran:
+            print(f"FAIL {result.file}: on Spark: {ran[result.query_id]}")
+        elif args.spark and result.status == "spark" and queries[result.query_id].kind != "staging":
+            print(f"ok   {result.query_id.ljust(width)}  runs on Spark: DuckDB's rows (defaults)")
+        else:
+            print(result.line(width))
+    bad = sum(not r.ok for r in results) + len(ran)
+    print(f"Spark: {len(results) - bad} of {len(results)} query files ok", file=sys.stderr)
+    return bad

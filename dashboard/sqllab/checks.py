@@ -193,7 +193,7 @@ def check_file(
     for description, kwargs in combinations(query, sample):
         try:
             with time_limit(con, limits.timeout_seconds) as fired:
-                frame = compute(con, query.id, queries_dir=queries_dir, **kwargs)
+                frame = compute(con, query.id, queries_dir=queries_dir, engine="duckdb", **kwargs)
         except Exception as exc:  # any failure is this file's problem, reported in one line
             why = "time limit reached" if fired.is_set() else _RUN_PREFIX.sub("", _first_line(exc))
             failures.setdefault(why, []).append(description)
