@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import kpis
+from dashboard import engines, kpis
 from dashboard.db import Snapshot
 from dashboard.paths import resolve_db_path
 from dashboard.settings import Settings, load_settings
@@ -65,7 +65,9 @@ def _fingerprint(settings: Settings, kpi: str) -> str:
         sql = kpis.sql_for(kpi)
     except ValueError:  # unknown or broken query: compute() below says so
         sql = ""
-    return hashlib.sha256(f"{settings!r}\0{sql}".encode()).hexdigest()
+    # Spark answers (#18) also depend on the lake export, which the DuckDB version misses
+    lake = engines.data_version(settings.engine)
+    return hashlib.sha256(f"{settings!r}\0{sql}\0{lake}".encode()).hexdigest()
 
 
 _PINNED = "_kpi_snapshot_version"
@@ -144,23 +146,43 @@ def compute(
     snap = snapshot()
     try:
         current = settings()
-        return _compute(
-            str(snap.path),
-            version(),
-            _fingerprint(current, kpi),
-            current,
-            kpi,
-            grain or state.grain,
-            date_from or (state.date_from if use_dates else None),
-            date_to or (state.date_to if use_dates else None),
-            state.projects,
-            state.regions,
-            by,
-            tuple(sorted((params or {}).items())),
-        )
+        with engine_spinner(current):
+            return _compute(
+                str(snap.path),
+                version(),
+                _fingerprint(current, kpi),
+                current,
+                kpi,
+                grain or state.grain,
+                date_from or (state.date_from if use_dates else None),
+                date_to or (state.date_to if use_dates else None),
+                state.projects,
+                state.regions,
+                by,
+                tuple(sorted((params or {}).items())),
+            )
     except Exception as exc:  # any failure becomes a message on the page
         log.exception("query %s failed", kpi)
         raise DataError(f"{kpi}: {exc}") from exc
+
+
+def engine_label(current: Settings) -> str:
+    """Which engine answers the app's queries, for the sidebar caption (#18)."""
+    engine = current.engine
+    if engine.name == "spark":
+        where = f"Spark Connect {engine.spark_remote}" if engine.spark_remote else "Spark (local)"
+        return f"{where} · lake {engine.lake}"
+    return "DuckDB"
+
+
+def engine_spinner(current: Settings):
+    """While Spark computes (seconds, not milliseconds) the page says so; cached answers
+    return at once. DuckDB answers need no spinner."""
+    import contextlib
+
+    if current.engine.name != "spark":
+        return contextlib.nullcontext()
+    return st.spinner("Spark 计算中… / Spark is computing…", show_time=True)
 
 
 def dimensions() -> list[tuple[str, str]]:

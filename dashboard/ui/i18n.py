@@ -55,6 +55,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "projects": ("Projects", "项目"),
     "all": ("All", "全部"),
     "reset_filters": ("Reset filters", "重置筛选"),
+    "engine_caption": (
+        ":material/memory: Computed by {engine}",
+        ":material/memory: 计算引擎：{engine}",
+    ),
     "share_hint": (
         "The filters are in the page address: bookmark or share it to keep this view.",
         "筛选条件保存在网址中：收藏或分享网址即可保留当前视图。",

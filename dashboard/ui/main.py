@@ -84,6 +84,8 @@ def run() -> None:
         ]
         page = st.navigation(pages)
         state = render_sidebar(dims, span, default_lang)
+        with st.sidebar:  # which engine answered (#18)
+            st.caption(t("engine_caption", lang, engine=data_access.engine_label(settings)))
         _name_unknown_choices(lang)
         context.put(context.Context(state, settings, tuple(dims), span))
         page.run()
