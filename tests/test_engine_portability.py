@@ -74,12 +74,14 @@ def test_kpi_check_reports_spark_portability_and_fails_on_a_non_portable_file(qu
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(["check", "--queries", str(queries_dir)])
-    text = out.getvalue()
+    lines = {line.split()[1].removesuffix(":"): line for line in out.getvalue().splitlines()}
     assert code == 1
-    spark_section = text[text.index("Spark portability:") :]
-    assert "FAIL first_orders.sql: not portable to Spark:" in spark_section
-    assert "first_orders_duckdb" in spark_section and "DuckDB-only" in spark_section
-    assert "orders_per_project" in spark_section and "portable to Spark" in spark_section
+    assert lines["first_orders.sql"].startswith("FAIL first_orders.sql: not portable to Spark:")
+    assert lines["first_orders_duckdb"].startswith("ok ")
+    assert lines["first_orders_duckdb"].endswith("Spark: DuckDB-only (marked; refused on Spark)")
+    assert lines["orders_per_project"].startswith("ok ")
+    assert lines["orders_per_project"].endswith("; Spark: portable")
+    assert lines["stg_orders"].endswith("; Spark: portable")
 
 
 def test_a_duckdb_only_file_is_refused_on_spark_and_runs_on_duckdb(queries_dir, tmp_path):

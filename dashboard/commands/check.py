@@ -39,37 +39,42 @@ def run(args: argparse.Namespace) -> int:
     from dashboard.sqllab.checks import check_all
 
     results = check_all(args.db, Path(args.queries).expanduser() if args.queries else None)
+    spark = _spark_portability(args)  # #18: whether each file runs on Spark
     width = max((len(r.query_id) for r in results if r.ok), default=0)
+    failed = 0
     for result in results:
-        print(result.line(width))
-    failed = sum(not r.ok for r in results)
+        line = result.line(width)
+        verdict = spark.get(result.query_id)
+        if result.ok and verdict is not None:
+            ok, text = verdict
+            line = f"{line}; Spark: {text}" if ok else f"FAIL {result.file}: {text}"
+        failed += not line.startswith("ok")
+        print(line)
     summary = f"{len(results)} query files: {len(results) - failed} ok, {failed} failed"
     print(summary, file=sys.stderr)
-    not_portable = _spark_portability(args)  # #18
-    return 1 if failed or not_portable else 0
+    return 1 if failed else 0
 
 
-def _spark_portability(args: argparse.Namespace) -> int:
-    """Print whether each file runs on Spark; the number of files that fail."""
+def _spark_portability(args: argparse.Namespace) -> dict[str, tuple[bool, str]]:
+    """``{id: (ok, what to say)}``: portable (transpiles), DuckDB-only (marked), not
+    portable (fails the check); with --spark also run on Spark against DuckDB's rows."""
     from dashboard.catalog import scan_queries
     from dashboard.engines.portability import check_portability, run_on_spark
     from dashboard.paths import QUERIES_DIR
 
     queries_dir = Path(args.queries).expanduser() if args.queries else QUERIES_DIR
     queries, _ = scan_queries(queries_dir)
-    results = check_portability(queries)
-    ran: dict[str, str] = {}
-    if args.spark:
-        ran = run_on_spark(args.db, queries, queries_dir)
-    print("Spark portability:")
-    width = max((len(r.query_id) for r in results), default=0)
-    for result in results:
+    ran = run_on_spark(args.db, queries, queries_dir) if args.spark else {}
+    verdicts: dict[str, tuple[bool, str]] = {}
+    for result in check_portability(queries):
         if result.query_id in ran:
-            print(f"FAIL {result.file}: on Spark: {ran[result.query_id]}")
-        elif args.spark and result.status == "spark" and queries[result.query_id].kind != "staging":
-            print(f"ok   {result.query_id.ljust(width)}  runs on Spark: DuckDB's rows (defaults)")
+            verdicts[result.query_id] = (False, f"on Spark: {ran[result.query_id]}")
+        elif result.status == "not portable":
+            verdicts[result.query_id] = (False, f"not portable to Spark: {result.reason}")
+        elif result.status == "duckdb-only":
+            verdicts[result.query_id] = (True, "DuckDB-only (marked; refused on Spark)")
+        elif args.spark and queries[result.query_id].kind != "staging":
+            verdicts[result.query_id] = (True, "same rows on Spark")
         else:
-            print(result.line(width))
-    bad = sum(not r.ok for r in results) + len(ran)
-    print(f"Spark: {len(results) - bad} of {len(results)} query files ok", file=sys.stderr)
-    return bad
+            verdicts[result.query_id] = (True, "portable")
+    return verdicts
