@@ -187,7 +187,9 @@ def run_arrow(prepared: PreparedQuery, lake: str | None, remote: str | None = No
     spark = session(remote)
     register_lake(spark, lake)
     try:
-        table = spark.sql(sql, args=args).toArrow()
+        with warnings.catch_warnings():  # pyspark: "does not yet fully support pandas >= 3"
+            warnings.simplefilter("ignore", FutureWarning)  # (we convert through Arrow)
+            table = spark.sql(sql, args=args).toArrow()
     except Exception as exc:
         query = prepared.query
         raise SparkQueryError(
