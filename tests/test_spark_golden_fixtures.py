@@ -179,3 +179,18 @@ def test_kpi_cache_never_answers_spark(world, monkeypatch):
     monkeypatch.setattr(kpi_cache, "lookup", refuse)
     con, engine = world
     assert len(kpis.compute(con, "retention", engine=engine)) > 0
+
+
+def test_an_empty_lake_gives_no_rows_like_duckdb(spark, tmp_path):
+    # every table exported empty (one Parquet file with the schema, no partitions)
+    import duckdb
+
+    con = duckdb.connect("")
+    create_schema(con)
+    export_lake(con, tmp_path / "lake")
+    engine = EngineSettings("spark", str(tmp_path / "lake"))
+    for kpi in ("retention", "complaints", "vip_coverage"):
+        duck = kpis.compute(con, kpi, engine="duckdb")
+        on_spark = kpis.compute(con, kpi, engine=engine)
+        assert len(duck) == 0
+        assert_same_rows(duck, on_spark, f"{kpi} on an empty lake")

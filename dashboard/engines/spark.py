@@ -78,12 +78,13 @@ def session(remote: str | None = None) -> Any:
     with _lock:
         if remote in _sessions:
             return _sessions[remote]
+        # pyspark 4.3 warns that it "does not yet fully support pandas >= 3.0.0": results
+        # come through Arrow (toArrow), never through pyspark's pandas conversion
+        warnings.filterwarnings(
+            "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+        )
         try:
-            with (
-                warnings.catch_warnings()
-            ):  # "does not yet fully support pandas >= 3": we use Arrow
-                warnings.simplefilter("ignore", FutureWarning)
-                from pyspark.sql import SparkSession
+            from pyspark.sql import SparkSession
         except ImportError:
             raise SparkUnavailable(
                 "the Spark engine needs pyspark: pip install -e '.[spark]' (and Java 17+)"
@@ -187,9 +188,7 @@ def run_arrow(prepared: PreparedQuery, lake: str | None, remote: str | None = No
     spark = session(remote)
     register_lake(spark, lake)
     try:
-        with warnings.catch_warnings():  # pyspark: "does not yet fully support pandas >= 3"
-            warnings.simplefilter("ignore", FutureWarning)  # (we convert through Arrow)
-            table = spark.sql(sql, args=args).toArrow()
+        table = spark.sql(sql, args=args).toArrow()
     except Exception as exc:
         query = prepared.query
         raise SparkQueryError(
