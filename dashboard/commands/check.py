@@ -74,7 +74,7 @@ def _spark_portability(args: argparse.Namespace) -> dict[str, tuple[bool, str]]:
         elif result.status == "duckdb-only":
             verdicts[result.query_id] = (True, "DuckDB-only (marked; refused on Spark)")
         elif args.spark and queries[result.query_id].kind != "staging":
-            verdicts[result.query_id] = (True, "same rows on Spark")
+            verdicts[result.query_id] = (True, "same rows as DuckDB (defaults)")
         else:
             verdicts[result.query_id] = (True, "portable")
     return verdicts
