@@ -47,11 +47,13 @@ SETTINGS_PARAMS = (
     "vip_interval_days",
     # the SLA clock (#17): [sla] clock and the working calendar (dashboard/sla_clock/params.py)
     "sla_clock",
-    "calendar_workdays",
+    "calendar_weekday_mask",
     "calendar_work_hours",
-    "calendar_exception_days",
-    "calendar_exception_working",
-    "calendar_years",
+    "calendar_months",
+    "calendar_months_added",
+    "calendar_months_removed",
+    "calendar_months_covered",
+    "calendar_covers_every_year",
 )
 KNOWN_PARAMS = FILTER_PARAMS + SETTINGS_PARAMS
 

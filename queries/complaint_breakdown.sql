@@ -4,7 +4,7 @@ title_zh = "投诉类别与渠道分布"
 description = "Complaints opened per period, category and channel, with how many were resolved and how many met their SLA. A missing category or channel shows as '(none)'."
 description_zh = "每期按投诉类别与渠道统计的受理量、已办结数与按时办结数；类别或渠道为空时记为 '(none)'。"
 unit = "count"
-params = ["grain", "date_from", "date_to", "projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_workdays", "calendar_work_hours", "calendar_exception_days", "calendar_exception_working", "calendar_years"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_weekday_mask", "calendar_work_hours", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered", "calendar_covers_every_year"]
 default_grain = "week"
 
 [chart]

@@ -4,7 +4,7 @@ title_zh = "投诉处理"
 description = "Complaints opened per period: resolved, median and p90 resolution hours, share resolved within the SLA (open ones count as not met), median first-response hours and the backlog still open at the period's end."
 description_zh = "每期受理的投诉：已办结数、处理时长中位数与 P90、按时办结率（未办结视为未按时）、首次响应时长中位数，以及期末仍未办结的积压量。"
 unit = "hours"
-params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_workdays", "calendar_work_hours", "calendar_exception_days", "calendar_exception_working", "calendar_years"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_weekday_mask", "calendar_work_hours", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered", "calendar_covers_every_year"]
 default_grain = "week"
 
 [units]
@@ -35,24 +35,17 @@ complaints as (
         *,
         date_trunc($grain, opened_at)::date as period_start,
         case $by when 'project' then project when 'region' then region end as by_value
-    from int_complaints_as_of
+    from int_complaints_sla
 ),
 
 -- a period's own figures need only its own complaints: --from/--to reach the table scan
--- (the backlog and the period range below still use every complaint in scope), and only
--- they need the SLA
+-- (the backlog and the period range below still use every complaint in scope)
 printed_complaints as (
-    select
-        int_complaints_sla.*,
-        date_trunc($grain, int_complaints_sla.opened_at)::date as period_start,
-        case $by
-            when 'project' then int_complaints_sla.project
-            when 'region' then int_complaints_sla.region
-        end as by_value
-    from int_complaints_sla
+    select complaints.*
+    from complaints
     cross join step
-    where ($date_from is null or int_complaints_sla.opened_at >= date_trunc($grain, $date_from::date))
-      and ($date_to is null or int_complaints_sla.opened_at < date_trunc($grain, $date_to::date) + step.step)
+    where ($date_from is null or complaints.opened_at >= date_trunc($grain, $date_from::date))
+      and ($date_to is null or complaints.opened_at < date_trunc($grain, $date_to::date) + step.step)
 ),
 
 periods as (

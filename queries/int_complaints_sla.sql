@@ -4,7 +4,7 @@ title_zh = "投诉及其办结时限与计时方式（中间层）"
 description = "One row per complaint in scope (as of the as-of day): its SLA hours and clock from the most specific [[sla.rules]] entry, how long it was open (to its resolution, else to the end of the as-of day or of the last day with complaint data) in calendar hours and in business hours, and whether it met its SLA. The only place SLA rules are matched."
 description_zh = "范围内（截至指定日）的每条投诉：按最具体的 [[sla.rules]] 规则得到的办结时限与计时方式，开启时长（至办结，未办结则至截至日或数据最后一天日终）的自然小时与工作小时，以及是否按时办结。办结时限规则只在此处匹配。"
 unit = "table"
-params = ["projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_workdays", "calendar_work_hours", "calendar_exception_days", "calendar_exception_working", "calendar_years"]
+params = ["projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_weekday_mask", "calendar_work_hours", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered", "calendar_covers_every_year"]
 
 [units]
 resolution_hours = "hours"
@@ -22,15 +22,18 @@ mark = "table"
 -- file on a tie), else [sla] default_hours on [sla] clock. Met when resolved and the hours
 -- from opened_at to resolved_at, on its clock, are <= its SLA hours.
 --
--- The business clock counts working seconds. W(t) = working seconds from an epoch up to t =
--- (working days before t's day) x (working seconds per day) + t's own day's working seconds
--- up to t; the business seconds of [a, b) are W(b) - W(a). Working days follow the weekday
--- rule ($calendar_workdays) except on the dates of $calendar_exception_days (public
--- holidays, make-up working days, overrides - built from [calendar] by dashboard/sla_clock),
--- so the calendar is read with one equi-join per end on the few distinct days involved:
--- O(complaints + days x exceptions), no per-complaint join over working intervals.
-with complaints as (
+-- The business clock counts working seconds: W(t) = working seconds from an epoch up to t =
+-- (working days before t's day) x (working seconds per working day) + the overlap of t's own
+-- day up to t with the work spans, on a working day; an interval [a, b) has W(b) - W(a)
+-- business seconds. Working days are the weekday rule corrected by the month table of the
+-- [calendar] (dashboard/sla_clock/params.py): one equi-join per end, arithmetic otherwise.
+with in_scope as (
     select * from int_complaints_as_of
+),
+
+-- every complaint (the raw table, unscoped): the last day with complaint data
+every_complaint as (
+    select opened_at, resolved_at from complaints
 ),
 
 rules as (
@@ -42,20 +45,27 @@ rules as (
     )
 ),
 
-matched_rule as (
-    select
-        complaints.complaint_id,
-        rules.hours,
-        rules.clock,
-        row_number() over (
-            partition by complaints.complaint_id
-            order by (rules.severity is not null)::int + (rules.category is not null)::int desc,
-                rules.rank
-        ) as preference
-    from complaints
-    inner join rules
-        on (rules.severity is null or rules.severity = complaints.severity)
-        and (rules.category is null or rules.category = complaints.category)
+-- the first rule (in file order) for each key of each kind: severity and category, severity
+-- only, category only
+rules_for_both as (
+    select severity, category, min(rank) as rank
+    from rules
+    where severity is not null and category is not null
+    group by severity, category
+),
+
+rules_for_severity as (
+    select severity, min(rank) as rank
+    from rules
+    where severity is not null and category is null
+    group by severity
+),
+
+rules_for_category as (
+    select category, min(rank) as rank
+    from rules
+    where severity is null and category is not null
+    group by category
 ),
 
 -- an open complaint has been open until the end of the as-of day, else of the last day with
@@ -63,79 +73,72 @@ matched_rule as (
 cut as (
     select coalesce(
         $as_of::date,
-        (select max(greatest(opened_at, coalesce(resolved_at, opened_at)))::date from stg_complaints)
+        (select max(greatest(opened_at, coalesce(resolved_at, opened_at)))::date from every_complaint)
     ) + 1 as cut_day
+),
+
+matched as (
+    select
+        in_scope.*,
+        coalesce(
+            rules_for_both.rank,
+            -- one attribute each: the first in the file
+            case
+                when rules_for_category.rank is null then rules_for_severity.rank
+                when rules_for_severity.rank is null then rules_for_category.rank
+                else least(rules_for_severity.rank, rules_for_category.rank)
+            end
+        ) as rule_rank,
+        coalesce(in_scope.resolved_at, cut.cut_day::timestamp) as open_until
+    from in_scope
+    cross join cut
+    left join rules_for_both
+        on rules_for_both.severity = in_scope.severity
+        and rules_for_both.category = in_scope.category
+    left join rules_for_severity on rules_for_severity.severity = in_scope.severity
+    left join rules_for_category on rules_for_category.category = in_scope.category
 ),
 
 with_sla as (
     select
-        complaints.*,
-        coalesce(matched_rule.hours, $sla_default_hours) as sla_hours,
-        coalesce(matched_rule.clock, $sla_clock) as sla_clock,
-        coalesce(complaints.resolved_at, cut.cut_day::timestamp) as open_until
-    from complaints
-    cross join cut
-    left join matched_rule
-        on matched_rule.complaint_id = complaints.complaint_id
-        and matched_rule.preference = 1
+        matched.*,
+        coalesce(rules.hours, $sla_default_hours) as sla_hours,
+        coalesce(rules.clock, $sla_clock) as sla_clock
+    from matched
+    left join rules on rules.rank = matched.rule_rank
 ),
 
-calendar_exceptions as (
+calendar_months as (
     select
-        unnest(cast($calendar_exception_days as date[])) as day,
-        unnest(cast($calendar_exception_working as boolean[])) as working
+        unnest(cast($calendar_months as date[])) as month_start,
+        unnest(cast($calendar_months_added as bigint[])) as added_days,
+        unnest(cast($calendar_months_removed as bigint[])) as removed_days,
+        unnest(cast($calendar_months_covered as boolean[])) as is_covered
 ),
 
--- the days the clock is read on: each complaint's first and last instant
-clock_days as (
-    select opened_at::date as day from with_sla
-    union
-    select open_until::date as day from with_sla
-),
-
-day_numbers as (
+month_clock as (
     select
-        day,
-        -- whole days since Monday 2001-01-01 (epoch differences: portable across engines)
-        ((epoch(day) - epoch(date '2001-01-01')) / 86400)::bigint as day_number
-    from clock_days
+        month_start,
+        added_days,
+        removed_days,
+        is_covered,
+        -- the calendar's corrections to the weekday rule before the month
+        coalesce(sum(bit_count(added_days) - bit_count(removed_days)) over (
+            order by month_start rows between unbounded preceding and 1 preceding
+        ), 0) as correction_before,
+        sum(case when is_covered then 0 else 1 end) over (
+            order by month_start rows between unbounded preceding and current row
+        ) as uncovered_through
+    from calendar_months
 ),
 
-weekday_rule as (
+-- before the table: no correction; after it: all of them
+calendar_bounds as (
     select
-        day,
-        -- working days before this day by the weekday rule: whole weeks, then this week's
-        -- weekdays before it (ISO weekday w is before the day when w <= day_number mod 7)
-        floor(day_number / 7)::bigint * len(cast($calendar_workdays as integer[]))
-            + len(list_filter(
-                cast($calendar_workdays as integer[]),
-                w -> w <= day_number - 7 * floor(day_number / 7)
-            )) as rule_days_before,
-        list_contains(cast($calendar_workdays as integer[]), isodow(day)) as rule_working
-    from day_numbers
-),
-
-day_clock as (
-    select
-        weekday_rule.day,
-        weekday_rule.rule_days_before + coalesce(sum(
-            case
-                when calendar_exceptions.day < weekday_rule.day and calendar_exceptions.working
-                    then 1
-                when calendar_exceptions.day < weekday_rule.day then -1
-                else 0
-            end
-        ), 0) as working_days_before,
-        coalesce(
-            bool_or(calendar_exceptions.working) filter (
-                where calendar_exceptions.day = weekday_rule.day
-            ),
-            weekday_rule.rule_working
-        ) as is_working_day
-    from weekday_rule
-    left join calendar_exceptions
-        on calendar_exceptions.day <= weekday_rule.day
-    group by weekday_rule.day, weekday_rule.rule_days_before, weekday_rule.rule_working
+        min(month_start) as first_month,
+        coalesce(sum(bit_count(added_days) - bit_count(removed_days)), 0) as correction_total,
+        coalesce(sum(case when is_covered then 0 else 1 end), 0) as uncovered_total
+    from calendar_months
 ),
 
 working_day_seconds as (
@@ -145,48 +148,114 @@ working_day_seconds as (
     )) as seconds
 ),
 
--- W(t) at both ends: the whole working days before the day, then the day's own working
--- seconds up to the time of day (the overlap of [midnight, t) with each work span)
-clock_readings as (
+-- The clock is read at both ends of [opened_at, open_until): on the day of opened_at, and
+-- on the day of the interval's last instant (an end at midnight reads as the whole of the day
+-- before: the same working seconds, and the year the interval really touches). Only
+-- complaints on the business clock are read.
+business_ends as (
     select
         with_sla.*,
-        year(with_sla.opened_at) as first_year,
-        year(greatest(with_sla.opened_at, with_sla.open_until - interval 1 microsecond))
-            as last_year,
-        opened_day.working_days_before * working_day_seconds.seconds
-            + case when opened_day.is_working_day then list_sum(list_transform(
-                cast($calendar_work_hours as struct(start_second integer, end_second integer)[]),
-                span -> greatest(0, least(
-                    epoch(with_sla.opened_at) - epoch(with_sla.opened_at::date), span.end_second
-                ) - span.start_second)
-            )) else 0 end as working_seconds_at_open,
-        until_day.working_days_before * working_day_seconds.seconds
-            + case when until_day.is_working_day then list_sum(list_transform(
-                cast($calendar_work_hours as struct(start_second integer, end_second integer)[]),
-                span -> greatest(0, least(
-                    epoch(with_sla.open_until) - epoch(with_sla.open_until::date), span.end_second
-                ) - span.start_second)
-            )) else 0 end as working_seconds_at_until
+        case when sla_clock = 'business' then opened_at::date end as first_day,
+        epoch(opened_at) - epoch(opened_at::date) as first_second,
+        case when sla_clock = 'business' then (open_until - interval 1 microsecond)::date end
+            as last_day,
+        epoch(open_until) - epoch((open_until - interval 1 microsecond)::date) as last_second
     from with_sla
-    cross join working_day_seconds
-    left join day_clock as opened_day on opened_day.day = with_sla.opened_at::date
-    left join day_clock as until_day on until_day.day = with_sla.open_until::date
 ),
 
--- a business clock over a year the calendar does not know would be a guess: see below
-coverage as (
+day_facts as (
+    select
+        business_ends.*,
+        -- whole days since Monday 2001-01-01 (epoch differences: portable across engines)
+        ((epoch(first_day) - epoch(date '2001-01-01')) / 86400)::bigint as first_day_number,
+        ((epoch(last_day) - epoch(date '2001-01-01')) / 86400)::bigint as last_day_number,
+        day(first_day) - 1 as first_day_bit,
+        day(last_day) - 1 as last_day_bit,
+        first_month.added_days as first_added,
+        first_month.removed_days as first_removed,
+        coalesce(first_month.correction_before, case
+            when first_day < calendar_bounds.first_month then 0
+            else calendar_bounds.correction_total
+        end) as first_correction_before,
+        coalesce(first_month.is_covered, $calendar_covers_every_year) as first_covered,
+        coalesce(first_month.uncovered_through, case
+            when first_day < calendar_bounds.first_month then 0
+            else calendar_bounds.uncovered_total
+        end) as first_uncovered_through,
+        last_month.added_days as last_added,
+        last_month.removed_days as last_removed,
+        coalesce(last_month.correction_before, case
+            when last_day < calendar_bounds.first_month then 0
+            else calendar_bounds.correction_total
+        end) as last_correction_before,
+        coalesce(last_month.is_covered, $calendar_covers_every_year) as last_covered,
+        coalesce(last_month.uncovered_through, case
+            when last_day < calendar_bounds.first_month then 0
+            else calendar_bounds.uncovered_total
+        end) as last_uncovered_through,
+        working_day_seconds.seconds as day_seconds
+    from business_ends
+    cross join calendar_bounds
+    cross join working_day_seconds
+    left join month_clock as first_month
+        on first_month.month_start = date_trunc('month', business_ends.first_day)
+    left join month_clock as last_month
+        on last_month.month_start = date_trunc('month', business_ends.last_day)
+),
+
+-- working days before each end's day: the weekday rule's (whole weeks, then the weekdays of
+-- its own week before it) plus the calendar's corrections before it; and whether the day
+-- itself is a working day
+day_clock as (
     select
         *,
+        floor(first_day_number / 7)::bigint * bit_count($calendar_weekday_mask::bigint)
+            + bit_count($calendar_weekday_mask::bigint
+                & ((1::bigint << (first_day_number - 7 * floor(first_day_number / 7))::bigint) - 1))
+            + first_correction_before
+            + bit_count(coalesce(first_added, 0) & ((1::bigint << first_day_bit) - 1))
+            - bit_count(coalesce(first_removed, 0) & ((1::bigint << first_day_bit) - 1))
+            as first_days_before,
         case
-            when cast($calendar_years as integer[]) is null then null
-            when not list_contains(cast($calendar_years as integer[]), first_year) then first_year
-            when not list_contains(cast($calendar_years as integer[]), last_year) then last_year
-            when last_year - first_year > 1 then list_min(list_filter(
-                range(first_year + 1, last_year),
-                y -> not list_contains(cast($calendar_years as integer[]), y)
-            ))
+            when (coalesce(first_added, 0) >> first_day_bit) & 1 = 1 then true
+            when (coalesce(first_removed, 0) >> first_day_bit) & 1 = 1 then false
+            else ($calendar_weekday_mask::bigint >> (isodow(first_day) - 1)) & 1 = 1
+        end as first_is_working,
+        floor(last_day_number / 7)::bigint * bit_count($calendar_weekday_mask::bigint)
+            + bit_count($calendar_weekday_mask::bigint
+                & ((1::bigint << (last_day_number - 7 * floor(last_day_number / 7))::bigint) - 1))
+            + last_correction_before
+            + bit_count(coalesce(last_added, 0) & ((1::bigint << last_day_bit) - 1))
+            - bit_count(coalesce(last_removed, 0) & ((1::bigint << last_day_bit) - 1))
+            as last_days_before,
+        case
+            when (coalesce(last_added, 0) >> last_day_bit) & 1 = 1 then true
+            when (coalesce(last_removed, 0) >> last_day_bit) & 1 = 1 then false
+            else ($calendar_weekday_mask::bigint >> (isodow(last_day) - 1)) & 1 = 1
+        end as last_is_working
+    from day_facts
+),
+
+-- W at both ends, and the year a business clock would have to guess (the calendar does not
+-- cover it)
+business_clock as (
+    select
+        *,
+        last_days_before * day_seconds + case when last_is_working then list_sum(list_transform(
+            cast($calendar_work_hours as struct(start_second integer, end_second integer)[]),
+            span -> greatest(0, least(last_second, span.end_second) - span.start_second)
+        )) else 0 end
+        - first_days_before * day_seconds - case when first_is_working then list_sum(list_transform(
+            cast($calendar_work_hours as struct(start_second integer, end_second integer)[]),
+            span -> greatest(0, least(first_second, span.end_second) - span.start_second)
+        )) else 0 end as business_seconds,
+        case
+            when not first_covered then year(first_day)::varchar
+            when not last_covered then year(last_day)::varchar
+            when last_uncovered_through > first_uncovered_through
+                then 'a year between ' || year(first_day) || ' and ' || year(last_day)
         end as uncovered_year
-    from clock_readings
+    from day_clock
 ),
 
 clocked as (
@@ -210,13 +279,10 @@ clocked as (
         sla_clock,
         open_until,
         (epoch(open_until) - epoch(opened_at)) / 3600.0 as calendar_hours,
-        case when uncovered_year is null then
-            (working_seconds_at_until - working_seconds_at_open) / 3600.0
-        end as business_hours,
+        case when uncovered_year is null then business_seconds / 3600.0 end as business_hours,
         case
             when sla_clock = 'calendar' then (epoch(open_until) - epoch(opened_at)) / 3600.0
-            when uncovered_year is null
-                then (working_seconds_at_until - working_seconds_at_open) / 3600.0
+            when uncovered_year is null then business_seconds / 3600.0
             else error(
                 'the working calendar (holidays = "CN") does not cover ' || uncovered_year
                 || ': the holidays package has no State Council schedule for it; list that '
@@ -224,7 +290,7 @@ clocked as (
                 || 'in extra_workdays'
             )
         end as clock_hours
-    from coverage
+    from business_clock
 ),
 
 final as (

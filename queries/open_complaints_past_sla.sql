@@ -4,7 +4,7 @@ title_zh = "超时未办结投诉"
 description = "Complaints still open at the end of the as-of day (default: the last day with complaint data) that have been open longer than their SLA hours on their clock; oldest first. hours_open is in calendar hours, business_hours_open in working hours of the [calendar]."
 description_zh = "截至指定日期（默认：投诉数据的最后一天）日终仍未办结、且按其计时方式已开启时长超过办结时限的投诉，按时长从长到短排列。hours_open 为自然小时，business_hours_open 为按工作日历计的工作小时。"
 unit = "table"
-params = ["projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_workdays", "calendar_work_hours", "calendar_exception_days", "calendar_exception_working", "calendar_years"]
+params = ["projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_weekday_mask", "calendar_work_hours", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered", "calendar_covers_every_year"]
 
 [units]
 hours_open = "hours"
