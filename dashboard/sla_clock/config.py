@@ -68,9 +68,7 @@ def parse_calendar(raw: Any, fail: Fail) -> CalendarSettings:
     if unknown:
         raise fail(f"calendar.{unknown[0]}", "is not a known setting")
     default = CalendarSettings()
-    work_hours = (
-        _work_hours(raw["work_hours"], fail) if "work_hours" in raw else default.work_hours
-    )
+    work_hours = _work_hours(raw["work_hours"], fail) if "work_hours" in raw else default.work_hours
     workdays = _workdays(raw["workdays"], fail) if "workdays" in raw else default.workdays
     holidays = raw.get("holidays", default.holidays)
     if not isinstance(holidays, str) or holidays.lower() not in ("cn", "none"):
