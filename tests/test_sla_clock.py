@@ -329,3 +329,30 @@ def test_working_day_precedence_and_sources():
     year = calendar.year(2026)
     assert len(year) == 365
     assert calendar.covers(2026) and not calendar.covers(2027)
+
+
+# --- kpi calendar -------------------------------------------------------------------------
+
+
+def test_kpi_calendar_prints_holidays_and_make_up_days_with_their_source(tmp_path, capsys):
+    settings = tmp_path / "kpi.toml"
+    settings.write_text('[calendar]\nextra_workdays = ["2026-03-07"]\n', encoding="utf-8")
+    assert main(["calendar", "--year", "2026", "--settings", str(settings)]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split()[0]: line for line in out.splitlines() if line[:4] == "2026"}
+    assert "make-up working day" in lines["2026-02-14"] and "holidays 0.109" in lines["2026-02-14"]
+    assert "public holiday" in lines["2026-02-17"] and "春节" in lines["2026-02-17"]
+    assert "extra workday" in lines["2026-03-07"] and "[calendar] extra_workdays" in out
+    # 261 weekdays in 2026 (52 weeks and a Thursday) - 19 weekday days off + 6 make-up
+    # days = 248, and the override Saturday 03-07 -> 249
+    assert "249 working days, 116 days off" in out
+    assert main(["calendar", "--year", "2026", "--format", "csv", "--settings", str(settings)]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "date,weekday,working,kind,name,source"
+    assert len(rows) == 366 and sum(",yes," in r for r in rows) == 249
+
+
+def test_kpi_calendar_for_a_year_the_package_does_not_know(capsys):
+    assert main(["calendar", "--year", "2027"]) == 2
+    err = capsys.readouterr().err
+    assert "2027" in err and "extra_holidays" in err and "extra_workdays" in err

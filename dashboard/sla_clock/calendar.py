@@ -51,7 +51,7 @@ class DayStatus:
     working: bool
     kind: str  # one of the kinds above
     name: str  # the holiday's name, when it has one
-    source: str  # "holidays 0.109 (CN)", "kpi.toml extra_workdays", "workdays"
+    source: str  # "holidays 0.109 (CN)", "[calendar] extra_workdays", "workdays"
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,9 @@ class WorkingCalendar:
         """The day's status by the precedence above (a year the package does not know has
         only the overrides and the weekdays: check ``covers`` first where that matters)."""
         if day in self._extra_workdays:
-            return DayStatus(day, True, EXTRA_WORKDAY, "", "kpi.toml extra_workdays")
+            return DayStatus(day, True, EXTRA_WORKDAY, "", "[calendar] extra_workdays")
         if day in self._extra_holidays:
-            return DayStatus(day, False, EXTRA_HOLIDAY, "", "kpi.toml extra_holidays")
+            return DayStatus(day, False, EXTRA_HOLIDAY, "", "[calendar] extra_holidays")
         country = self.country
         if country is not None and day.year in country.years:
             if day in country.make_up_days:
