@@ -356,3 +356,34 @@ def test_kpi_calendar_for_a_year_the_package_does_not_know(capsys):
     assert main(["calendar", "--year", "2027"]) == 2
     err = capsys.readouterr().err
     assert "2027" in err and "extra_holidays" in err and "extra_workdays" in err
+
+
+# --- stored results (dashboard/kpi_cache.py) follow the clock and the calendar -----------
+
+
+def test_a_stored_complaints_copy_is_bypassed_when_clock_or_calendar_change(tmp_path, monkeypatch):
+    from dashboard import db
+
+    toml = tmp_path / "kpi.toml"
+    toml.write_text('[sla]\nclock = "business"\n', encoding="utf-8")
+    monkeypatch.setenv("KPI_SETTINGS", str(toml))
+    path = tmp_path / "kpi.duckdb"
+    with db.writer(path) as w:  # the import stores complaints with these settings
+        # Fri 03-06 17:00 -> Mon 03-09 10:00: 65 calendar hours, 1 + 1 = 2 business hours
+        add(w, "x", "2026-03-06 17:00", "2026-03-09 10:00")
+    with db.writer(path) as w:  # behind the query's back: the copy now says 99
+        w.execute("update kpi_cache.complaints set sla_met = 99")
+    business = load_settings(toml)
+    with db.connect_readonly(path) as con:
+        assert compute(con, "complaints", settings=business)["sla_met"].tolist() == [99]
+        # another clock: live, 65 h > 24 h -> 0
+        assert compute(con, "complaints", settings=Settings())["sla_met"].tolist() == [0]
+        # the same clock on another calendar: live, Friday off -> Mon 1 h -> met = 1
+        other = Settings(
+            sla_clock="business", calendar=CalendarSettings(extra_holidays=(D(2026, 3, 6),))
+        )
+        assert compute(con, "complaints", settings=other)["sla_met"].tolist() == [1]
+        six_days = Settings(
+            sla_clock="business", calendar=CalendarSettings(workdays=(1, 2, 3, 4, 5, 6))
+        )
+        assert compute(con, "complaints", settings=six_days)["sla_met"].tolist() == [1]
