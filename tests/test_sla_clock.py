@@ -387,3 +387,44 @@ def test_a_stored_complaints_copy_is_bypassed_when_clock_or_calendar_change(tmp_
             sla_clock="business", calendar=CalendarSettings(workdays=(1, 2, 3, 4, 5, 6))
         )
         assert compute(con, "complaints", settings=six_days)["sla_met"].tolist() == [1]
+
+
+# --- where users see it -------------------------------------------------------------------
+
+
+def test_the_complaints_page_note_says_which_clock_each_rule_uses():
+    from dashboard.sla_clock.describe import clock_note
+
+    settings = Settings(sla_rules=(SlaRule(9, category="收费", clock="business"),))
+    en = clock_note(settings, "en")
+    assert "default 24 h, calendar hours" in en
+    assert "category 收费: 9 h, business hours (09:00-12:00, 13:30-18:00 on working days)" in en
+    assert "make-up working days" in en and "kpi calendar" in en
+    zh = clock_note(settings, "zh")
+    assert "类别 收费：9 小时，工作小时" in zh and "调休" in zh
+    # calendar clocks only: no working-day sentence
+    assert "Working days" not in clock_note(Settings(), "en")
+
+
+def test_the_complaints_page_shows_the_clock_note(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    from tests_ui_support import build_tiny_db
+
+    toml = tmp_path / "kpi.toml"
+    toml.write_text(
+        'language = "en"\n[[sla.rules]]\ncategory = "收费"\nhours = 9\nclock = "business"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KPI_SETTINGS", str(toml))
+    monkeypatch.setenv("KPI_DB", str(build_tiny_db(tmp_path / "tiny.duckdb")))
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("dashboard/ui/pages/complaints.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert "category 收费: 9 h, business hours" in captions
