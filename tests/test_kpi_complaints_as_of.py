@@ -137,3 +137,59 @@ def test_int_complaints_as_of_hides_what_happened_later(complaints):
     assert pd.isna(frame.loc["c", "resolved_at"]) and not frame.loc["c", "is_resolved"]
     assert pd.isna(frame.loc["c", "first_response_at"])
     assert frame.loc["b", "resolution_hours"] == 24.0
+
+
+# --- the demo data: the SLA figures through int_complaints_sla, checked independently -----
+
+
+@pytest.fixture(scope="module")
+def demo_con():
+    from dashboard import db
+    from dashboard.paths import DEFAULT_DB
+
+    con = db.connect_readonly(db.ensure_database(DEFAULT_DB))
+    yield con
+    con.close()
+
+
+def independent_sla_met(raw: pd.DataFrame, rules: list[tuple], default: float) -> pd.Series:
+    """sla_met per ISO week in pandas: the most specific rule (both > one; first on a tie)."""
+
+    def sla(row) -> float:
+        best = None
+        for rank, (severity, category, hours) in enumerate(rules):
+            if severity is not None and severity != row.severity:
+                continue
+            if category is not None and category != row.category:
+                continue
+            key = (-((severity is not None) + (category is not None)), rank)
+            if best is None or key < best[0]:
+                best = (key, hours)
+        return default if best is None else best[1]
+
+    hours = (raw["resolved_at"] - raw["opened_at"]).dt.total_seconds() / 3600
+    met = raw["resolved_at"].notna() & (hours <= raw.apply(sla, axis=1))
+    week = (raw["opened_at"] - pd.to_timedelta(raw["opened_at"].dt.day_of_week, unit="D")).dt.date
+    return met.groupby(week).sum()
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        [],
+        # the demo data's own severities and categories; 收费 and 紧急 tie (one attribute
+        # each): the first in the list wins
+        [("紧急", None, 4.0), (None, "维修", 48.0), ("紧急", "维修", 2.0), (None, "收费", 8.0)],
+        [(None, "收费", 8.0), ("紧急", None, 30.0), ("重大", "收费", 1.0)],
+    ],
+)
+def test_demo_sla_met_equals_an_independent_count(demo_con, rules):
+    from dashboard.settings import Settings, SlaRule
+
+    raw = demo_con.execute("select severity, category, opened_at, resolved_at from complaints").df()
+    expected = independent_sla_met(raw, rules, 24.0)
+    settings = Settings(sla_rules=tuple(SlaRule(h, severity=s, category=c) for s, c, h in rules))
+    frame = compute(demo_con, "complaints", settings=settings).set_index("period_start")
+    got = frame.loc[list(expected.index), "sla_met"]
+    assert got.tolist() == expected.astype(int).tolist()
+    assert frame["sla_met"].sum() == expected.sum()  # the weeks without complaints add 0
