@@ -428,3 +428,42 @@ def test_the_complaints_page_shows_the_clock_note(tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(c.value for c in at.caption)
     assert "category 收费: 9 h, business hours" in captions
+
+
+def test_kpi_show_complaints_with_a_settings_file_and_as_of(tmp_path, capsys):
+    from dashboard import db
+
+    path = tmp_path / "kpi.duckdb"
+    with db.writer(path) as w:
+        # Fri 03-06 16:00 -> Mon 03-09 09:00; Sat 03-07 09:00 -> Sat 17:00; Tue 03-10 08:00,
+        # resolved Thu 03-12 (after the as-of day Wed 03-11)
+        add(w, "a", "2026-03-06 16:00", "2026-03-09 09:00")
+        add(w, "b", "2026-03-07 09:00", "2026-03-07 17:00")
+        add(w, "c", "2026-03-10 08:00", "2026-03-12 08:00")
+    toml = tmp_path / "six-day.toml"
+    toml.write_text(
+        '[sla]\ndefault_hours = 8\nclock = "business"\n'
+        '[calendar]\nwork_hours = ["08:00-17:00"]\n'
+        'workdays = ["mon", "tue", "wed", "thu", "fri", "sat"]\n'
+        'extra_holidays = ["2026-03-07"]\n',
+        encoding="utf-8",
+    )
+    args = ["show", "complaints", "--db", str(path), "--settings", str(toml), "--format", "csv"]
+    assert main([*args, "--as-of", "2026-03-11"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split(",")[:7] == [
+        "period_start", "opened", "resolved", "median_resolution_hours",
+        "p90_resolution_hours", "sla_met", "sla_met_rate",
+    ]  # fmt: skip
+    # week 03-02: a: Fri 16-17 = 1 h + Sat 03-07 off (override) + Sun off + Mon 08-09 = 1 h
+    # -> 2 <= 8, met; b: on the day off, 0 business hours -> met: 2 of 2. Calendar hours
+    # a 65, b 8: median (8 + 65) / 2 = 36.5, p90 8 + 0.9 * 57 = 59.3.
+    # week 03-09 as of 03-11: c open (resolved 03-12) -> 1 opened, 0 resolved, 0 met
+    assert [line.split(",")[:7] for line in lines[1:]] == [
+        ["2026-03-02", "2", "2", "36.5", "59.3", "2", "1.0"],
+        ["2026-03-09", "1", "0", "", "", "0", "0.0"],
+    ]
+    # without --as-of c is resolved: Tue 08:00 -> Thu 08:00 = 9 + 9 = 18 business h > 8
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split(",")[:7] == ["2026-03-09", "1", "1", "48.0", "48.0", "0", "0.0"]
