@@ -119,6 +119,7 @@ calendar_months as (
 month_clock as (
     select
         month_start,
+        year(month_start) * 12 + month(month_start) as month_number,
         added_days,
         removed_days,
         is_covered,
@@ -149,26 +150,41 @@ working_day_seconds as (
 ),
 
 -- The clock is read at both ends of [opened_at, open_until): on the day of opened_at, and
--- on the day of the interval's last instant (an end at midnight reads as the whole of the day
+-- on the day of the interval's last second (an end at midnight reads as the whole of the day
 -- before: the same working seconds, and the year the interval really touches). Only
--- complaints on the business clock are read.
-business_ends as (
+-- complaints on the business clock are read. Seconds of the day from hour/minute/second:
+-- cheaper than epoch arithmetic, and exports carry whole seconds.
+seconds_of_day as (
     select
         with_sla.*,
-        case when sla_clock = 'business' then opened_at::date end as first_day,
-        epoch(opened_at) - epoch(opened_at::date) as first_second,
-        case when sla_clock = 'business' then (open_until - interval 1 microsecond)::date end
-            as last_day,
-        epoch(open_until) - epoch((open_until - interval 1 microsecond)::date) as last_second
+        hour(opened_at) * 3600 + minute(opened_at) * 60 + second(opened_at) as opened_second,
+        hour(open_until) * 3600 + minute(open_until) * 60 + second(open_until) as until_second
     from with_sla
+),
+
+business_ends as (
+    select
+        seconds_of_day.*,
+        case when sla_clock = 'business' then opened_at::date end as first_day,
+        opened_second as first_second,
+        case
+            when sla_clock <> 'business' then null
+            when until_second = 0 and open_until > opened_at then open_until::date - 1
+            else open_until::date
+        end as last_day,
+        case
+            when until_second = 0 and open_until > opened_at then 86400
+            else until_second
+        end as last_second
+    from seconds_of_day
 ),
 
 day_facts as (
     select
         business_ends.*,
-        -- whole days since Monday 2001-01-01 (epoch differences: portable across engines)
-        ((epoch(first_day) - epoch(date '2001-01-01')) / 86400)::bigint as first_day_number,
-        ((epoch(last_day) - epoch(date '2001-01-01')) / 86400)::bigint as last_day_number,
+        -- whole days since Monday 1900-01-01 (positive, so // and % are floor and mod)
+        first_day - date '1900-01-01' as first_day_number,
+        last_day - date '1900-01-01' as last_day_number,
         day(first_day) - 1 as first_day_bit,
         day(last_day) - 1 as last_day_bit,
         first_month.added_days as first_added,
@@ -198,9 +214,9 @@ day_facts as (
     cross join calendar_bounds
     cross join working_day_seconds
     left join month_clock as first_month
-        on first_month.month_start = date_trunc('month', business_ends.first_day)
+        on first_month.month_number = year(business_ends.first_day) * 12 + month(business_ends.first_day)
     left join month_clock as last_month
-        on last_month.month_start = date_trunc('month', business_ends.last_day)
+        on last_month.month_number = year(business_ends.last_day) * 12 + month(business_ends.last_day)
 ),
 
 -- working days before each end's day: the weekday rule's (whole weeks, then the weekdays of
@@ -209,9 +225,8 @@ day_facts as (
 day_clock as (
     select
         *,
-        floor(first_day_number / 7)::bigint * bit_count($calendar_weekday_mask::bigint)
-            + bit_count($calendar_weekday_mask::bigint
-                & ((1::bigint << (first_day_number - 7 * floor(first_day_number / 7))::bigint) - 1))
+        (first_day_number // 7) * bit_count($calendar_weekday_mask::bigint)
+            + bit_count($calendar_weekday_mask::bigint & ((1::bigint << (first_day_number % 7)) - 1))
             + first_correction_before
             + bit_count(coalesce(first_added, 0) & ((1::bigint << first_day_bit) - 1))
             - bit_count(coalesce(first_removed, 0) & ((1::bigint << first_day_bit) - 1))
@@ -219,11 +234,10 @@ day_clock as (
         case
             when (coalesce(first_added, 0) >> first_day_bit) & 1 = 1 then true
             when (coalesce(first_removed, 0) >> first_day_bit) & 1 = 1 then false
-            else ($calendar_weekday_mask::bigint >> (isodow(first_day) - 1)) & 1 = 1
+            else ($calendar_weekday_mask::bigint >> (first_day_number % 7)) & 1 = 1
         end as first_is_working,
-        floor(last_day_number / 7)::bigint * bit_count($calendar_weekday_mask::bigint)
-            + bit_count($calendar_weekday_mask::bigint
-                & ((1::bigint << (last_day_number - 7 * floor(last_day_number / 7))::bigint) - 1))
+        (last_day_number // 7) * bit_count($calendar_weekday_mask::bigint)
+            + bit_count($calendar_weekday_mask::bigint & ((1::bigint << (last_day_number % 7)) - 1))
             + last_correction_before
             + bit_count(coalesce(last_added, 0) & ((1::bigint << last_day_bit) - 1))
             - bit_count(coalesce(last_removed, 0) & ((1::bigint << last_day_bit) - 1))
@@ -231,7 +245,7 @@ day_clock as (
         case
             when (coalesce(last_added, 0) >> last_day_bit) & 1 = 1 then true
             when (coalesce(last_removed, 0) >> last_day_bit) & 1 = 1 then false
-            else ($calendar_weekday_mask::bigint >> (isodow(last_day) - 1)) & 1 = 1
+            else ($calendar_weekday_mask::bigint >> (last_day_number % 7)) & 1 = 1
         end as last_is_working
     from day_facts
 ),
