@@ -152,7 +152,9 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
 
     timezone = raw.get("timezone", "Asia/Shanghai")
     if not isinstance(timezone, str) or not _known_zone(timezone):
-        raise fail("timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}")
+        raise fail(
+            "timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}"
+        )
 
     sla = table("sla", raw.get("sla", {}))
     no_unknown("sla", sla, ("default_hours", "rules"))

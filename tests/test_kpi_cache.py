@@ -412,8 +412,7 @@ def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
 
     other = _duckdb.connect(str(path))  # another tool, read-write, behind the importer
     other.execute(
-        "update complaints set resolved_at = timestamp '2026-03-03 11:00' "
-        "where complaint_id = 'k1'"
+        "update complaints set resolved_at = timestamp '2026-03-03 11:00' where complaint_id = 'k1'"
     )
     other.close()
     with db.connect_readonly(path) as con:

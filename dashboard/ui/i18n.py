@@ -182,11 +182,24 @@ _TEXT: dict[str, tuple[str, str]] = {
     "kind_surveys": ("Surveys", "满意度调查"),
     "kind_vip_contacts": ("VIP contacts", "VIP回访记录"),
     # retention page
-    "leaky_bucket": ("New vs lost customers (the leaky bucket)", "新增与流失客户（漏桶）"),
+    "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
+    "other_projects": ("other projects", "其他项目"),
+    "chart_hint": (
+        "Shift + mouse wheel zooms the time axis, dragging pans, a double-click resets.",
+        "按住 Shift 滚动鼠标滚轮可缩放时间轴，拖动可平移，双击复原。",
+    ),
+    "hours_axis": ("Hours", "小时"),
+    "p90_trend": ("Slowest 10 %: P90 resolution time", "最慢的 10%：P90 处理时长"),
+    "flow_retained": ("Retained", "留存"),
+    "flow_returning": ("Returning", "回流"),
+    "flow_new": ("New", "新增"),
+    "flow_lost": ("Lost", "流失"),
     "leaky_caption": (
-        "New customers pour in at the top, lost ones leak out at the bottom: a stable total "
-        "can hide heavy churn.",
-        "新客户从上方流入，流失客户从底部漏出：总数稳定也可能掩盖大量流失。",
+        "Above the line, who is active: retained (also active the period before), returning "
+        "(back after a gap) and new (first order ever) - together the active customers. Below "
+        "it, the lost: active the period before, not now. A stable total can hide heavy churn.",
+        "线上方为本期活跃客户：留存（上期也活跃）、回流（间隔后再次下单）与新增（首次下单），"
+        "合计即活跃客户数；线下方为流失客户：上期活跃、本期未下单。总数稳定也可能掩盖大量流失。",
     ),
     "retention_trend": ("Retention and churn rate", "客户保留率与流失率"),
     "active_trend": ("Active customers", "活跃客户数"),
@@ -194,7 +207,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table": ("Table", "数据表"),
     # complaints page
     "resolution_distribution": ("Resolution-time distribution", "处理时长分布"),
-    "resolution_trend": ("Resolution time: median and P90", "处理时长：中位数与P90"),
+    "resolution_trend": (
+        "Resolution time: median and first response",
+        "处理时长：中位数与首次响应",
+    ),
     "sla_trend": ("SLA attainment", "按时办结率"),
     "backlog_trend": ("Open backlog at period end", "期末未办结投诉"),
     "by_category": ("Complaints by category and channel", "按类别与渠道的投诉"),
