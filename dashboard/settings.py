@@ -69,6 +69,8 @@ class Settings:
     vip_interval_days: int = 30
     targets: MappingProxyType = field(default_factory=lambda: MappingProxyType(DEFAULT_TARGETS))
     language: str = "zh"
+    # the company's local time: exports' zone-aware timestamps are converted to it
+    timezone: str = "Asia/Shanghai"
     # the SLA clock (#17, dashboard/sla_clock): [sla] clock and the [calendar] it runs on
     sla_clock: str = "calendar"
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
@@ -114,7 +116,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "sla", "vip", "targets", "calendar")
+_TOP_KEYS = ("language", "timezone", "sla", "vip", "targets", "calendar")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -174,6 +176,12 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
     if language not in LANGUAGES:
         raise fail("language", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
 
+    timezone = raw.get("timezone", "Asia/Shanghai")
+    if not isinstance(timezone, str) or not _known_zone(timezone):
+        raise fail(
+            "timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}"
+        )
+
     sla = table("sla", raw.get("sla", {}))
     no_unknown("sla", sla, ("default_hours", "rules", "clock"))
     default_hours = number("sla.default_hours", sla.get("default_hours", 24.0))
@@ -226,6 +234,17 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         vip_interval_days=interval,
         targets=MappingProxyType(targets),
         language=language,
+        timezone=timezone,
         sla_clock=sla_clock,
         calendar=parse_calendar(raw.get("calendar", {}), fail),
     )
+
+
+def _known_zone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

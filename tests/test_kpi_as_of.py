@@ -102,7 +102,11 @@ def test_vip_contacts_by_staff_follows_the_coverage_rule(vips):
     assert int(by_month["contacts"].sum()) == 3
     # the date range picks periods by their start: weeks starting 03-16 only -> k2, k3
     one_week = compute(
-        vips, "vip_contacts_by_staff", grain="week", date_from=D(2026, 3, 16), date_to=D(2026, 3, 16)
+        vips,
+        "vip_contacts_by_staff",
+        grain="week",
+        date_from=D(2026, 3, 16),
+        date_to=D(2026, 3, 16),
     )
     assert int(one_week["contacts"].sum()) == 2
 

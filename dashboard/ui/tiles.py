@@ -23,7 +23,7 @@ from dashboard.report.headlines import (
     number,
 )
 from dashboard.report.status import change_is_good, target_status
-from dashboard.report.weeks import IsoWeek
+from dashboard.report.weeks import CalendarMonth, IsoWeek
 from dashboard.ui.i18n import t
 
 SPARK_WEEKS = 12
@@ -152,7 +152,7 @@ def build_tile(
 
 def build_tiles(
     weekly: Mapping[str, pd.DataFrame],
-    week: IsoWeek,
+    week: IsoWeek | CalendarMonth,
     targets: Mapping[str, object],
     lang: str,
     *,
@@ -161,7 +161,8 @@ def build_tiles(
     previous_month: date | None = None,
     mtd_help: str = "",
 ) -> dict[str, Tile]:
-    """Every headline tile for ``week`` (compared with the week before).
+    """Every headline tile for ``week`` - a week or a month - compared with the one before;
+    ``weekly`` holds the KPI frames at that grain.
 
     VIP coverage is a monthly programme, so its tile shows the month to date from
     ``vip_month`` (monthly vip_coverage rows); ``previous_month`` None means the month is
@@ -182,7 +183,7 @@ def build_tiles(
             )
             continue
         tiles[headline.key] = build_tile(
-            headline, weekly.get(headline.kpi), week.monday, week.shift(-1).monday, targets, lang
+            headline, weekly.get(headline.kpi), week.start, week.shift(-1).start, targets, lang
         )
     return tiles
 
