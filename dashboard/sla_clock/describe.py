@@ -7,6 +7,9 @@ from dashboard.sla_clock.config import WEEKDAYS
 from dashboard.ui.i18n import t
 
 
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
 def _hours(value: float) -> str:
     return f"{value:g}"
 
@@ -48,7 +51,8 @@ def clock_note(settings: Settings, lang: str) -> str:
     note = t("sla_note", lang, rules=sep.join(parts))
     if settings.uses_business_clock:
         cal = settings.calendar
-        workdays = ", ".join(WEEKDAYS[d - 1] for d in cal.workdays)
+        names = WEEKDAYS_ZH if lang == "zh" else WEEKDAYS
+        workdays = ("、" if lang == "zh" else ", ").join(names[d - 1] for d in cal.workdays)
         holidays = t("sla_holidays_cn" if cal.holidays == "CN" else "sla_holidays_none", lang)
         note += " " + t("sla_calendar_days", lang, workdays=workdays, holidays=holidays)
     return note
