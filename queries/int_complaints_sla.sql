@@ -1,8 +1,8 @@
 /* ---
 title = "Complaints with their SLA and clock (intermediate)"
 title_zh = "投诉及其办结时限与计时方式（中间层）"
-description = "One row per complaint in scope (as of the as-of day): its SLA hours and clock from the most specific [[sla.rules]] entry, how long it was open (to its resolution, else to the end of the as-of day or of the last day with complaint data) in calendar hours and in business hours, and whether it met its SLA. The only place SLA rules are matched."
-description_zh = "范围内（截至指定日）的每条投诉：按最具体的 [[sla.rules]] 规则得到的办结时限与计时方式，开启时长（至办结，未办结则至截至日或数据最后一天日终）的自然小时与工作小时，以及是否按时办结。办结时限规则只在此处匹配。"
+description = "One row per complaint in scope (as of the as-of day): its SLA hours and clock from the most specific [[sla.rules]] entry, how long it was open (to its resolution, else to the end of the as-of day or of the last day with complaint data) in calendar hours and - for complaints on the business clock - in business hours, the hours on its own clock, and whether it met its SLA. The only place SLA rules are matched."
+description_zh = "范围内（截至指定日）的每条投诉：按最具体的 [[sla.rules]] 规则得到的办结时限与计时方式，开启时长（至办结，未办结则至截至日或数据最后一天日终）的自然小时与（按工作小时计时的投诉的）工作小时、按其计时方式的时长，以及是否按时办结。办结时限规则只在此处匹配。"
 unit = "table"
 params = ["projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_weekday_mask", "calendar_work_hours", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered", "calendar_covers_every_year"]
 
