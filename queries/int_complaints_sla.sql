@@ -152,23 +152,26 @@ working_day_seconds as (
 -- The clock is read at both ends of [opened_at, open_until): on the day of opened_at, and
 -- on the day of the interval's last second (an end at midnight reads as the whole of the day
 -- before: the same working seconds, and the year the interval really touches). Only
--- complaints on the business clock are read. Seconds of the day from hour/minute/second:
--- cheaper than epoch arithmetic, and exports carry whole seconds.
+-- complaints on the business clock are read, in a narrow side relation joined back by
+-- complaint_id: the calendar-clock ones never touch the calendar. Seconds of the day from
+-- hour/minute/second: cheaper than epoch arithmetic, and exports carry whole seconds.
 seconds_of_day as (
     select
-        with_sla.*,
+        complaint_id,
+        opened_at,
+        open_until,
         hour(opened_at) * 3600 + minute(opened_at) * 60 + second(opened_at) as opened_second,
         hour(open_until) * 3600 + minute(open_until) * 60 + second(open_until) as until_second
     from with_sla
+    where sla_clock = 'business'
 ),
 
 business_ends as (
     select
         seconds_of_day.*,
-        case when sla_clock = 'business' then opened_at::date end as first_day,
+        opened_at::date as first_day,
         opened_second as first_second,
         case
-            when sla_clock <> 'business' then null
             when until_second = 0 and open_until > opened_at then open_until::date - 1
             else open_until::date
         end as last_day,
@@ -274,37 +277,43 @@ business_clock as (
 
 clocked as (
     select
-        complaint_id,
-        customer_id,
-        project,
-        region,
-        category,
-        channel,
-        severity,
-        category_label,
-        channel_label,
-        opened_at,
-        first_response_at,
-        resolved_at,
-        is_resolved,
-        resolution_hours,
-        first_response_hours,
-        sla_hours,
-        sla_clock,
-        open_until,
-        (epoch(open_until) - epoch(opened_at)) / 3600.0 as calendar_hours,
-        case when uncovered_year is null then business_seconds / 3600.0 end as business_hours,
+        with_sla.complaint_id,
+        with_sla.customer_id,
+        with_sla.project,
+        with_sla.region,
+        with_sla.category,
+        with_sla.channel,
+        with_sla.severity,
+        with_sla.category_label,
+        with_sla.channel_label,
+        with_sla.opened_at,
+        with_sla.first_response_at,
+        with_sla.resolved_at,
+        with_sla.is_resolved,
+        with_sla.resolution_hours,
+        with_sla.first_response_hours,
+        with_sla.sla_hours,
+        with_sla.sla_clock,
+        with_sla.open_until,
+        (epoch(with_sla.open_until) - epoch(with_sla.opened_at)) / 3600.0 as calendar_hours,
+        case when business_clock.uncovered_year is null
+            then business_clock.business_seconds / 3600.0
+        end as business_hours,
         case
-            when sla_clock = 'calendar' then (epoch(open_until) - epoch(opened_at)) / 3600.0
-            when uncovered_year is null then business_seconds / 3600.0
+            when with_sla.sla_clock = 'calendar'
+                then (epoch(with_sla.open_until) - epoch(with_sla.opened_at)) / 3600.0
+            when business_clock.uncovered_year is null
+                then business_clock.business_seconds / 3600.0
             else error(
-                'the working calendar (holidays = "CN") does not cover ' || uncovered_year
+                'the working calendar (holidays = "CN") does not cover '
+                || business_clock.uncovered_year
                 || ': the holidays package has no State Council schedule for it; list that '
                 || 'year''s days off in [calendar] extra_holidays and its make-up working days '
                 || 'in extra_workdays'
             )
         end as clock_hours
-    from business_clock
+    from with_sla
+    left join business_clock on business_clock.complaint_id = with_sla.complaint_id
 ),
 
 final as (

@@ -4,10 +4,10 @@ The SQL counts working days with the weekday rule (``$calendar_weekday_mask``) c
 month table: for each month, bitmasks of the days the calendar adds to or removes from the
 weekday rule (make-up working days, public holidays, overrides) and whether the month's year
 is covered. Why this shape, not a table of every working interval: the SQL reads it with one
-equi-join per end of a complaint (no per-complaint interval join, no date spine, nothing that
-depends on the data - so the complaint rows flow through once), the same SQL runs on Spark,
-and the parameters stay small: 312 months for 2001-2026 (binding a list of 10,000 structs
-cost ~60 ms per query here, a few plain lists of 300 values well under 1 ms).
+equi-join per end of a complaint (no per-complaint interval join, no date spine, nothing
+derived from the data), the same SQL can run on Spark, and the parameters stay small: 312
+months for 2001-2026 (binding a list of 10,000 structs cost ~60 ms per query here, a few
+plain lists of 300 values well under 1 ms).
 """
 
 from __future__ import annotations
