@@ -116,6 +116,7 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
     _stage(bar, scale, "ingest")
     db = scale_dir / "bench.duckdb"
     out["ingest"] = ingest(db, files_by_kind, scale_dir, progress=config.progress)
+    out["ingest_floor"] = ingest_floor(scale_dir, out["ingest"]["files_by_kind"])
     bar.update()
 
     con = connect_readonly(db)
@@ -219,7 +220,26 @@ def ingest(
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["total_seconds"] = sum(k["seconds"] for k in result["kinds"].values())
     result["child_wall_seconds"] = wall
+    result["files_by_kind"] = ordered
     return result
+
+
+def ingest_floor(scale_dir: Path, files_by_kind: dict[str, list[str]]) -> dict[str, object]:
+    """The same files moved into DuckDB by the bare libraries (``dashboard.bench.floor``),
+    in a child process like the ingest, right after it: the ingest's ratio to this floor is
+    a figure of this run, immune to the machine's drift between runs."""
+    plan = scale_dir / "floor-plan.json"
+    db = scale_dir / "floor.duckdb"
+    plan.write_text(json.dumps({"db": str(db), "files_by_kind": files_by_kind}), "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard.bench.floor", str(plan)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest floor failed (exit {proc.returncode}); see its messages above")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def top_project(con: object) -> str | None:
