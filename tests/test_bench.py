@@ -334,8 +334,15 @@ def _fake_scale(scale: float, kpi_seconds: float, ratio: float) -> dict:
         for k in ("customers", "orders", "complaints", "surveys", "vip_contacts")
     }
     cases = [
-        {"kpi": k, "grain": g, "filtered": f, "seconds": kpi_seconds, "result_rows": 3}
-        for k, g, f in combos(pb.KPI_NAMES)
+        {
+            "kpi": k,
+            "grain": g,
+            "scope": scope,
+            "filtered": scope != "all",
+            "seconds": kpi_seconds,
+            "result_rows": 3,
+        }
+        for k, g, scope in combos(pb.KPI_NAMES)
     ]
     return {
         "scale": scale,

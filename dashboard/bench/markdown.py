@@ -42,7 +42,8 @@ def table(header: list[str], rows: Iterable[list[object]]) -> str:
 
 
 def case_label(k: dict[str, object]) -> tuple[str, str, str]:
-    return str(k["kpi"]), str(k["grain"]), "one project" if k["filtered"] else "all"
+    scope = k.get("scope") or ("one project" if k.get("filtered") else "all")
+    return str(k["kpi"]), str(k["grain"]), str(scope)
 
 
 def render(results: dict[str, object], notes: str | None = None) -> str:
