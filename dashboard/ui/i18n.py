@@ -216,6 +216,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     # retention page
     "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
     "other_projects": ("other projects", "其他项目"),
+    "sample_size": ("n = {n}", "样本 {n}"),
+    "too_few_cases": ("too few cases (under {min})", "样本过少（不足 {min}）"),
     "chart_hint": (
         "Shift + mouse wheel zooms the time axis, dragging pans, a double-click resets.",
         "按住 Shift 滚动鼠标滚轮可缩放时间轴，拖动可平移，双击复原。",

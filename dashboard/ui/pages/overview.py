@@ -56,14 +56,17 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
         if tile.delta_text
         else None,
     )
+    n = f" · {tile.n_text}" if tile.n_text else ""
     if tile.target_value_text is None:
-        st.caption(tile.target_text)
+        st.caption(tile.target_text + n)
         return
     status = ""
     if tile.status:
         colour, icon = STATUS_MARK[tile.status]
         status = f" · :{colour}[{icon} {tile.status_text}]"
-    st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}")
+    elif tile.too_few:
+        status = f" · :gray[:material/do_not_disturb_on: {tile.status_text}]"
+    st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}{n}")
 
 
 def _report_buttons(ctx: Context, week_label: str) -> None:
@@ -171,6 +174,7 @@ def render(ctx: Context) -> None:
         month_start=month_start,
         previous_month=_previous_month(month_start) if month_complete else None,
         mtd_help=None if month_complete else ctx.t("mtd_partial", last=period.last_day.isoformat()),
+        min_cases=ctx.settings.min_cases,
     )
     for section, keys in SECTIONS.items():
         st.markdown(f"##### {ctx.t(section)}")
@@ -195,7 +199,13 @@ def render(ctx: Context) -> None:
             )
             for k in MOVER_KEYS
         }
-        movers = biggest_movers(by_project, MOVER_KEYS, period.start, period.shift(-1).start)
+        movers = biggest_movers(
+            by_project,
+            MOVER_KEYS,
+            period.start,
+            period.shift(-1).start,
+            min_base=ctx.settings.min_cases,
+        )
         if movers:
             rows = pd.DataFrame(
                 [
