@@ -302,6 +302,7 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
         "## Reproduce",
         "## Targets",
         "## Ingest",
+        "## Command line, as processes",
         "## KPI queries",
         "## Pandas baseline",
         "## Overview data",
@@ -310,6 +311,8 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
     ):
         assert section in text, section
     assert "retention" in text and "vip_coverage" in text
+    # kpi show and the pandas script timed as processes, for every KPI
+    assert re.search(r"\| 0\.05x \| vip_coverage \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\dx \|", text)
     # the ingest floor was measured in the same run and judged
     assert re.search(r"\| ingest vs the bare libraries[^|]*\|[^|]*\| \d+\.\dx \(", text)
     # the machine's speed at the start and end of the run, measured both times

@@ -37,7 +37,7 @@ KPI_TABLE = {
     "satisfaction": "surveys",
     "vip_coverage": "vip_contacts",
 }
-STAGES = ("generate", "ingest", "kpis", "overview", "app memory", "pandas")
+STAGES = ("generate", "ingest", "kpis", "overview", "app memory", "pandas", "processes")
 
 
 @dataclass
@@ -195,6 +195,14 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
         p["ratio"] = p["seconds"] / product_seconds[(p["kpi"], p["grain"], p["scope"])]
     bar.update()
     con.close()
+
+    _stage(bar, scale, "kpi show vs a pandas script, as processes")
+    from dashboard.bench import processes
+
+    out["processes"] = processes.measure(
+        db, scale_dir / "parquet", kpis.KPI_NAMES, max(1, min(config.repeat, 3))
+    )
+    bar.update()
     out["bench_peak_rss_mb_so_far"] = peak_rss_mb()
     return out
 
