@@ -8,6 +8,8 @@ from collections.abc import Iterable
 INGEST_TOTAL_S = 30.0
 INGEST_FLOOR_RATIO = 2.0  # ingest within 2x of the bare libraries (#14)
 PROCESS_RATIO = 4.0  # `kpi show` as a process >= 4x faster than a pandas script (#14)
+BROWSER_OVERVIEW_S = 0.8  # the Overview settled in a browser (#14)
+BROWSER_PAGE_S = 1.5  # every page settled in a browser
 KPI_WARM_S = 0.250
 OVERVIEW_COLD_S = 1.0
 OVERVIEW_CACHED_S = 0.100
@@ -66,6 +68,7 @@ def render(results: dict[str, object], notes: str | None = None) -> str:
         targets_section(results, largest),
         ingest_section(scales),
         process_section(scales),
+        browser_section(scales),
         kpi_section(scales),
         pandas_section(scales),
         overview_section(results, scales),
@@ -238,6 +241,7 @@ def targets_section(results: dict[str, object], largest: dict[str, object]) -> s
             mark(all(p["ratio"] >= PANDAS_RATIO for p in ratios)),
         ],
         _process_target(largest),
+        *_browser_targets(largest),
         [
             "KPI query time growth (largest exponent)",
             f"<= ~1 (we allow {GROWTH_EXPONENT})",
@@ -270,6 +274,63 @@ def _process_target(largest: dict[str, object]) -> list[object]:
         f"{worst['pandas_seconds']:.2f} s)",
         mark(all(c["ratio"] >= PROCESS_RATIO for c in ratios)),
     ]
+
+
+def _browser_targets(largest: dict[str, object]) -> list[list[object]]:
+    pages = (largest.get("browser") or {}).get("pages")
+    if not pages:
+        why = (largest.get("browser") or {}).get("skipped", "not measured")
+        return [["pages in a browser", f"<= {BROWSER_PAGE_S:g} s", f"skipped: {why}", "n/a"]]
+    overview = next(p for p in pages if p["page"] == "overview")
+    worst = max(pages, key=lambda p: max(p["seconds"], p["filtered_seconds"] or 0))
+    worst_s = max(worst["seconds"], worst["filtered_seconds"] or 0)
+    return [
+        [
+            "Overview in a browser, settled",
+            f"<= {BROWSER_OVERVIEW_S:g} s",
+            f"{overview['seconds']:.2f} s",
+            mark(overview["seconds"] <= BROWSER_OVERVIEW_S),
+        ],
+        [
+            "every page in a browser, settled (slowest, filter included)",
+            f"<= {BROWSER_PAGE_S:g} s",
+            f"{worst_s:.2f} s ({worst['page']})",
+            mark(worst_s <= BROWSER_PAGE_S),
+        ],
+    ]
+
+
+def browser_section(scales: list[dict[str, object]]) -> str:
+    rows = []
+    notes = []
+    for s in scales:
+        b = s.get("browser") or {}
+        if "skipped" in b:
+            notes.append(f"{s['scale']:g}x: skipped ({b['skipped']})")
+            continue
+        for p in b.get("pages", []):
+            filtered = p["filtered_seconds"]
+            rows.append(
+                [
+                    f"{s['scale']:g}x",
+                    p["page"],
+                    f"{p['seconds']:.2f}",
+                    "-" if filtered is None else f"{filtered:.2f}",
+                ]
+            )
+    if not rows and not notes:
+        return ""
+    text = (
+        "## Pages in a browser\n\n"
+        "Headless Chromium (Playwright) against `streamlit run app.py` on the run's database: "
+        "seconds from navigation until the script has finished and every chart is drawn "
+        "(median of 2), plain and with a region filter in the URL (the largest region).\n\n"
+    )
+    if rows:
+        text += table(["scale", "page", "seconds", "with a region filter"], rows) + "\n"
+    if notes:
+        text += "\n" + "; ".join(notes) + "\n"
+    return text
 
 
 def process_section(scales: list[dict[str, object]]) -> str:
