@@ -67,6 +67,10 @@ class Settings:
     vip_interval_days: int = 30
     targets: MappingProxyType = field(default_factory=lambda: MappingProxyType(DEFAULT_TARGETS))
     language: str = "zh"
+    # The raw [notify] table, parsed and validated by dashboard.notify.config (#16).
+    notify: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
 
     def target(self, kpi_column: str) -> Target | None:
         return self.targets.get(kpi_column)
@@ -88,7 +92,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "sla", "vip", "targets")
+_TOP_KEYS = ("language", "sla", "vip", "targets", "notify")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -198,4 +202,5 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         vip_interval_days=interval,
         targets=MappingProxyType(targets),
         language=language,
+        notify=MappingProxyType(table("notify", raw.get("notify", {}))),
     )
