@@ -144,7 +144,8 @@ def send(channel: Channel, message: Message, *, timeout: float) -> Answer:
             answer = _send_http(channel, message, timeout)
     except Exception as exc:  # a bug or an odd library error: a failed attempt, not a crash
         answer = Answer(False, f"{type(exc).__name__}: {exc}")
-    return Answer(answer.ok, redact(answer.answer, channel.secrets())[:ANSWER_CHARS], answer.retry)
+    said = " ".join(answer.answer.split())  # one line in the log and on the terminal
+    return Answer(answer.ok, redact(said, channel.secrets())[:ANSWER_CHARS], answer.retry)
 
 
 def _send_http(channel: Channel, message: Message, timeout: float) -> Answer:

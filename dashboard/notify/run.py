@@ -17,7 +17,7 @@ from dashboard.notify import log
 from dashboard.notify.config import NotifyConfig, NotifyConfigError, Scope, parse_notify
 from dashboard.notify.log import FAILED, SENDING, SENT, Attempt, Delivery, delivery_key
 from dashboard.notify.rules import DuePeriod, build_message, due_period
-from dashboard.notify.scope import resolve_rule_scope
+from dashboard.notify.scope import intersect, resolve_rule_scope
 
 
 @dataclass
@@ -64,10 +64,12 @@ def load_config(settings: Any, source: str = "kpi.toml") -> NotifyConfig:
     return config
 
 
-def parse_moment(text: str | None, config: NotifyConfig) -> datetime:
-    """``--at "YYYY-MM-DD HH:MM"`` (in ``[notify] timezone``), or now in that zone."""
+def parse_moment(text: str | None, config: NotifyConfig, now: datetime | None = None) -> datetime:
+    """``--at "YYYY-MM-DD HH:MM"`` (read in ``[notify] timezone``), else ``now`` (an aware
+    time, default the clock) as wall-clock time in that zone."""
     if text is None:
-        return datetime.now(config.zone).replace(tzinfo=None, second=0, microsecond=0)
+        now = now or datetime.now(config.zone)
+        return now.astimezone(config.zone).replace(tzinfo=None, second=0, microsecond=0)
     try:
         moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
@@ -101,15 +103,17 @@ def run_notify(
             due.append(found)
     if not due:
         return result
+    # Scopes first: a rule whose as_user cannot be resolved stops the run before any send.
+    scopes = {item.rule.name: _scope(item.rule, scope_override) for item in due}
     if dry_run:
-        _evaluate(config, settings, db, moment, due, result, out, sleep, True, scope_override)
+        _evaluate(config, settings, db, moment, due, result, out, sleep, True, scopes)
     else:
         with log.run_lock(db):  # read the log and send inside one lock: no double sends
-            _evaluate(config, settings, db, moment, due, result, out, sleep, False, scope_override)
+            _evaluate(config, settings, db, moment, due, result, out, sleep, False, scopes)
     return result
 
 
-def _evaluate(config, settings, db, moment, due, result, out, sleep, dry_run, scope_override):  # noqa: ANN001, PLR0913
+def _evaluate(config, settings, db, moment, due, result, out, sleep, dry_run, scopes):  # noqa: ANN001, PLR0913
     from dashboard.db import connect_readonly
 
     con = connect_readonly(db)
@@ -117,13 +121,13 @@ def _evaluate(config, settings, db, moment, due, result, out, sleep, dry_run, sc
         logged = log.read_deliveries(con)
         for item in due:
             _one_rule(config, settings, con, db, moment, item, logged, result, out, sleep,
-                      dry_run, scope_override)  # fmt: skip
+                      dry_run, scopes[item.rule.name])  # fmt: skip
     finally:
         con.close()
 
 
 def _one_rule(config, settings, con, db, moment, item, logged, result, out, sleep, dry_run,  # noqa: ANN001, PLR0913
-              scope_override):  # fmt: skip
+              scope):  # fmt: skip
     rule = item.rule
     pending = []
     for name in rule.channels:
@@ -143,11 +147,6 @@ def _one_rule(config, settings, con, db, moment, item, logged, result, out, slee
     if not pending:
         return
     try:
-        scope = scope_override if scope_override is not None else resolve_rule_scope(rule)
-        if scope_override is not None and (rule.scope.projects or rule.scope.regions):
-            from dashboard.notify.scope import intersect
-
-            scope = intersect(rule.scope, scope_override)
         wants_files = any(config.channels[n].type == "email" for n, _ in pending)
         message, reason = build_message(con, item, config=config, settings=settings,
                                         scope=scope, moment=moment, attachments=wants_files)  # fmt: skip
@@ -173,6 +172,12 @@ def _one_rule(config, settings, con, db, moment, item, logged, result, out, slee
             out("")
             continue
         result.outcomes.append(_deliver(config, db, channel, message, previous, sleep))
+
+
+def _scope(rule, override: Scope | None) -> Scope:  # noqa: ANN001
+    if override is None:
+        return resolve_rule_scope(rule)
+    return intersect(resolve_rule_scope(rule), override)
 
 
 def _deliver(config, db, channel, message, previous, sleep) -> Outcome:  # noqa: ANN001
