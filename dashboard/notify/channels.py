@@ -237,7 +237,10 @@ def _send_email(channel: Channel, message: Message, timeout: float) -> Answer:
             False, f"SMTP {where}: every recipient refused: {exc.recipients}", retry=False
         )
     except smtplib.SMTPAuthenticationError as exc:
-        return Answer(False, f"SMTP {where}: login refused: {exc.smtp_code} {_smtp_text(exc)}")
+        # A wrong password does not get better within the run: the next run tries again.
+        return Answer(
+            False, f"SMTP {where}: login refused: {exc.smtp_code} {_smtp_text(exc)}", retry=False
+        )
     except smtplib.SMTPResponseException as exc:
         return Answer(False, f"SMTP {where}: {exc.smtp_code} {_smtp_text(exc)}")
     except (smtplib.SMTPException, OSError) as exc:
