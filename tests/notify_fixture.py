@@ -10,10 +10,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from report_fixture import load_fixture
 
 from dashboard.cli import main
 from dashboard.db import writer
-from report_fixture import load_fixture
 
 MONDAY_AFTER = "2026-11-23 09:30"  # Monday of W48, Asia/Shanghai: W47 is the last complete week
 DING_SECRET = "SEC0123456789abcdefDING"
@@ -45,10 +45,10 @@ def notify(capsys: pytest.CaptureFixture[str], db: Path, settings: Path, *args: 
 
 def expected_dingtalk_sign(secret: str, timestamp: str) -> str:
     """The test's own reading of the DingTalk signature (shared/spec/notify.md)."""
-    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}\n{secret}".encode("utf-8"), hashlib.sha256)
+    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}\n{secret}".encode(), hashlib.sha256)
     return base64.b64encode(mac.digest()).decode("ascii")
 
 
 def expected_feishu_sign(secret: str, timestamp: str) -> str:
-    mac = hmac.new(f"{timestamp}\n{secret}".encode("utf-8"), b"", hashlib.sha256)
+    mac = hmac.new(f"{timestamp}\n{secret}".encode(), b"", hashlib.sha256)
     return base64.b64encode(mac.digest()).decode("ascii")

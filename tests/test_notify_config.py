@@ -40,7 +40,10 @@ def parse(text: str, env: dict[str, str] | None = None):
 
 
 def test_a_full_configuration() -> None:
-    config = parse(BASE + RULE + """
+    config = parse(
+        BASE
+        + RULE
+        + """
 [[rules]]
 name = "sla"
 type = "threshold"
@@ -51,7 +54,8 @@ min_cases = 5
 channels = ["ops", "mail"]
 lang = "zh"
 scope = { projects = ["华泰"] }
-""")
+"""
+    )
     assert config.timezone == "Asia/Shanghai"
     assert config.channels["mail"].security == "starttls"  # the default on port 587
     assert config.channels["mail"].password == "smtp-pass-xyz"
@@ -74,14 +78,38 @@ def test_security_defaults_follow_the_port() -> None:
 @pytest.mark.parametrize(
     ("extra", "key", "words"),
     [
-        (RULE.replace('["ops"]', '["ops", "exec"]'), "notify.rules[0] (weekly).channels", "unknown channel 'exec'"),
-        (RULE.replace("mon 09:00", "monday at nine"), "notify.rules[0] (weekly).schedule", "must be"),
-        (RULE.replace("mon 09:00", "mon 24:00"), "notify.rules[0] (weekly).schedule", "no such time"),
-        (RULE.replace('schedule = "mon 09:00"\n', ""), "notify.rules[0] (weekly).schedule", "is required"),
-        (RULE.replace("weekly_report", "weekly"), "notify.rules[0] (weekly).type", "must be one of"),
+        (
+            RULE.replace('["ops"]', '["ops", "exec"]'),
+            "notify.rules[0] (weekly).channels",
+            "unknown channel 'exec'",
+        ),
+        (
+            RULE.replace("mon 09:00", "monday at nine"),
+            "notify.rules[0] (weekly).schedule",
+            "must be",
+        ),
+        (
+            RULE.replace("mon 09:00", "mon 24:00"),
+            "notify.rules[0] (weekly).schedule",
+            "no such time",
+        ),
+        (
+            RULE.replace('schedule = "mon 09:00"\n', ""),
+            "notify.rules[0] (weekly).schedule",
+            "is required",
+        ),
+        (
+            RULE.replace("weekly_report", "weekly"),
+            "notify.rules[0] (weekly).type",
+            "must be one of",
+        ),
         (RULE + 'lang = "fr"\n', "notify.rules[0] (weekly).lang", "zh, en"),
         (RULE + 'colour = "red"\n', "notify.rules[0] (weekly).colour", "not a known setting"),
-        (RULE + 'scope = { teams = ["x"] }\n', "notify.rules[0] (weekly).scope.teams", "not a known"),
+        (
+            RULE + 'scope = { teams = ["x"] }\n',
+            "notify.rules[0] (weekly).scope.teams",
+            "not a known",
+        ),
         (RULE + 'as_user = "zhang"\nscope = { projects = ["A"] }\n', "as_user", "cannot both"),
     ],
 )
@@ -94,12 +122,32 @@ def test_rule_errors_name_the_key(extra: str, key: str, words: str) -> None:
 @pytest.mark.parametrize(
     ("rule", "key", "words"),
     [
-        ('kpi = "complaints"\nmetric = "sla_met_rate"\n', "notify.rules[0] (t)", "needs one of below"),
+        (
+            'kpi = "complaints"\nmetric = "sla_met_rate"\n',
+            "notify.rules[0] (t)",
+            "needs one of below",
+        ),
         ('kpi = "nosuch"\nmetric = "x"\nbelow = 1\n', "notify.rules[0] (t).kpi", "not a known KPI"),
-        ('kpi = "complaints"\nmetric = "sla_met_rate"\nbelow = "low"\n', "notify.rules[0] (t).below", "must be a number"),
-        ('kpi = "complaints"\nmetric = "sla_met_rate"\nbelow = 1\ngrain = "day"\n', "notify.rules[0] (t).grain", "week or month"),
-        ('kpi = "complaints"\nmetric = "opened"\nabove = 1\nmin_cases = 3\n', "notify.rules[0] (t).min_cases", "cases_column"),
-        ('kpi = "complaints"\nmetric = "sla_met_rate"\nbelow = 1\nmin_cases = -1\n', "notify.rules[0] (t).min_cases", "whole number"),
+        (
+            'kpi = "complaints"\nmetric = "sla_met_rate"\nbelow = "low"\n',
+            "notify.rules[0] (t).below",
+            "must be a number",
+        ),
+        (
+            'kpi = "complaints"\nmetric = "sla_met_rate"\nbelow = 1\ngrain = "day"\n',
+            "notify.rules[0] (t).grain",
+            "week or month",
+        ),
+        (
+            'kpi = "complaints"\nmetric = "opened"\nabove = 1\nmin_cases = 3\n',
+            "notify.rules[0] (t).min_cases",
+            "cases_column",
+        ),
+        (
+            'kpi = "complaints"\nmetric = "sla_met_rate"\nbelow = 1\nmin_cases = -1\n',
+            "notify.rules[0] (t).min_cases",
+            "whole number",
+        ),
     ],
 )
 def test_threshold_errors(rule: str, key: str, words: str) -> None:
@@ -120,13 +168,29 @@ def test_missing_smtp_password_is_named_without_any_secret() -> None:
 @pytest.mark.parametrize(
     ("replace", "key", "words"),
     [
-        (('type = "dingtalk"', 'type = "slack"'), "notify.channels[0] (ops).type", "must be one of"),
-        (('secret = "SECverysecret"', 'secret = ""'), "notify.channels[0] (ops).secret", "non-empty"),
+        (
+            ('type = "dingtalk"', 'type = "slack"'),
+            "notify.channels[0] (ops).type",
+            "must be one of",
+        ),
+        (
+            ('secret = "SECverysecret"', 'secret = ""'),
+            "notify.channels[0] (ops).secret",
+            "non-empty",
+        ),
         (('url = "https://oapi', 'url = "ftp://oapi'), "notify.channels[0] (ops).url", "http(s)"),
         (('to = ["ceo@example.com"]', "to = []"), "notify.channels[1] (mail).to", "at least one"),
-        (('smtp_port = 587', 'smtp_port = 70000'), "notify.channels[1] (mail).smtp_port", "port number"),
+        (
+            ("smtp_port = 587", "smtp_port = 70000"),
+            "notify.channels[1] (mail).smtp_port",
+            "port number",
+        ),
         (('name = "mail"', 'name = "ops"'), "notify.channels[1] (ops).name", "two channels"),
-        (('dashboard_url = "http://kpi.example.com/"', 'dashboard_url = "kpi.example.com"'), "notify.dashboard_url", "http(s)"),
+        (
+            ('dashboard_url = "http://kpi.example.com/"', 'dashboard_url = "kpi.example.com"'),
+            "notify.dashboard_url",
+            "http(s)",
+        ),
     ],
 )
 def test_channel_errors_name_the_key(replace: tuple[str, str], key: str, words: str) -> None:

@@ -14,10 +14,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import duckdb
 import pytest
-from pytest_httpserver import HTTPServer
-
-from dashboard.db import writer
-from dashboard.notify import log as delivery_log
 from notify_fixture import (
     DING_SECRET,
     DING_TOKEN,
@@ -30,6 +26,10 @@ from notify_fixture import (
     notify,
     write_settings,
 )
+from pytest_httpserver import HTTPServer
+
+from dashboard.db import writer
+from dashboard.notify import log as delivery_log
 
 OK = {"errcode": 0, "errmsg": "ok"}
 
@@ -44,21 +44,21 @@ def robots(server: HTTPServer) -> str:
     [[notify.channels]]
     name = "ding"
     type = "dingtalk"
-    url = "{server.url_for('/robot/send')}?access_token={DING_TOKEN}"
+    url = "{server.url_for("/robot/send")}?access_token={DING_TOKEN}"
     secret = "{DING_SECRET}"
     [[notify.channels]]
     name = "lark"
     type = "feishu"
-    url = "{server.url_for('/open-apis/bot/v2/hook/abc')}"
+    url = "{server.url_for("/open-apis/bot/v2/hook/abc")}"
     secret = "{FEISHU_SECRET}"
     [[notify.channels]]
     name = "wecom"
     type = "wecom"
-    url = "{server.url_for('/cgi-bin/webhook/send')}?key={WECOM_KEY}"
+    url = "{server.url_for("/cgi-bin/webhook/send")}?key={WECOM_KEY}"
     [[notify.channels]]
     name = "hook"
     type = "webhook"
-    url = "{server.url_for('/hook')}"
+    url = "{server.url_for("/hook")}"
     """
 
 
@@ -135,17 +135,23 @@ def test_dingtalk_is_signed_names_the_week_and_is_sent_once(
     assert "2026-W47" in body["markdown"]["title"]
     assert "Week 2026-W47 (2026-11-16 – 2026-11-22)" in text
     # SLA attainment W47: k1 met (12 h), k2 48 h, k3 and k4 open -> 1/4; W46: k5 met -> 1/1.
-    assert "SLA attainment: 25.0% · -75.0 pp vs previous week · ❌ off target (target 90.0%)" in text
+    assert (
+        "SLA attainment: 25.0% · -75.0 pp vs previous week · ❌ off target (target 90.0%)" in text
+    )
     # Active customers W47: c1, c2, c5, c3 = 4; W46: c1, c2, c3, c4 = 4.
     assert "Active customers: 4 · +0 vs previous week" in text
     assert "[Open the dashboard](http://kpi.example.com/?lang=en&to=2026-11-16)" in text
-    assert log_rows(db) == [("weekly", "2026-W47", "ding", "sent", 1, 'HTTP 200: { "errcode": 0, "errmsg": "ok" }')]
+    assert log_rows(db) == [
+        ("weekly", "2026-W47", "ding", "sent", 1, 'HTTP 200: { "errcode": 0, "errmsg": "ok" }')
+    ]
 
 
 def test_feishu_signature_and_wecom(
     httpserver: HTTPServer, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    httpserver.expect_request("/open-apis/bot/v2/hook/abc").respond_with_json({"code": 0, "msg": "success"})
+    httpserver.expect_request("/open-apis/bot/v2/hook/abc").respond_with_json(
+        {"code": 0, "msg": "success"}
+    )
     httpserver.expect_request("/cgi-bin/webhook/send").respond_with_json(OK)
     settings = write_settings(tmp_path, robots(httpserver) + weekly('"lark", "wecom"', lang="zh"))
     before = int(time.time())
@@ -161,7 +167,9 @@ def test_feishu_signature_and_wecom(
     texts = [el.get("text") for row in post["content"] for el in row]
     assert "周次 2026-W47（2026-11-16 至 2026-11-22）" in texts
     links = [el for row in post["content"] for el in row if el["tag"] == "a"]
-    assert links == [{"tag": "a", "text": "打开看板", "href": "http://kpi.example.com/?lang=zh&to=2026-11-16"}]
+    assert links == [
+        {"tag": "a", "text": "打开看板", "href": "http://kpi.example.com/?lang=zh&to=2026-11-16"}
+    ]
 
     (wecom,) = requests_to(httpserver, "/cgi-bin/webhook/send")
     assert parse_qs(urlsplit(wecom.url).query) == {"key": [WECOM_KEY]}  # no signature fields
@@ -216,7 +224,9 @@ def test_unreachable_channel_fails_with_a_clear_answer(
 ) -> None:
     from tests_ui_support import free_port
 
-    settings = write_settings(tmp_path, f"""
+    settings = write_settings(
+        tmp_path,
+        f"""
     [notify]
     dashboard_url = "http://kpi.example.com/"
     retry_backoff_seconds = 0
@@ -224,7 +234,9 @@ def test_unreachable_channel_fails_with_a_clear_answer(
     name = "ding"
     type = "dingtalk"
     url = "http://127.0.0.1:{free_port()}/robot/send?access_token={DING_TOKEN}"
-    """ + weekly('"ding"'))
+    """
+        + weekly('"ding"'),
+    )
     code, out, _ = notify(capsys, db, settings, "--at", MONDAY_AFTER)
     assert code == 1 and "connection failed" in out
     assert DING_TOKEN not in out
@@ -390,7 +402,9 @@ def test_threshold_change_in_points_and_scope(
     assert body["projects"] == ["A"]
     assert "project=A" in body["link"] and "fell by more than 40.0 pp" in body["title"]
     # A fall of 50 points does not cross -60.
-    settings = write_settings(tmp_path, robots(httpserver) + rule.replace("-40", "-60").replace("sla-drop-A", "x"))
+    settings = write_settings(
+        tmp_path, robots(httpserver) + rule.replace("-40", "-60").replace("sla-drop-A", "x")
+    )
     code, out, _ = notify(capsys, db, settings, "--at", MONDAY_AFTER)
     assert code == 0 and "no limit crossed" in out
     assert len(requests_to(httpserver, "/hook")) == 1
@@ -419,7 +433,9 @@ def test_as_user_needs_the_sign_in_module(
 
     if importlib.util.find_spec("dashboard.access") is not None:
         pytest.skip("sign-in is configured in this checkout")
-    settings = write_settings(tmp_path, robots(httpserver) + weekly('"hook"', extra='as_user = "zhang"'))
+    settings = write_settings(
+        tmp_path, robots(httpserver) + weekly('"hook"', extra='as_user = "zhang"')
+    )
     code, _, err = notify(capsys, db, settings, "--at", MONDAY_AFTER)
     assert code == 2 and "as_user needs the users file (sign-in not configured)" in err
     assert httpserver.log == []
@@ -465,7 +481,10 @@ def test_open_sla_breaches_list_how_long_overdue_now(
     # Monday 13:00: k4 is 25 h open -> 1 h past; k3 53 h past. Most overdue first.
     assert notify(capsys, db, settings, "--at", "2026-11-23 13:00")[0] == 0
     body = requests_to(httpserver, "/hook")[1].get_json()
-    assert [(c["complaint_id"], c["hours_overdue"]) for c in body["complaints"]] == [("k3", 53.0), ("k4", 1.0)]
+    assert [(c["complaint_id"], c["hours_overdue"]) for c in body["complaints"]] == [
+        ("k3", 53.0),
+        ("k4", 1.0),
+    ]
 
 
 def test_wecom_and_dingtalk_size_limits_keep_the_link(
@@ -476,7 +495,9 @@ def test_wecom_and_dingtalk_size_limits_keep_the_link(
     httpserver.expect_request("/robot/send").respond_with_json(OK)
     settings = write_settings(
         tmp_path,
-        robots(httpserver) + breaches_rule("wecom", "zh") + breaches_rule("ding").replace('"desk"', '"desk2"'),
+        robots(httpserver)
+        + breaches_rule("wecom", "zh")
+        + breaches_rule("ding").replace('"desk"', '"desk2"'),
     )
     assert notify(capsys, db, settings, "--at", MONDAY_AFTER)[0] == 0
     content = requests_to(httpserver, "/cgi-bin/webhook/send")[0].get_json()["markdown"]["content"]

@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-
 from notify_fixture import MONDAY_AFTER, make_db, notify, write_settings
 from tests_ui_support import free_port
 
@@ -55,7 +54,9 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(hours=1))
         .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
         .sign(key, hashes.SHA256())
     )
@@ -78,7 +79,9 @@ def start(inbox: Inbox, **kwargs) -> Controller:  # noqa: ANN003
 
 
 def mail_settings(tmp_path: Path, port: int, extra: str = "", lang: str = "en") -> Path:
-    return write_settings(tmp_path, f"""
+    return write_settings(
+        tmp_path,
+        f"""
     [notify]
     dashboard_url = "http://kpi.example.com/"
     retry_backoff_seconds = 0
@@ -97,7 +100,8 @@ def mail_settings(tmp_path: Path, port: int, extra: str = "", lang: str = "en") 
     schedule = "mon 09:00"
     channels = ["exec-mail"]
     lang = "{lang}"
-    """)
+    """,
+    )
 
 
 def test_weekly_report_mail_has_html_body_and_both_reports_attached(
@@ -184,7 +188,9 @@ def test_implicit_ssl(
     assert len(inbox.messages) == 1
 
 
-def test_smtp_server_down_is_a_logged_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_smtp_server_down_is_a_logged_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = make_db(tmp_path)
     settings = mail_settings(tmp_path, free_port(), 'security = "none"')
     code, out, _ = notify(capsys, db, settings, "--at", MONDAY_AFTER)

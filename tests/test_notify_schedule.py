@@ -12,7 +12,9 @@ from dashboard.notify.run import parse_moment
 from dashboard.notify.schedule import ScheduleError, parse_schedule
 
 
-def rule(kind: str = "weekly_report", schedule: str | None = "mon 09:00", grain: str = "week") -> Rule:
+def rule(
+    kind: str = "weekly_report", schedule: str | None = "mon 09:00", grain: str = "week"
+) -> Rule:
     return Rule(
         name="r", type=kind, channels=("c",), lang="en", grain=grain,
         schedule=parse_schedule(schedule) if schedule else None,
@@ -98,7 +100,12 @@ def test_now_is_read_in_asia_shanghai() -> None:
     on_time = parse_moment(None, config, now=datetime(2026, 7, 1, 1, 0, tzinfo=UTC))
     assert due_period(first, on_time).period == "2026-07"
     # The same instant is still June 30 in UTC: the zone decides the period, not the host.
-    assert parse_moment(None, NotifyConfig(timezone="UTC"), now=datetime(2026, 7, 1, 1, 0, tzinfo=UTC)).day == 1
+    assert (
+        parse_moment(
+            None, NotifyConfig(timezone="UTC"), now=datetime(2026, 7, 1, 1, 0, tzinfo=UTC)
+        ).day
+        == 1
+    )
 
 
 def test_at_option_is_wall_clock_time_in_the_zone() -> None:

@@ -86,3 +86,39 @@ def word(key: str, lang: str, **values: object) -> str:
 def kpi_name(key: str, lang: str) -> str:
     """A KPI column's display name (the report's vocabulary, as on the dashboard)."""
     return column_label(key, lang)
+
+
+# The Data page's delivery log (dashboard/notify/ui.py).
+_UI_WORDS: dict[str, tuple[str, str]] = {
+    "deliveries": ("Notification deliveries", "通知发送记录"),
+    "no_deliveries": (
+        "No notification has been sent yet (see `kpi notify` in docs/OPERATIONS.md).",
+        "尚未发送任何通知（见 docs/OPERATIONS.md 中的 `kpi notify`）。",
+    ),
+    "needs_operator": (
+        "{failed} failed and {unknown} unknown deliveries. Failed ones are retried by the next "
+        "`kpi notify`; an unknown one (a run stopped while sending) is not: check the chat, then "
+        "run `kpi notify --mark-sent KEY` or `--resend KEY`.",
+        "{failed} 条发送失败，{unknown} 条状态未知。失败的会在下次 `kpi notify` 时重试；状态未知的"
+        "（发送中途运行中断）不会自动重发：请先在群里确认，再运行 `kpi notify --mark-sent KEY` 或 `--resend KEY`。",
+    ),
+    "failed_attempts": ("Failed attempts and the channels' answers", "失败的发送及渠道返回"),
+    "status_sent": ("sent", "已发送"),
+    "status_failed": ("failed", "失败"),
+    "status_sending": ("unknown (sending interrupted)", "未知（发送中断）"),
+    "col_last_attempt_at": ("Last attempt", "最近尝试"),
+    "col_rule": ("Rule", "规则"),
+    "col_period": ("Period", "周期"),
+    "col_channel": ("Channel", "渠道"),
+    "col_status": ("Status", "状态"),
+    "col_attempts": ("Attempts", "尝试次数"),
+    "col_sent_at": ("Sent at", "发送时间"),
+    "col_answer": ("Channel's answer", "渠道返回"),
+    "col_attempted_at": ("Attempted at", "尝试时间"),
+    "col_attempt": ("Attempt", "第几次"),
+}
+
+
+def ui_word(key: str, lang: str, **values: object) -> str:
+    en, zh = _UI_WORDS.get(key, (key, key))
+    return (zh if lang == "zh" else en).format(**values)
