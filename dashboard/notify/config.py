@@ -351,7 +351,7 @@ def _rule(name, kind, spec, key, channels, default_lang, fail, text, whole, name
         raise fail(key, f"needs one of {', '.join(THRESHOLD_KEYS)} (when the alert fires)")
     min_cases = whole(f"{key}.min_cases", spec.get("min_cases", 0), 0)
     cases_column = text(f"{key}.cases_column", spec.get("cases_column"), required=False)
-    _check_metric(kpi, metric, grain, cases_column, min_cases, key, fail)
+    _check_metric(kpi, metric, grain, limits, cases_column, min_cases, key, fail)
     return Rule(
         **common, kpi=kpi, metric=metric, grain=grain, limits=limits, min_cases=min_cases,
         cases_column=cases_column,
@@ -373,7 +373,7 @@ CASES_COLUMN: dict[str, str] = {
 }
 
 
-def _check_metric(kpi, metric, grain, cases_column, min_cases, key, fail) -> None:  # noqa: ANN001
+def _check_metric(kpi, metric, grain, limits, cases_column, min_cases, key, fail) -> None:  # noqa: ANN001
     """The KPI must be a query with periods and the metric one of its columns (by the query
     file's own declaration, so an analyst's query works as well as the five KPIs)."""
     from dashboard.kpis import get_query, list_queries
@@ -387,6 +387,15 @@ def _check_metric(kpi, metric, grain, cases_column, min_cases, key, fail) -> Non
         raise fail(f"{key}.kpi", f"{kpi!r} has no periods, so no threshold can be checked")
     if grain not in query.grains:
         raise fail(f"{key}.grain", f"{kpi} has no {grain} grain (use {' or '.join(query.grains)})")
+    if query.units.get(metric) == "rate":
+        for name in ("below", "above"):
+            value = limits.get(name)
+            if value is not None and not -1 <= value <= 1:
+                raise fail(
+                    f"{key}.{name}",
+                    f"{metric} is a rate, written as a fraction: {value / 100:g} for {value:g} % "
+                    "(change_below/change_above are in percentage points)",
+                )
     if min_cases and not (cases_column or CASES_COLUMN.get(metric)):
         raise fail(
             f"{key}.min_cases",
