@@ -169,18 +169,23 @@ def test_starttls_with_login_and_the_password_stays_secret(
 def test_implicit_ssl(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
     certificate: tuple[Path, Path],
 ) -> None:
     cert_file, key_file = certificate
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
     db = make_db(tmp_path)
     inbox = Inbox()
     server = start(inbox, ssl_context=context)
     try:
+        # Not trusted by default: a self-signed certificate is refused...
         settings = mail_settings(tmp_path, server.port, 'security = "ssl"')
+        code, out, _ = notify(capsys, db, settings, "--at", MONDAY_AFTER)
+        assert code == 1 and "CERTIFICATE_VERIFY_FAILED" in out
+        # ...unless the channel names the CA to trust (an internal mail server).
+        settings = mail_settings(
+            tmp_path, server.port, f'security = "ssl"\nca_file = "{cert_file}"'
+        )
         code, out, _ = notify(capsys, db, settings, "--at", MONDAY_AFTER)
     finally:
         server.stop()

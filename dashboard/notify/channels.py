@@ -218,7 +218,7 @@ def _send_email(channel: Channel, message: Message, timeout: float) -> Answer:
         maintype, _, subtype = item.mime.partition("/")
         mail.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
     where = f"{channel.smtp_host}:{channel.smtp_port}"
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=channel.ca_file or None)
     try:
         if channel.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(

@@ -41,6 +41,7 @@ class Channel:
     password: str = field(default="", repr=False)
     sender: str = ""
     to: tuple[str, ...] = ()
+    ca_file: str = ""  # e-mail: trust this CA (an internal mail server's own certificate)
     headers: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def secrets(self) -> tuple[str, ...]:
@@ -114,7 +115,7 @@ _CHANNEL_KEYS = {
     "feishu": ("url", "secret"),
     "wecom": ("url",),
     "webhook": ("url", "secret", "headers"),
-    "email": ("smtp_host", "smtp_port", "security", "username", "from", "to"),
+    "email": ("smtp_host", "smtp_port", "security", "username", "from", "to", "ca_file"),
 }
 _RULE_COMMON = ("name", "type", "schedule", "channels", "lang", "scope", "as_user")
 _RULE_KEYS = {
@@ -273,9 +274,12 @@ def _channel(name, kind, spec, key, env, fail, text, whole, names) -> Channel:  
     for address in (sender, *to):
         if "@" not in address:
             raise fail(f"{key}", f"{address!r} is not an e-mail address")
+    ca_file = text(f"{key}.ca_file", spec.get("ca_file"), required=False)
+    if ca_file and not os.path.isfile(ca_file):
+        raise fail(f"{key}.ca_file", f"names no file: {ca_file}")
     return Channel(
         name, kind, smtp_host=host, smtp_port=port, security=security, username=username,
-        password=password, sender=sender, to=to,
+        password=password, sender=sender, to=to, ca_file=ca_file,
     )  # fmt: skip
 
 
