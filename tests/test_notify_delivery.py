@@ -561,3 +561,29 @@ def test_kpi_schedule_calls_the_same_logic(
     # Three evaluations in the same minute: last week's report is delivered once.
     assert len(requests_to(httpserver, "/hook")) == 1
     assert "sent  weekly/" in capsys.readouterr().out
+
+
+def test_a_week_without_data_says_so(
+    httpserver: HTTPServer, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    settings = write_settings(tmp_path, robots(httpserver) + weekly('"hook"', lang="zh"))
+    # Monday 2027-01-04: the last complete week is 2026-W53; the data end on 2026-11-25.
+    assert notify(capsys, db, settings, "--at", "2027-01-04 09:00")[0] == 0
+    body = requests_to(httpserver, "/hook")[0].get_json()
+    assert body["period"] == "2026-W53" and body["first"] == "2026-12-28"
+    assert "本周暂无数据（最新数据：2026-11-25）" in body["text"]
+
+
+def test_threshold_alert_in_chinese(
+    httpserver: HTTPServer, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/robot/send").respond_with_json(OK)
+    rule = threshold(4).replace('channels = ["hook"]', 'channels = ["ding"]\n    lang = "zh"')
+    settings = write_settings(tmp_path, robots(httpserver) + rule)
+    assert notify(capsys, db, settings, "--at", MONDAY_AFTER)[0] == 0
+    markdown = requests_to(httpserver, "/robot/send")[0].get_json()["markdown"]
+    assert markdown["title"] == "预警：2026-W47 按时办结率低于 90.0%"
+    assert "按时办结率：25.0% · 较上周 -75.0 个百分点 · ❌ 未达标（目标 90.0%）" in markdown["text"]
+    assert "基于 4 个样本（新增投诉）" in markdown["text"]
+    assert "(http://kpi.example.com/complaints?lang=zh&to=2026-11-16)" in markdown["text"]

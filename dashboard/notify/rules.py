@@ -110,9 +110,8 @@ def _weekly_report(con, due, config, settings, scope, moment, attachments):  # n
         if h.status:
             counts[h.status] += 1
             target = value_text(h.target, h.unit, lang)
-            parts.append(
-                f"{word(f'status_{h.status}', lang)} ({word('target', lang, target=target)})"
-            )
+            status = word(f"status_{h.status}", lang)
+            parts.append(word("status_target", lang, status=status, target=target))
         lines.append(" · ".join(parts))
         numbers.append(
             {
@@ -257,7 +256,11 @@ def _threshold(con, due, config, settings, scope, moment, attachments):  # noqa:
 
         status = target_status(value, target.value, target.direction, shown_unit)
         if status:
-            value_part += f" · {word(f'status_{status}', lang)} ({word('target', lang, target=value_text(target.value, shown_unit, lang))})"
+            shown_target = value_text(target.value, shown_unit, lang)
+            status_word = word(f"status_{status}", lang)
+            value_part += " · " + word(
+                "status_target", lang, status=status_word, target=shown_target
+            )
     lines.append(word("value_line", lang, metric=metric_name, value=value_part))
     if prev is not None:
         lines.append(word("previous_line", lang, value=value_text(prev, shown_unit, lang)))

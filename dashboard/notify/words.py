@@ -20,6 +20,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "vs_previous_month": ("{change} vs previous month", "较上月 {change}"),
     "vs_previous": ("{change} vs previous period", "较上期 {change}"),
     "target": ("target {target}", "目标 {target}"),
+    "status_target": ("{status} (target {target})", "{status}（目标 {target}）"),
     "status_green": ("✅ on target", "✅ 达标"),
     "status_amber": ("⚠️ near target", "⚠️ 接近目标"),
     "status_red": ("❌ off target", "❌ 未达标"),
