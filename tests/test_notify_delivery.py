@@ -587,3 +587,51 @@ def test_threshold_alert_in_chinese(
     assert "按时办结率：25.0% · 较上周 -75.0 个百分点 · ❌ 未达标（目标 90.0%）" in markdown["text"]
     assert "基于 4 个样本（新增投诉）" in markdown["text"]
     assert "(http://kpi.example.com/complaints?lang=zh&to=2026-11-16)" in markdown["text"]
+
+
+def test_a_real_kill_while_the_robot_answers_is_not_resent(
+    httpserver: HTTPServer, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kpi notify` in its own process, SIGKILLed by the robot while it receives the message:
+    the message arrived, the outcome was never logged. No later run sends it again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from werkzeug import Response
+
+    settings = write_settings(tmp_path, robots(httpserver) + weekly('"ding"'))
+    child: dict[str, subprocess.Popen] = {}
+
+    def kill_the_sender(request):  # noqa: ANN001, ANN202
+        os.kill(child["process"].pid, signal.SIGKILL)
+        child["process"].wait(timeout=10)
+        return Response(json.dumps(OK), content_type="application/json")
+
+    httpserver.expect_request("/robot/send").respond_with_handler(kill_the_sender)
+    root = Path(__file__).resolve().parent.parent
+    child["process"] = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dashboard.cli",
+            "notify",
+            "--db",
+            str(db),
+            "--settings",
+            str(settings),
+            "--at",
+            MONDAY_AFTER,
+        ],  # fmt: skip
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert child["process"].wait(timeout=60) == -signal.SIGKILL
+    assert len(requests_to(httpserver, "/robot/send")) == 1
+    assert log_rows(db)[0][3] == "sending"
+
+    code, out, _ = notify(capsys, db, settings, "--at", "2026-11-23 09:35")
+    assert code == 1 and "UNKNOWN  weekly/2026-W47/ding" in out
+    assert len(requests_to(httpserver, "/robot/send")) == 1
