@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dashboard.notify.config import NotifyConfig
+    from dashboard.settings import Settings
 
 USAGE_EXIT = 2
 
@@ -43,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def load(args: argparse.Namespace):  # noqa: ANN201
+def load(args: argparse.Namespace) -> tuple[Settings, NotifyConfig]:
     """Settings and the [notify] configuration; a bad value is a usage error naming the key."""
     from dashboard.notify.run import load_config
     from dashboard.paths import settings_path
@@ -112,7 +118,7 @@ def _print_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _set_status(args: argparse.Namespace, db) -> int:  # noqa: ANN001
+def _set_status(args: argparse.Namespace, db: Path) -> int:
     from dataclasses import replace
 
     from dashboard.db import connect_readonly

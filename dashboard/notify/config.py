@@ -134,6 +134,48 @@ _RULE_KEYS = {
 }
 
 
+@dataclass(frozen=True)
+class _Check:
+    """Value checks whose errors name the file and the key."""
+
+    source: str
+
+    def fail(self, key: str, message: str) -> NotifyConfigError:
+        return NotifyConfigError(f"{self.source}: 'notify.{key}' {message}" if key else message)
+
+    def text(self, key: str, value: Any, *, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(
+                key, "must be a non-empty string" if value is not None else "is required"
+            )
+        return value.strip()
+
+    def unknown(self, key: str, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+        extra = sorted(set(table) - set(allowed))
+        if extra:
+            where = f"{key}.{extra[0]}" if key else extra[0]
+            raise self.fail(where, f"is not a known setting (known: {', '.join(allowed)})")
+
+    def number(self, key: str, value: Any, minimum: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            raise self.fail(key, f"must be a number >= {minimum:g}, got {value!r}")
+        return float(value)
+
+    def whole(self, key: str, value: Any, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.fail(key, f"must be a whole number >= {minimum}, got {value!r}")
+        return value
+
+    def names(self, key: str, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(key, "must be a list of non-empty strings")
+        return tuple(dict.fromkeys(v.strip() for v in value))
+
+
 def parse_notify(
     raw: Mapping[str, Any],
     *,
@@ -144,38 +186,14 @@ def parse_notify(
     """Check ``raw`` (the [notify] table) and return the configuration."""
     env = os.environ if environ is None else environ
 
-    def fail(key: str, message: str) -> NotifyConfigError:
-        return NotifyConfigError(f"{source}: 'notify.{key}' {message}" if key else message)
-
-    def text(key: str, value: Any, *, required: bool = True) -> str:
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            raise fail(key, "must be a non-empty string" if value is not None else "is required")
-        return value.strip()
-
-    def unknown(key: str, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
-        extra = sorted(set(table) - set(allowed))
-        if extra:
-            where = f"{key}.{extra[0]}" if key else extra[0]
-            raise fail(where, f"is not a known setting (known: {', '.join(allowed)})")
-
-    def number(key: str, value: Any, minimum: float) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            raise fail(key, f"must be a number >= {minimum:g}, got {value!r}")
-        return float(value)
-
-    def whole(key: str, value: Any, minimum: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise fail(key, f"must be a whole number >= {minimum}, got {value!r}")
-        return value
-
-    def names(key: str, value: Any) -> tuple[str, ...]:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(key, "must be a list of non-empty strings")
-        return tuple(dict.fromkeys(v.strip() for v in value))
+    check = _Check(source)
+    fail, text, unknown, number, whole = (
+        check.fail,
+        check.text,
+        check.unknown,
+        check.number,
+        check.whole,
+    )
 
     def tables(key: str) -> list[Mapping[str, Any]]:
         value = raw.get(key, [])
@@ -208,7 +226,7 @@ def parse_notify(
         if kind not in CHANNEL_TYPES:
             raise fail(f"{key}.type", f"must be one of {', '.join(CHANNEL_TYPES)}, got {kind!r}")
         unknown(key, spec, ("name", "type", *_CHANNEL_KEYS[kind]))
-        channels[name] = _channel(name, kind, spec, key, env, fail, text, whole, names)
+        channels[name] = _channel(check, name, kind, spec, key, env)
 
     rules: list[Rule] = []
     for i, spec in enumerate(tables("rules")):
@@ -221,7 +239,7 @@ def parse_notify(
         if kind not in RULE_TYPES:
             raise fail(f"{key}.type", f"must be one of {', '.join(RULE_TYPES)}, got {kind!r}")
         unknown(key, spec, _RULE_KEYS[kind])
-        rules.append(_rule(name, kind, spec, key, channels, default_lang, fail, text, whole, names))
+        rules.append(_rule(check, name, kind, spec, key, channels, default_lang))
 
     return NotifyConfig(
         dashboard_url=url or "",
@@ -236,7 +254,10 @@ def parse_notify(
     )
 
 
-def _channel(name, kind, spec, key, env, fail, text, whole, names) -> Channel:  # noqa: ANN001
+def _channel(
+    check: _Check, name: str, kind: str, spec: Mapping[str, Any], key: str, env: Mapping[str, str]
+) -> Channel:
+    fail, text, whole, names = check.fail, check.text, check.whole, check.names
     if kind != "email":
         url = text(f"{key}.url", spec.get("url"))
         if not url.startswith(("http://", "https://")):
@@ -283,7 +304,16 @@ def _channel(name, kind, spec, key, env, fail, text, whole, names) -> Channel:  
     )  # fmt: skip
 
 
-def _rule(name, kind, spec, key, channels, default_lang, fail, text, whole, names) -> Rule:  # noqa: ANN001
+def _rule(
+    check: _Check,
+    name: str,
+    kind: str,
+    spec: Mapping[str, Any],
+    key: str,
+    channels: Mapping[str, Channel],
+    default_lang: str,
+) -> Rule:
+    fail, text, whole, names = check.fail, check.text, check.whole, check.names
     wanted = names(f"{key}.channels", spec.get("channels", []))
     if not wanted:
         raise fail(f"{key}.channels", "needs at least one channel name")
@@ -355,7 +385,7 @@ def _rule(name, kind, spec, key, channels, default_lang, fail, text, whole, name
         raise fail(key, f"needs one of {', '.join(THRESHOLD_KEYS)} (when the alert fires)")
     min_cases = whole(f"{key}.min_cases", spec.get("min_cases", 0), 0)
     cases_column = text(f"{key}.cases_column", spec.get("cases_column"), required=False)
-    _check_metric(kpi, metric, grain, limits, cases_column, min_cases, key, fail)
+    _check_metric(check, kpi, metric, grain, limits, cases_column, min_cases, key)
     return Rule(
         **common, kpi=kpi, metric=metric, grain=grain, limits=limits, min_cases=min_cases,
         cases_column=cases_column,
@@ -377,7 +407,16 @@ CASES_COLUMN: dict[str, str] = {
 }
 
 
-def _check_metric(kpi, metric, grain, limits, cases_column, min_cases, key, fail) -> None:  # noqa: ANN001
+def _check_metric(
+    check: _Check,
+    kpi: str,
+    metric: str,
+    grain: str,
+    limits: Mapping[str, float],
+    cases_column: str,
+    min_cases: int,
+    key: str,
+) -> None:
     """The KPI must be a query with periods and the metric one of its columns (by the query
     file's own declaration, so an analyst's query works as well as the five KPIs)."""
     from dashboard.kpis import get_query, list_queries
@@ -386,22 +425,24 @@ def _check_metric(kpi, metric, grain, limits, cases_column, min_cases, key, fail
         query = get_query(kpi)
     except ValueError:
         known = ", ".join(q.id for q in list_queries() if q.grains)
-        raise fail(f"{key}.kpi", f"is not a known KPI: {kpi!r} (KPIs: {known})") from None
+        raise check.fail(f"{key}.kpi", f"is not a known KPI: {kpi!r} (KPIs: {known})") from None
     if not query.grains:
-        raise fail(f"{key}.kpi", f"{kpi!r} has no periods, so no threshold can be checked")
+        raise check.fail(f"{key}.kpi", f"{kpi!r} has no periods, so no threshold can be checked")
     if grain not in query.grains:
-        raise fail(f"{key}.grain", f"{kpi} has no {grain} grain (use {' or '.join(query.grains)})")
+        raise check.fail(
+            f"{key}.grain", f"{kpi} has no {grain} grain (use {' or '.join(query.grains)})"
+        )
     if query.units.get(metric) == "rate":
         for name in ("below", "above"):
             value = limits.get(name)
             if value is not None and not -1 <= value <= 1:
-                raise fail(
+                raise check.fail(
                     f"{key}.{name}",
                     f"{metric} is a rate, written as a fraction: {value / 100:g} for {value:g} % "
                     "(change_below/change_above are in percentage points)",
                 )
     if min_cases and not (cases_column or CASES_COLUMN.get(metric)):
-        raise fail(
+        raise check.fail(
             f"{key}.min_cases",
             f"needs cases_column: which column of {kpi} counts the cases behind {metric!r}",
         )

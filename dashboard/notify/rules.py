@@ -8,6 +8,7 @@ recomputed here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from dashboard.notify.schedule import period_end, period_label, period_start, pr
 from dashboard.notify.words import kpi_name, word
 from dashboard.report.fmt import change_text, value_text
 from dashboard.report.headlines import number
+from dashboard.settings import Settings
 
 KNOWN_UNITS = ("count", "rate", "hours", "score", "nps")
 
@@ -60,30 +62,36 @@ def due_period(rule: Rule, moment: datetime) -> DuePeriod | None:
     )
 
 
+Built = tuple[Message | None, str]  # the message, or None and the reason nothing is sent
+
+
 def build_message(
     con: duckdb.DuckDBPyConnection,
     due: DuePeriod,
     *,
     config: NotifyConfig,
-    settings: Any,
+    settings: Settings,
     scope: Scope,
     moment: datetime,
     attachments: bool = False,
-) -> tuple[Message | None, str]:
+) -> Built:
     """The message for ``due`` (None with the reason when there is nothing to send)."""
-    builder = {
+    builders: dict[str, Callable[..., Built]] = {
         "weekly_report": _weekly_report,
         "threshold": _threshold,
         "open_sla_breaches": _open_sla_breaches,
         "overdue_vips": _overdue_vips,
-    }[due.rule.type]
-    return builder(con, due, config, settings, scope, moment, attachments)
+    }
+    return builders[due.rule.type](con, due, config, settings, scope, moment, attachments)
 
 
 # --- weekly report ----------------------------------------------------------------------
 
 
-def _weekly_report(con, due, config, settings, scope, moment, attachments):  # noqa: ANN001, ANN202
+def _weekly_report(
+    con: duckdb.DuckDBPyConnection, due: DuePeriod, config: NotifyConfig, settings: Settings,
+    scope: Scope, moment: datetime, attachments: bool,
+) -> Built:  # fmt: skip
     from dashboard.report.model import gather
     from dashboard.report.weeks import IsoWeek
 
@@ -168,7 +176,10 @@ def _weekly_report(con, due, config, settings, scope, moment, attachments):  # n
 # --- threshold ---------------------------------------------------------------------------
 
 
-def _threshold(con, due, config, settings, scope, moment, attachments):  # noqa: ANN001, ANN202
+def _threshold(
+    con: duckdb.DuckDBPyConnection, due: DuePeriod, config: NotifyConfig, settings: Settings,
+    scope: Scope, moment: datetime, attachments: bool,
+) -> Built:  # fmt: skip
     from dashboard.kpis import compute, get_query
 
     rule, lang = due.rule, due.rule.lang
@@ -301,7 +312,10 @@ def _threshold(con, due, config, settings, scope, moment, attachments):  # noqa:
 # --- lists -------------------------------------------------------------------------------
 
 
-def _open_sla_breaches(con, due, config, settings, scope, moment, attachments):  # noqa: ANN001, ANN202
+def _open_sla_breaches(
+    con: duckdb.DuckDBPyConnection, due: DuePeriod, config: NotifyConfig, settings: Settings,
+    scope: Scope, moment: datetime, attachments: bool,
+) -> Built:  # fmt: skip
     from dashboard.kpis import compute
 
     rule, lang = due.rule, due.rule.lang
@@ -348,7 +362,10 @@ def _open_sla_breaches(con, due, config, settings, scope, moment, attachments): 
     return _list_message(rule, due, lang, title, lines, items, link, data), ""
 
 
-def _overdue_vips(con, due, config, settings, scope, moment, attachments):  # noqa: ANN001, ANN202
+def _overdue_vips(
+    con: duckdb.DuckDBPyConnection, due: DuePeriod, config: NotifyConfig, settings: Settings,
+    scope: Scope, moment: datetime, attachments: bool,
+) -> Built:  # fmt: skip
     from dashboard.kpis import compute
 
     rule, lang = due.rule, due.rule.lang
@@ -383,7 +400,16 @@ def _overdue_vips(con, due, config, settings, scope, moment, attachments):  # no
     ), ""
 
 
-def _list_message(rule, due, lang, title, lines, items, link, data) -> Message:  # noqa: ANN001
+def _list_message(
+    rule: Rule,
+    due: DuePeriod,
+    lang: str,
+    title: str,
+    lines: list[str],
+    items: list[str],
+    link: str,
+    data: dict[str, Any],
+) -> Message:
     return Message(
         rule=rule.name,
         period=due.period,

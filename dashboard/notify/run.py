@@ -12,10 +12,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from dashboard.notify import channels as channel_io
 from dashboard.notify import log
-from dashboard.notify.config import NotifyConfig, NotifyConfigError, Scope, parse_notify
+from dashboard.notify.config import (
+    Channel,
+    NotifyConfig,
+    NotifyConfigError,
+    Rule,
+    Scope,
+    parse_notify,
+)
 from dashboard.notify.log import FAILED, SENDING, SENT, Attempt, Delivery, delivery_key
+from dashboard.notify.messages import Message
 from dashboard.notify.rules import DuePeriod, build_message, due_period
 from dashboard.notify.scope import intersect, resolve_rule_scope
 
@@ -105,120 +115,145 @@ def run_notify(
         return result
     # Scopes first: a rule whose as_user cannot be resolved stops the run before any send.
     scopes = {item.rule.name: _scope(item.rule, scope_override) for item in due}
+    run = _Evaluation(config, settings, db, moment, result, out, sleep, dry_run)
     if dry_run:
-        _evaluate(config, settings, db, moment, due, result, out, sleep, True, scopes)
+        run.evaluate(due, scopes)
     else:
         with log.run_lock(db):  # read the log and send inside one lock: no double sends
-            _evaluate(config, settings, db, moment, due, result, out, sleep, False, scopes)
+            run.evaluate(due, scopes)
     return result
 
 
-def _evaluate(config, settings, db, moment, due, result, out, sleep, dry_run, scopes):  # noqa: ANN001, PLR0913
-    from dashboard.db import connect_readonly
-
-    con = connect_readonly(db)
-    try:
-        logged = log.read_deliveries(con)
-        for item in due:
-            _one_rule(config, settings, con, db, moment, item, logged, result, out, sleep,
-                      dry_run, scopes[item.rule.name])  # fmt: skip
-    finally:
-        con.close()
-
-
-def _one_rule(config, settings, con, db, moment, item, logged, result, out, sleep, dry_run,  # noqa: ANN001, PLR0913
-              scope):  # fmt: skip
-    rule = item.rule
-    pending = []
-    for name in rule.channels:
-        key = delivery_key(rule.name, item.period, name)
-        previous = logged.get(key)
-        if previous and previous.status == SENT:
-            result.outcomes.append(Outcome(rule.name, item.period, name, "already_sent",
-                                           f"at {previous.sent_at}"))  # fmt: skip
-        elif previous and previous.status == SENDING:
-            result.outcomes.append(Outcome(
-                rule.name, item.period, name, "unknown",
-                "an earlier run stopped between sending and logging: check the channel, then "
-                f"`kpi notify --mark-sent {key}` or `--resend {key}`",
-            ))  # fmt: skip
-        else:
-            pending.append((name, previous))
-    if not pending:
-        return
-    try:
-        wants_files = any(config.channels[n].type == "email" for n, _ in pending)
-        message, reason = build_message(con, item, config=config, settings=settings,
-                                        scope=scope, moment=moment, attachments=wants_files)  # fmt: skip
-    except NotifyConfigError:
-        raise
-    except Exception as exc:  # e.g. a query file that fails: this rule fails, the others go on
-        for name, previous in pending:
-            detail = f"could not build the message: {exc}"
-            result.outcomes.append(Outcome(rule.name, item.period, name, "failed", detail))
-            if not dry_run:
-                _save_failure(config, db, previous, rule.name, item.period, name, detail)
-        return
-    if message is None:
-        for name, _ in pending:
-            result.outcomes.append(Outcome(rule.name, item.period, name, "nothing_to_send", reason))
-        return
-    for name, previous in pending:
-        channel = config.channels[name]
-        if dry_run:
-            result.outcomes.append(Outcome(rule.name, item.period, name, "would_send"))
-            out(f"=== {rule.name} · {item.period} → {name} ({channel.type}) ===")
-            out(channel_io.preview(channel, message))
-            out("")
-            continue
-        result.outcomes.append(_deliver(config, db, channel, message, previous, sleep))
-
-
-def _scope(rule, override: Scope | None) -> Scope:  # noqa: ANN001
+def _scope(rule: Rule, override: Scope | None) -> Scope:
     if override is None:
         return resolve_rule_scope(rule)
     return intersect(resolve_rule_scope(rule), override)
 
 
-def _deliver(config, db, channel, message, previous, sleep) -> Outcome:  # noqa: ANN001
-    tz = config.zone
-    now = lambda: datetime.now(tz).replace(tzinfo=None, microsecond=0)  # noqa: E731
-    started = now()
-    attempts_before = previous.attempts if previous else 0
-    first = previous.first_attempt_at if previous and previous.first_attempt_at else started
-    marker = Delivery(message.rule, message.period, channel.name, SENDING, attempts_before + 1,
-                      message.title, first, started, None, "sending")  # fmt: skip
-    log.save(db, marker)  # before the send: a crash now leaves "sending" = unknown, not re-sent
-    attempts: list[Attempt] = []
-    answer = None
-    for i in range(config.retries + 1):
-        if i:
-            sleep(config.retry_backoff_seconds * 2 ** (i - 1))
-        answer = channel_io.send(channel, message, timeout=config.timeout_seconds)
-        attempts.append(Attempt(attempts_before + i + 1, now(), answer.ok, answer.answer))
-        if answer.ok or not answer.retry:
-            break
-    assert answer is not None
-    finished = now()
-    final = replace(
-        marker,
-        status=SENT if answer.ok else FAILED,
-        attempts=attempts_before + len(attempts),
-        last_attempt_at=finished,
-        sent_at=finished if answer.ok else None,
-        answer=answer.answer,
-    )
-    log.save(db, final, attempts)
-    status = "sent" if answer.ok else "failed"
-    tries = f"{len(attempts)} attempt{'s' if len(attempts) > 1 else ''}"
-    return Outcome(message.rule, message.period, channel.name, status, f"{tries}: {answer.answer}")
+@dataclass
+class _Evaluation:
+    config: NotifyConfig
+    settings: Any
+    db: Path
+    moment: datetime
+    result: RunResult
+    out: Callable[[str], None]
+    sleep: Callable[[float], None]
+    dry_run: bool
 
+    def now(self) -> datetime:
+        return datetime.now(self.config.zone).replace(tzinfo=None, microsecond=0)
 
-def _save_failure(config, db, previous, rule, period, channel, answer) -> None:  # noqa: ANN001
-    stamp = datetime.now(config.zone).replace(tzinfo=None, microsecond=0)
-    attempts = previous.attempts if previous else 0
-    first = previous.first_attempt_at if previous else None
-    log.save(db, Delivery(rule, period, channel, FAILED, attempts, "", first, stamp, None, answer))
+    def evaluate(self, due: list[DuePeriod], scopes: dict[str, Scope]) -> None:
+        from dashboard.db import connect_readonly
+
+        con = connect_readonly(self.db)
+        try:
+            logged = log.read_deliveries(con)
+            for item in due:
+                self.one_rule(con, item, logged, scopes[item.rule.name])
+        finally:
+            con.close()
+
+    def outcome(self, item: DuePeriod, channel: str, status: str, detail: str = "") -> None:
+        self.result.outcomes.append(Outcome(item.rule.name, item.period, channel, status, detail))
+
+    def one_rule(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        item: DuePeriod,
+        logged: dict[str, Delivery],
+        scope: Scope,
+    ) -> None:
+        rule = item.rule
+        pending: list[tuple[str, Delivery | None]] = []
+        for name in rule.channels:
+            key = delivery_key(rule.name, item.period, name)
+            previous = logged.get(key)
+            if previous and previous.status == SENT:
+                self.outcome(item, name, "already_sent", f"at {previous.sent_at}")
+            elif previous and previous.status == SENDING:
+                self.outcome(
+                    item, name, "unknown",
+                    "an earlier run stopped between sending and logging: check the channel, "
+                    f"then `kpi notify --mark-sent {key}` or `--resend {key}`",
+                )  # fmt: skip
+            else:
+                pending.append((name, previous))
+        if not pending:
+            return
+        try:
+            wants_files = any(self.config.channels[n].type == "email" for n, _ in pending)
+            message, reason = build_message(
+                con, item, config=self.config, settings=self.settings, scope=scope,
+                moment=self.moment, attachments=wants_files,
+            )  # fmt: skip
+        except NotifyConfigError:
+            raise
+        except Exception as exc:  # e.g. a query file that fails: this rule fails, others go on
+            detail = f"could not build the message: {exc}"
+            for name, previous in pending:
+                self.outcome(item, name, "failed", detail)
+                if not self.dry_run:
+                    self.save_failure(item, name, previous, detail)
+            return
+        if message is None:
+            for name, _ in pending:
+                self.outcome(item, name, "nothing_to_send", reason)
+            return
+        for name, previous in pending:
+            channel = self.config.channels[name]
+            if self.dry_run:
+                self.outcome(item, name, "would_send")
+                self.out(f"=== {rule.name} · {item.period} → {name} ({channel.type}) ===")
+                self.out(channel_io.preview(channel, message))
+                self.out("")
+            else:
+                self.result.outcomes.append(self.deliver(channel, message, previous))
+
+    def deliver(self, channel: Channel, message: Message, previous: Delivery | None) -> Outcome:
+        config = self.config
+        started = self.now()
+        before = previous.attempts if previous else 0
+        first = previous.first_attempt_at if previous and previous.first_attempt_at else started
+        marker = Delivery(message.rule, message.period, channel.name, SENDING, before + 1,
+                          message.title, first, started, None, "sending")  # fmt: skip
+        log.save(
+            self.db, marker
+        )  # before the send: a crash leaves "sending" (unknown), not re-sent
+        attempts: list[Attempt] = []
+        answer = None
+        for i in range(config.retries + 1):
+            if i:
+                self.sleep(config.retry_backoff_seconds * 2 ** (i - 1))
+            answer = channel_io.send(channel, message, timeout=config.timeout_seconds)
+            attempts.append(Attempt(before + i + 1, self.now(), answer.ok, answer.answer))
+            if answer.ok or not answer.retry:
+                break
+        assert answer is not None
+        finished = self.now()
+        final = replace(
+            marker,
+            status=SENT if answer.ok else FAILED,
+            attempts=before + len(attempts),
+            last_attempt_at=finished,
+            sent_at=finished if answer.ok else None,
+            answer=answer.answer,
+        )
+        log.save(self.db, final, attempts)
+        tries = f"{len(attempts)} attempt{'s' if len(attempts) > 1 else ''}"
+        status = "sent" if answer.ok else "failed"
+        return Outcome(
+            message.rule, message.period, channel.name, status, f"{tries}: {answer.answer}"
+        )
+
+    def save_failure(
+        self, item: DuePeriod, channel: str, previous: Delivery | None, answer: str
+    ) -> None:
+        attempts = previous.attempts if previous else 0
+        first = previous.first_attempt_at if previous else None
+        log.save(self.db, Delivery(item.rule.name, item.period, channel, FAILED, attempts, "",
+                                   first, self.now(), None, answer))  # fmt: skip
 
 
 def describe(result: RunResult, verbose: bool = False) -> list[str]:

@@ -3,11 +3,16 @@ the channel's answer, and the failures and unknown deliveries that need an opera
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
 import pandas as pd
 
 from dashboard.notify.log import deliveries_frame, failures_frame
 from dashboard.notify.words import ui_word
+
+if TYPE_CHECKING:
+    from dashboard.ui.context import Context
 
 STATUS_KEYS = {"sent": "status_sent", "failed": "status_failed", "sending": "status_sending"}
 COLUMNS = ("last_attempt_at", "rule", "period", "channel", "status", "attempts", "sent_at",
@@ -24,7 +29,7 @@ def delivery_tables(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[pd.DataF
     return deliveries.rename(columns=rename), failures.rename(columns=rename)
 
 
-def render_delivery_log(ctx) -> None:  # noqa: ANN001
+def render_delivery_log(ctx: Context) -> None:
     """One self-contained block of the Data page."""
     import streamlit as st
 
