@@ -78,7 +78,13 @@ def start(inbox: Inbox, **kwargs) -> Controller:  # noqa: ANN003
     return controller
 
 
-def mail_settings(tmp_path: Path, port: int, extra: str = "", lang: str = "en") -> Path:
+WEEKLY = 'type = "weekly_report"\n    schedule = "mon 09:00"'
+VIPS = 'type = "overdue_vips"\n    schedule = "mon 09:00"'  # a small message: no report to render
+
+
+def mail_settings(
+    tmp_path: Path, port: int, extra: str = "", lang: str = "en", rule: str = VIPS
+) -> Path:
     return write_settings(
         tmp_path,
         f"""
@@ -96,8 +102,7 @@ def mail_settings(tmp_path: Path, port: int, extra: str = "", lang: str = "en") 
     {extra}
     [[notify.rules]]
     name = "weekly-report"
-    type = "weekly_report"
-    schedule = "mon 09:00"
+    {rule}
     channels = ["exec-mail"]
     lang = "{lang}"
     """,
@@ -111,7 +116,7 @@ def test_weekly_report_mail_has_html_body_and_both_reports_attached(
     inbox = Inbox()
     server = start(inbox)
     try:
-        settings = mail_settings(tmp_path, server.port, 'security = "none"', lang="zh")
+        settings = mail_settings(tmp_path, server.port, 'security = "none"', lang="zh", rule=WEEKLY)
         code, out, _ = notify(capsys, db, settings, "--at", MONDAY_AFTER)
         assert code == 0, out
         assert notify(capsys, db, settings, "--at", "2026-11-24 09:00")[0] == 0  # once only
