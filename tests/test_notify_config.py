@@ -211,3 +211,32 @@ def test_settings_keep_the_notify_table_for_this_module() -> None:
     assert dict(parse_settings({}).notify) == {}
     with pytest.raises(SettingsError, match="'notify' must be a table"):
         parse_settings({"notify": 3})
+
+
+def test_robot_url_and_secret_from_the_environment() -> None:
+    text = (
+        BASE.replace(
+            'url = "https://oapi.dingtalk.com/robot/send?access_token=tok-123456"\nsecret = "SECverysecret"',
+            'url_env = "DING_URL"\nsecret_env = "DING_SECRET"',
+        )
+        + RULE
+    )
+    env = {
+        **ENV,
+        "DING_URL": "https://oapi.dingtalk.com/robot/send?access_token=t-987654",
+        "DING_SECRET": "SECfromenv",
+    }
+    channel = parse(text, env=env).channels["ops"]
+    assert channel.url.endswith("t-987654") and channel.secret == "SECfromenv"
+    with pytest.raises(NotifyConfigError) as info:
+        parse(text, env={**ENV, "DING_URL": env["DING_URL"]})
+    assert (
+        "'notify.channels[0] (ops).secret_env' names the environment variable DING_SECRET, which is not set"
+        in str(info.value)
+    )
+    with pytest.raises(NotifyConfigError, match="secret_env' and secret cannot both be set"):
+        parse(
+            BASE.replace('secret = "SECverysecret"', 'secret = "x1234"\nsecret_env = "DING_SECRET"')
+            + RULE,
+            env=env,
+        )

@@ -111,10 +111,10 @@ class NotifyConfig:
 _TOP = ("dashboard_url", "timezone", "channels", "rules", "retries", "retry_backoff_seconds",
         "timeout_seconds")  # fmt: skip
 _CHANNEL_KEYS = {
-    "dingtalk": ("url", "secret"),
-    "feishu": ("url", "secret"),
-    "wecom": ("url",),
-    "webhook": ("url", "secret", "headers"),
+    "dingtalk": ("url", "secret", "url_env", "secret_env"),
+    "feishu": ("url", "secret", "url_env", "secret_env"),
+    "wecom": ("url", "url_env"),
+    "webhook": ("url", "secret", "headers", "url_env", "secret_env"),
     "email": ("smtp_host", "smtp_port", "security", "username", "from", "to", "ca_file"),
 }
 _RULE_COMMON = ("name", "type", "schedule", "channels", "lang", "scope", "as_user")
@@ -259,10 +259,10 @@ def _channel(
 ) -> Channel:
     fail, text, whole, names = check.fail, check.text, check.whole, check.names
     if kind != "email":
-        url = text(f"{key}.url", spec.get("url"))
+        url = _from_env(check, spec, key, "url", env) or text(f"{key}.url", spec.get("url"))
         if not url.startswith(("http://", "https://")):
             raise fail(f"{key}.url", "must be an http(s) address (the robot's webhook URL)")
-        secret = spec.get("secret", "")
+        secret = _from_env(check, spec, key, "secret", env) or spec.get("secret", "")
         if "secret" in spec and (not isinstance(secret, str) or not secret.strip()):
             raise fail(f"{key}.secret", "must be a non-empty string (or leave it out)")
         headers = spec.get("headers", {})
@@ -302,6 +302,25 @@ def _channel(
         name, kind, smtp_host=host, smtp_port=port, security=security, username=username,
         password=password, sender=sender, to=to, ca_file=ca_file,
     )  # fmt: skip
+
+
+def _from_env(
+    check: _Check, spec: Mapping[str, Any], key: str, name: str, env: Mapping[str, str]
+) -> str:
+    """``<name>_env = "VAR"``: the value comes from the environment variable VAR (keeps
+    robot URLs and secrets out of the settings file). Unset or empty is an error."""
+    variable = spec.get(f"{name}_env")
+    if variable is None:
+        return ""
+    if f"{name}" in spec:
+        raise check.fail(f"{key}.{name}_env", f"and {name} cannot both be set")
+    variable = check.text(f"{key}.{name}_env", variable)
+    value = env.get(variable, "").strip()
+    if not value:
+        raise check.fail(
+            f"{key}.{name}_env", f"names the environment variable {variable}, which is not set"
+        )
+    return value
 
 
 def _rule(
