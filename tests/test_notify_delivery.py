@@ -635,3 +635,50 @@ def test_a_real_kill_while_the_robot_answers_is_not_resent(
     code, out, _ = notify(capsys, db, settings, "--at", "2026-11-23 09:35")
     assert code == 1 and "UNKNOWN  weekly/2026-W47/ding" in out
     assert len(requests_to(httpserver, "/robot/send")) == 1
+
+
+def test_as_user_takes_the_users_scope_once_sign_in_provides_it(
+    httpserver: HTTPServer,
+    db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The glue to the sign-in issue (#15): ``dashboard.access.user_scope(name)`` gives the
+    user's projects/regions; a stand-in module plays it here."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    @dataclass
+    class UserScope:
+        projects: tuple[str, ...]
+        regions: tuple[str, ...]
+
+    def user_scope(name: str) -> UserScope:
+        if name != "zhang":
+            raise ValueError(f"unknown user {name!r}")
+        return UserScope(projects=("B",), regions=())
+
+    fake = types.ModuleType("dashboard.access")
+    fake.user_scope = user_scope
+    monkeypatch.setitem(sys.modules, "dashboard.access", fake)
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    settings = write_settings(
+        tmp_path, robots(httpserver) + weekly('"hook"', extra='as_user = "zhang"')
+    )
+    assert notify(capsys, db, settings, "--at", MONDAY_AFTER)[0] == 0
+    body = requests_to(httpserver, "/hook")[0].get_json()
+    numbers = {h["key"]: h["value"] for h in body["headlines"]}
+    # Project B in W47: c3 ordered (1 active); complaints k2 (48 h, not met) and k4 (open).
+    assert body["projects"] == ["B"] and numbers["active_customers"] == 1
+    assert numbers["opened"] == 2 and numbers["sla_met_rate"] == 0.0
+
+    # A dry run --as-user of a rule scoped to a project outside the user's scope: an error.
+    scoped = write_settings(
+        tmp_path, robots(httpserver) + weekly('"hook"', extra='scope = { projects = ["A"] }')
+    )
+    code, out, err = notify(
+        capsys, db, scoped, "--at", MONDAY_AFTER, "--dry-run", "--as-user", "zhang"
+    )
+    assert code == 2 and "project 'A' is outside the user's scope" in err and out == ""
