@@ -67,6 +67,8 @@ class Settings:
     vip_interval_days: int = 30
     targets: MappingProxyType = field(default_factory=lambda: MappingProxyType(DEFAULT_TARGETS))
     language: str = "zh"
+    # the company's local time: exports' zone-aware timestamps are converted to it
+    timezone: str = "Asia/Shanghai"
     # The raw [notify] table, parsed and validated by dashboard.notify.config (#16).
     notify: MappingProxyType = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
@@ -92,7 +94,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "sla", "vip", "targets", "notify")
+_TOP_KEYS = ("language", "timezone", "sla", "vip", "targets", "notify")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -152,6 +154,12 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
     if language not in LANGUAGES:
         raise fail("language", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
 
+    timezone = raw.get("timezone", "Asia/Shanghai")
+    if not isinstance(timezone, str) or not _known_zone(timezone):
+        raise fail(
+            "timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}"
+        )
+
     sla = table("sla", raw.get("sla", {}))
     no_unknown("sla", sla, ("default_hours", "rules"))
     default_hours = number("sla.default_hours", sla.get("default_hours", 24.0))
@@ -202,5 +210,16 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         vip_interval_days=interval,
         targets=MappingProxyType(targets),
         language=language,
+        timezone=timezone,
         notify=MappingProxyType(table("notify", raw.get("notify", {}))),
     )
+
+
+def _known_zone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -240,3 +240,15 @@ def test_robot_url_and_secret_from_the_environment() -> None:
             + RULE,
             env=env,
         )
+
+
+def test_schedules_default_to_the_settings_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.notify.run import load_config
+
+    monkeypatch.setenv("KPI_SMTP_PASSWORD", "smtp-pass-xyz")
+    raw = tomllib.loads(BASE + RULE)
+    settings = parse_settings({"timezone": "Europe/Berlin", "notify": raw})
+    assert load_config(settings).timezone == "Europe/Berlin"
+    assert load_config(parse_settings({"notify": raw})).timezone == "Asia/Shanghai"
+    own = parse_settings({"timezone": "Europe/Berlin", "notify": {**raw, "timezone": "UTC"}})
+    assert load_config(own).timezone == "UTC"

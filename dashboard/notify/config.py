@@ -181,9 +181,11 @@ def parse_notify(
     *,
     source: str = "kpi.toml",
     default_lang: str = "zh",
+    default_timezone: str = DEFAULT_TIMEZONE,
     environ: Mapping[str, str] | None = None,
 ) -> NotifyConfig:
-    """Check ``raw`` (the [notify] table) and return the configuration."""
+    """Check ``raw`` (the [notify] table) and return the configuration. Without
+    ``timezone`` the schedules use ``default_timezone`` (the settings' top-level one)."""
     env = os.environ if environ is None else environ
 
     check = _Check(source)
@@ -207,7 +209,7 @@ def parse_notify(
     url = raw.get("dashboard_url", "")
     if url and (not isinstance(url, str) or not url.startswith(("http://", "https://"))):
         raise fail("dashboard_url", f"must be an http(s) address, got {url!r}")
-    timezone = text("timezone", raw.get("timezone", DEFAULT_TIMEZONE))
+    timezone = text("timezone", raw.get("timezone", default_timezone))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):

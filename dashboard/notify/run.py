@@ -17,6 +17,7 @@ import duckdb
 from dashboard.notify import channels as channel_io
 from dashboard.notify import log
 from dashboard.notify.config import (
+    DEFAULT_TIMEZONE,
     Channel,
     NotifyConfig,
     NotifyConfigError,
@@ -61,7 +62,12 @@ class RunResult:
 
 def load_config(settings: Any, source: str = "kpi.toml") -> NotifyConfig:
     raw = dict(getattr(settings, "notify", {}) or {})
-    config = parse_notify(raw, source=source, default_lang=getattr(settings, "language", "zh"))
+    config = parse_notify(
+        raw,
+        source=source,
+        default_lang=getattr(settings, "language", "zh"),
+        default_timezone=getattr(settings, "timezone", None) or DEFAULT_TIMEZONE,
+    )
     if not config.rules:
         raise NotifyConfigError(
             f"{source}: no notify rules: add [notify] with [[notify.channels]] and "
