@@ -106,6 +106,11 @@ def test_security_defaults_follow_the_port() -> None:
         (RULE + 'lang = "fr"\n', "notify.rules[0] (weekly).lang", "zh, en"),
         (RULE + 'colour = "red"\n', "notify.rules[0] (weekly).colour", "not a known setting"),
         (
+            RULE.replace('name = "weekly"', 'name = "a/b"'),
+            "notify.rules[0].name",
+            "must not contain '/'",
+        ),
+        (
             RULE + 'scope = { teams = ["x"] }\n',
             "notify.rules[0] (weekly).scope.teams",
             "not a known",

@@ -168,6 +168,13 @@ class _Check:
             raise self.fail(key, f"must be a whole number >= {minimum}, got {value!r}")
         return value
 
+    def name(self, key: str, value: Any) -> str:
+        """A rule's or channel's name: part of a delivery's key RULE/PERIOD/CHANNEL."""
+        found = self.text(key, value)
+        if "/" in found or any(c.isspace() for c in found):
+            raise self.fail(key, f"must not contain '/' or spaces, got {found!r}")
+        return found
+
     def names(self, key: str, value: Any) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
@@ -220,7 +227,7 @@ def parse_notify(
     channels: dict[str, Channel] = {}
     for i, spec in enumerate(tables("channels")):
         key = f"channels[{i}]"
-        name = text(f"{key}.name", spec.get("name"))
+        name = check.name(f"{key}.name", spec.get("name"))
         key = f"channels[{i}] ({name})"
         if name in channels:
             raise fail(f"{key}.name", f"{name!r} is used by two channels")
@@ -233,7 +240,7 @@ def parse_notify(
     rules: list[Rule] = []
     for i, spec in enumerate(tables("rules")):
         key = f"rules[{i}]"
-        name = text(f"{key}.name", spec.get("name"))
+        name = check.name(f"{key}.name", spec.get("name"))
         key = f"rules[{i}] ({name})"
         if any(r.name == name for r in rules):
             raise fail(f"{key}.name", f"{name!r} is used by two rules")
