@@ -24,30 +24,34 @@ import pandas as pd
 
 SENT, FAILED, SENDING = "sent", "failed", "sending"
 
-SCHEMA = """
-create table if not exists notify_deliveries (
-    rule varchar not null,
-    period varchar not null,
-    channel varchar not null,
-    status varchar not null,          -- sending | sent | failed
-    attempts integer not null,
-    title varchar,
-    first_attempt_at timestamp,
-    last_attempt_at timestamp,
-    sent_at timestamp,
-    answer varchar,                   -- the channel's last answer (secrets removed)
-    primary key (rule, period, channel)
-);
-create table if not exists notify_attempts (
-    rule varchar not null,
-    period varchar not null,
-    channel varchar not null,
-    attempt integer not null,
-    attempted_at timestamp not null,
-    ok boolean not null,
-    answer varchar
-);
-"""
+
+def create_log_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+    create table if not exists notify_deliveries (
+        rule varchar not null,
+        period varchar not null,
+        channel varchar not null,
+        status varchar not null,          -- sending | sent | failed
+        attempts integer not null,
+        title varchar,
+        first_attempt_at timestamp,
+        last_attempt_at timestamp,
+        sent_at timestamp,
+        answer varchar,                   -- the channel's last answer (secrets removed)
+        primary key (rule, period, channel)
+    )
+    """)
+    con.execute("""
+    create table if not exists notify_attempts (
+        rule varchar not null,
+        period varchar not null,
+        channel varchar not null,
+        attempt integer not null,
+        attempted_at timestamp not null,
+        ok boolean not null,
+        answer varchar
+    )
+    """)
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ def save(db: Path, delivery: Delivery, attempts: Sequence[Attempt] = ()) -> None
 
     # Storing KPI results (a slow publish hook) is skipped: the log changes no KPI input.
     with writer(db, defer_slow_hooks=True) as con:
-        con.execute(SCHEMA)
+        create_log_tables(con)
         con.execute(
             "insert or replace into notify_deliveries values "
             "($rule, $period, $channel, $status, $attempts, $title, $first, $last, $sent, $answer)",
