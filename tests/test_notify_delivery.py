@@ -493,11 +493,13 @@ def test_wecom_and_dingtalk_size_limits_keep_the_link(
     add_breaches(db, 400)
     httpserver.expect_request("/cgi-bin/webhook/send").respond_with_json(OK)
     httpserver.expect_request("/robot/send").respond_with_json(OK)
+    httpserver.expect_request("/open-apis/bot/v2/hook/abc").respond_with_json({"code": 0})
     settings = write_settings(
         tmp_path,
         robots(httpserver)
         + breaches_rule("wecom", "zh")
-        + breaches_rule("ding").replace('"desk"', '"desk2"'),
+        + breaches_rule("ding").replace('"desk"', '"desk2"')
+        + breaches_rule("lark").replace('"desk"', '"desk3"'),
     )
     assert notify(capsys, db, settings, "--at", MONDAY_AFTER)[0] == 0
     content = requests_to(httpserver, "/cgi-bin/webhook/send")[0].get_json()["markdown"]["content"]
@@ -512,6 +514,13 @@ def test_wecom_and_dingtalk_size_limits_keep_the_link(
     text = ding.get_json()["markdown"]["text"]
     assert "Open complaints past their SLA: 401" in text and "more: see the dashboard" in text
     assert text.count("\n- ") > shown  # the bigger limit shows more of the list
+
+    lark = requests_to(httpserver, "/open-apis/bot/v2/hook/abc")[0]
+    assert len(lark.get_data()) <= 20 * 1024  # Feishu's request limit
+    rows = lark.get_json()["content"]["post"]["en_us"]["content"]
+    assert rows[-1] == [{"tag": "a", "text": "Open the dashboard",
+                         "href": "http://kpi.example.com/complaints?lang=en"}]  # fmt: skip
+    assert "more: see the dashboard" in rows[-2][0]["text"]
 
 
 def test_overdue_vips_call_list(
