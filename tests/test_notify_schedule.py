@@ -111,6 +111,10 @@ def test_now_is_read_in_asia_shanghai() -> None:
 def test_at_option_is_wall_clock_time_in_the_zone() -> None:
     config = NotifyConfig(timezone="Asia/Shanghai")
     assert parse_moment("2026-06-29 09:00", config) == datetime(2026, 6, 29, 9, 0)
+    assert parse_moment("2026-06-29T09:00:30", config) == datetime(2026, 6, 29, 9, 0)
+    assert parse_moment("2026-06-29", config) == datetime(2026, 6, 29, 0, 0)
+    # With an offset: the same instant, in the zone (01:00 UTC = 09:00 in Shanghai).
+    assert parse_moment("2026-06-29 01:00+00:00", config) == datetime(2026, 6, 29, 9, 0)
     with pytest.raises(ValueError, match="--at must look like"):
         parse_moment("29/06/2026", config)
 

@@ -86,14 +86,13 @@ def parse_moment(text: str | None, config: NotifyConfig, now: datetime | None = 
     if text is None:
         now = now or datetime.now(config.zone)
         return now.astimezone(config.zone).replace(tzinfo=None, second=0, microsecond=0)
-    try:
-        moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    try:  # "2026-06-29 09:00" (also with seconds, a "T", or a date alone = 00:00)
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        try:
-            moment = datetime.strptime(text.strip(), "%Y-%m-%d")
-        except ValueError:
-            raise ValueError(f'--at must look like "2026-06-29 09:00", got {text!r}') from None
-    return moment
+        raise ValueError(f'--at must look like "2026-06-29 09:00", got {text!r}') from None
+    if moment.tzinfo is not None:  # an explicit offset: the same instant in the zone
+        moment = moment.astimezone(config.zone).replace(tzinfo=None)
+    return moment.replace(second=0, microsecond=0)
 
 
 def run_notify(
