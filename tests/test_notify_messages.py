@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import tomllib
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,6 +15,7 @@ from pytest_httpserver import HTTPServer
 from dashboard.notify.channels import _robot_answer, payload, redact, send
 from dashboard.notify.config import Channel, NotifyConfigError, parse_notify
 from dashboard.notify.messages import Message, dashboard_link, fit, utf8_len
+from dashboard.notify.rules import past_sla_now
 
 
 def message(items: int, lang: str = "en") -> Message:
@@ -114,3 +116,25 @@ def test_rate_limits_written_as_percentages_are_refused() -> None:
         match=r"'notify.rules\[0\] \(t\).below' sla_met_rate is a rate.*0.9 for 90",
     ):
         parse_notify(tomllib.loads(text))
+
+
+def test_past_sla_now_on_both_clocks() -> None:
+    moment = datetime(2026, 6, 29, 9, 0)  # 15 h before the end of the day
+    today = [
+        # calendar clock, 24 h SLA, 40 h open at midnight -> 25 h now -> 1 h past
+        {"complaint_id": "a", "hours_open": 40.0, "sla_hours": 24.0},
+        # 38 h at midnight -> 23 h now: not yet past (crosses at 10:00)
+        {"complaint_id": "b", "hours_open": 38.0, "sla_hours": 24.0, "sla_clock": "calendar"},
+        # business clock: past its 9 working hours by the end of yesterday (12 h) -> listed, 3 h
+        {"complaint_id": "c", "hours_open": 60.0, "sla_hours": 9.0, "sla_clock": "business",
+         "business_hours_open": 20.0},
+        # business clock, not yet past at the end of yesterday: tomorrow's list
+        {"complaint_id": "d", "hours_open": 30.0, "sla_hours": 9.0, "sla_clock": "business",
+         "business_hours_open": 11.0},
+    ]  # fmt: skip
+    yesterday = [
+        {"complaint_id": "c", "hours_open": 36.0, "sla_hours": 9.0, "sla_clock": "business",
+         "business_hours_open": 12.0},
+    ]  # fmt: skip
+    rows = past_sla_now(today, yesterday, moment)
+    assert [(r["complaint_id"], r["hours_overdue"]) for r in rows] == [("c", 3.0), ("a", 1.0)]

@@ -319,21 +319,18 @@ def _open_sla_breaches(
     from dashboard.kpis import compute
 
     rule, lang = due.rule, due.rule.lang
-    frame = compute(
-        con, "open_complaints_past_sla", projects=scope.projects, regions=scope.regions,
-        as_of=moment.date(), settings=settings,
-    )  # fmt: skip
-    # The query counts hours open up to the end of the as-of day; the desk needs them now,
-    # so the hours after this moment are taken off (and rows not yet past the SLA dropped).
-    cut = datetime.combine(moment.date() + timedelta(days=1), time())
-    ahead = (cut - moment).total_seconds() / 3600.0
-    rows = []
-    for r in frame.to_dict("records"):
-        overdue = number(r.get("hours_open"))
-        sla = number(r.get("sla_hours"))
-        if overdue is None or sla is None or overdue - ahead <= sla:
-            continue
-        rows.append({**r, "hours_overdue": overdue - ahead - sla})
+
+    def past_sla(day: date) -> list[dict[str, Any]]:
+        frame = compute(
+            con, "open_complaints_past_sla", projects=scope.projects, regions=scope.regions,
+            as_of=day, settings=settings,
+        )  # fmt: skip
+        return frame.to_dict("records")
+
+    today = past_sla(moment.date())
+    business = any(r.get("sla_clock") == "business" for r in today)
+    yesterday = past_sla(moment.date() - timedelta(days=1)) if business else []
+    rows = past_sla_now(today, yesterday, moment)
     title = word("sla_title", lang, n=len(rows))
     lines = [word("as_of_line", lang, moment=moment.strftime("%Y-%m-%d %H:%M"), zone=config.timezone),
              *_scope_lines(scope, lang)]  # fmt: skip
@@ -351,6 +348,7 @@ def _open_sla_breaches(
             opened=_minute(r.get("opened_at")),
             overdue=f"{r['hours_overdue']:,.1f}",
             sla=f"{number(r['sla_hours']):g}",
+            clock=word("working_hours" if r.get("sla_clock") == "business" else "hours", lang),
         )  # fmt: skip
         for r in rows
     ]
@@ -360,6 +358,39 @@ def _open_sla_breaches(
                  complaints=[{"complaint_id": str(r["complaint_id"]), "project": _text(r.get("project")),
                               "hours_overdue": round(r["hours_overdue"], 2)} for r in rows])  # fmt: skip
     return _list_message(rule, due, lang, title, lines, items, link, data), ""
+
+
+def past_sla_now(
+    today: list[dict[str, Any]], yesterday: list[dict[str, Any]], moment: datetime
+) -> list[dict[str, Any]]:
+    """The rows of ``open_complaints_past_sla`` (as of the moment's day, and for business-clock
+    SLAs as of the day before) that are past their SLA at ``moment``, most overdue first, each
+    with ``hours_overdue``.
+
+    The query measures up to the end of its as-of day. On the calendar clock the hours after
+    the moment are simply taken off. Working hours left in the day are the calendar's
+    business (#17), so a business-clock complaint is listed once it was past its SLA at the
+    end of yesterday (working hours only grow while it stays open), with that overdue time:
+    one that crosses its SLA during today appears in tomorrow's list.
+    """
+    cut = datetime.combine(moment.date() + timedelta(days=1), time())
+    ahead = (cut - moment).total_seconds() / 3600.0
+    earlier = {r["complaint_id"]: r for r in yesterday}
+    found = []
+    for r in today:  # still open at the end of today (so not resolved before the moment)
+        sla = number(r.get("sla_hours"))
+        if sla is None:
+            continue
+        if r.get("sla_clock") == "business":
+            before = earlier.get(r["complaint_id"])
+            hours = number(before.get("business_hours_open")) if before else None
+            overdue = None if hours is None else hours - sla
+        else:
+            hours = number(r.get("hours_open"))
+            overdue = None if hours is None else hours - ahead - sla
+        if overdue is not None and overdue > 0:
+            found.append({**r, "hours_overdue": overdue})
+    return sorted(found, key=lambda r: (-r["hours_overdue"], str(r["complaint_id"])))
 
 
 def _overdue_vips(

@@ -59,9 +59,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sla_none": ("No open complaint is past its SLA.", "目前没有超时未办结的投诉。"),
     "as_of_line": ("As of {moment} ({zone})", "截至 {moment}（{zone}）"),
     "sla_item": (
-        "{id} · {project} · {category} · opened {opened} · {overdue} h past the {sla} h SLA",
-        "{id} · {project} · {category} · {opened} 开启 · 超时 {overdue} 小时（时限 {sla} 小时）",
+        "{id} · {project} · {category} · opened {opened} · {overdue} {clock} past the {sla} {clock} SLA",
+        "{id} · {project} · {category} · {opened} 开启 · 超时 {overdue} {clock}（时限 {sla} {clock}）",
     ),
+    "hours": ("h", "小时"),
+    "working_hours": ("working h", "工作小时"),
     "vip_title": ("Overdue VIPs to call: {n}", "待回访逾期VIP：{n} 位"),
     "vip_none": ("No VIP is overdue.", "目前没有逾期未回访的VIP。"),
     "vip_interval": (
