@@ -52,3 +52,14 @@ def expected_dingtalk_sign(secret: str, timestamp: str) -> str:
 def expected_feishu_sign(secret: str, timestamp: str) -> str:
     mac = hmac.new(f"{timestamp}\n{secret}".encode(), b"", hashlib.sha256)
     return base64.b64encode(mac.digest()).decode("ascii")
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK queued"

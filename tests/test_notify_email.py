@@ -14,19 +14,10 @@ import openpyxl
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from notify_fixture import MONDAY_AFTER, make_db, notify, write_settings
+from notify_fixture import MONDAY_AFTER, Inbox, make_db, notify, write_settings
 from tests_ui_support import free_port
 
 PASSWORD = "smtp-pass-9f8e7d"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK queued"
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN201
