@@ -115,7 +115,7 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
 
     _stage(bar, scale, "ingest")
     db = scale_dir / "bench.duckdb"
-    out["ingest"] = ingest(db, files_by_kind, scale_dir)
+    out["ingest"] = ingest(db, files_by_kind, scale_dir, progress=config.progress)
     bar.update()
 
     con = connect_readonly(db)
@@ -193,14 +193,19 @@ def generate(out_dir: Path, scale: float, seed: int) -> tuple[dict[str, list[str
     return files, seconds, True
 
 
-def ingest(db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path) -> dict[str, object]:
-    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process."""
+def ingest(
+    db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path, progress: bool = True
+) -> dict[str, object]:
+    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process
+    (its progress bars on stderr unless ``progress`` is off: ``kpi bench --no-progress``)."""
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
     ordered = {k: files_by_kind[k] for k in KIND_ORDER if k in files_by_kind}
     ordered.update({k: v for k, v in files_by_kind.items() if k not in ordered})
     plan = scale_dir / "ingest-plan.json"
-    plan.write_text(json.dumps({"db": str(db), "files_by_kind": ordered}), "utf-8")
+    plan.write_text(
+        json.dumps({"db": str(db), "files_by_kind": ordered, "progress": progress}), "utf-8"
+    )
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard.bench.ingest_stage", str(plan)],
