@@ -136,8 +136,11 @@ def test_dingtalk_is_signed_names_the_week_and_is_sent_once(
     assert "Week 2026-W47 (2026-11-16 – 2026-11-22)" in text
     # SLA attainment W47: k1 met (12 h), k2 48 h, k3 and k4 open -> 1/4; W46: k5 met -> 1/1.
     assert (
-        "SLA attainment: 25.0% · -75.0 pp vs previous week · ❌ off target (target 90.0%)" in text
+        # 4 complaints are under the settings' min_cases (5): no verdict, as on the dashboard.
+        "SLA attainment: 25.0% · -75.0 pp vs previous week · too few cases (n = 4)" in text
     )
+    # Backlog at the end of W47: k3 and k4 open = 2 (W46: 0), target at most 30.
+    assert "Open backlog: 2 · +2 vs previous week · ✅ on target (target 30)" in text
     # Active customers W47: c1, c2, c5, c3 = 4; W46: c1, c2, c3, c4 = 4.
     assert "Active customers: 4 · +0 vs previous week" in text
     assert "[Open the dashboard](http://kpi.example.com/?lang=en&to=2026-11-16)" in text
@@ -691,3 +694,18 @@ def test_as_user_takes_the_users_scope_once_sign_in_provides_it(
         capsys, db, scoped, "--at", MONDAY_AFTER, "--dry-run", "--as-user", "zhang"
     )
     assert code == 2 and "project 'A' is outside the user's scope" in err and out == ""
+
+
+def test_weekly_report_verdicts_follow_the_settings_min_cases(
+    httpserver: HTTPServer, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    settings = write_settings(tmp_path, "min_cases = 1\n" + robots(httpserver) + weekly('"hook"'))
+    assert notify(capsys, db, settings, "--at", MONDAY_AFTER)[0] == 0
+    body = requests_to(httpserver, "/hook")[0].get_json()
+    sla = next(h for h in body["headlines"] if h["key"] == "sla_met_rate")
+    assert (sla["value"], sla["n"], sla["too_few"], sla["status"]) == (0.25, 4, False, "red")
+    assert (
+        "SLA attainment: 25.0% · -75.0 pp vs previous week · ❌ off target (target 90.0%)"
+        in body["text"]
+    )

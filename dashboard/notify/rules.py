@@ -115,7 +115,10 @@ def _weekly_report(
                       value=value_text(h.value, h.unit, lang))]  # fmt: skip
         if h.change is not None:
             parts.append(word("vs_previous_week", lang, change=change_text(h.change, h.unit, lang)))
-        if h.status:
+        too_few = bool(getattr(h, "too_few", False))
+        if too_few:  # as on the dashboard: no verdict on a handful of cases
+            parts.append(word("too_few", lang, n=getattr(h, "n", None)))
+        elif h.status:
             counts[h.status] += 1
             target = value_text(h.target, h.unit, lang)
             status = word(f"status_{h.status}", lang)
@@ -128,7 +131,9 @@ def _weekly_report(
                 "previous": h.previous,
                 "change": h.change,
                 "target": h.target,
-                "status": h.status,
+                "status": None if too_few else h.status,
+                "n": getattr(h, "n", None),
+                "too_few": too_few,
                 "period": h.period,
             }
         )

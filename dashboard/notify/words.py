@@ -24,6 +24,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "status_green": ("✅ on target", "✅ 达标"),
     "status_amber": ("⚠️ near target", "⚠️ 接近目标"),
     "status_red": ("❌ off target", "❌ 未达标"),
+    "too_few": ("too few cases (n = {n})", "样本过少（n = {n}）"),
     "summary": (
         "Against target: {green} on target, {amber} near, {red} off",
         "目标达成：{green} 项达标，{amber} 项接近，{red} 项未达标",
