@@ -641,6 +641,9 @@ def test_a_real_kill_while_the_robot_answers_is_not_resent(
         stderr=subprocess.DEVNULL,
     )
     assert child["process"].wait(timeout=60) == -signal.SIGKILL
+    deadline = time.monotonic() + 10  # the server logs the request once its handler returned
+    while not requests_to(httpserver, "/robot/send") and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert len(requests_to(httpserver, "/robot/send")) == 1
     assert log_rows(db)[0][3] == "sending"
 
