@@ -203,6 +203,7 @@ def test_error_code_in_a_200_answer_fails_and_the_next_run_retries(
     settings = write_settings(tmp_path, robots(httpserver) + weekly('"ding"'))
     code, out, _ = notify(capsys, db, settings, "--at", MONDAY_AFTER)
     assert code == 1 and "FAILED" in out and "310000" in out
+    assert "kpi notify at 2026-11-23 09:30 (Asia/Shanghai): 1 failed" in out
     assert len(requests_to(httpserver, "/robot/send")) == 3  # 1 + retries = 2
     assert log_rows(db)[0][3:5] == ("failed", 3)
 
@@ -343,7 +344,7 @@ def test_not_due_before_the_scheduled_time(
 ) -> None:
     settings = write_settings(tmp_path, robots(httpserver) + weekly('"ding"'))
     code, out, _ = notify(capsys, db, settings, "--at", "2026-11-23 08:59")
-    assert code == 0 and "nothing due at 2026-11-23 08:59" in out
+    assert code == 0 and "kpi notify at 2026-11-23 08:59 (Asia/Shanghai): nothing due" in out
     assert httpserver.log == []
 
 

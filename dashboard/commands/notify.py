@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from dashboard.notify.run import describe, parse_moment, run_notify
+    from dashboard.notify.run import describe, parse_moment, run_notify, summary
     from dashboard.notify.scope import user_scope
     from dashboard.paths import resolve_db_path
 
@@ -96,8 +96,7 @@ def _run(args: argparse.Namespace) -> int:
     stream = sys.stderr if args.dry_run else sys.stdout  # a dry run's stdout is the messages
     for line in describe(result, verbose=args.verbose):
         print(line, file=stream)
-    if not result.outcomes and not args.verbose:
-        print(f"nothing due at {moment:%Y-%m-%d %H:%M} ({config.timezone})", file=stream)
+    print(summary(result, config.timezone), file=stream)
     return result.exit_code
 
 

@@ -261,19 +261,30 @@ class _Evaluation:
                                    first, self.now(), None, answer))  # fmt: skip
 
 
+WORDS = {
+    "sent": "sent",
+    "failed": "FAILED",
+    "unknown": "UNKNOWN",
+    "already_sent": "already sent",
+    "nothing_to_send": "nothing to send",
+    "would_send": "would send",
+}
+
+
 def describe(result: RunResult, verbose: bool = False) -> list[str]:
     """One line per due delivery for the terminal (and the not-due rules when verbose)."""
-    words = {
-        "sent": "sent",
-        "failed": "FAILED",
-        "unknown": "UNKNOWN",
-        "already_sent": "already sent",
-        "nothing_to_send": "nothing to send",
-        "would_send": "would send",
-    }
-    lines = [f"{words[o.status]:>15}  {o.key}" + (f"  ({o.detail})" if o.detail else "")
+    lines = [f"{WORDS[o.status]:>15}  {o.key}" + (f"  ({o.detail})" if o.detail else "")
              for o in result.outcomes]  # fmt: skip
     if verbose or not result.outcomes:
         at = result.moment.strftime("%Y-%m-%d %H:%M")
         lines += [f"{'not due':>15}  {name} (at {at})" for name in result.not_due]
     return lines
+
+
+def summary(result: RunResult, zone: str) -> str:
+    """One line for a cron log: when, and how many deliveries ended how."""
+    counts: dict[str, int] = {}
+    for outcome in result.outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    told = ", ".join(f"{n} {WORDS[status].lower()}" for status, n in counts.items())
+    return f"kpi notify at {result.moment:%Y-%m-%d %H:%M} ({zone}): {told or 'nothing due'}"
