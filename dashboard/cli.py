@@ -21,6 +21,8 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "validate every query file of queries/ (metadata, SQL, runs, chart columns)",
     "demo": "write demo exports (customers, orders, complaints, surveys, VIP contacts)",
     "report": "write the weekly KPI report (.html or .xlsx)",
+    "notify": "send the due weekly reports and alerts (DingTalk, Feishu, WeCom, webhook, e-mail)",
+    "schedule": "run the notify rules every minute in the foreground (Ctrl-C stops)",
     "bench": "benchmark ingest, KPI queries and memory at several data scales",
 }
 

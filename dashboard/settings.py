@@ -71,6 +71,10 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     # a rate over fewer cases is shown as "too few cases": not coloured, not ranked
     min_cases: int = 5
+    # The raw [notify] table, parsed and validated by dashboard.notify.config (#16).
+    notify: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
 
     def target(self, kpi_column: str) -> Target | None:
         return self.targets.get(kpi_column)
@@ -92,7 +96,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "timezone", "min_cases", "sla", "vip", "targets")
+_TOP_KEYS = ("language", "timezone", "min_cases", "sla", "vip", "targets", "notify")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -214,6 +218,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         language=language,
         timezone=timezone,
         min_cases=min_cases,
+        notify=MappingProxyType(table("notify", raw.get("notify", {}))),
     )
 
 
