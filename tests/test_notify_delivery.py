@@ -143,7 +143,7 @@ def test_dingtalk_is_signed_names_the_week_and_is_sent_once(
     assert "Open backlog: 2 · +2 vs previous week · ✅ on target (target 30)" in text
     # Active customers W47: c1, c2, c5, c3 = 4; W46: c1, c2, c3, c4 = 4.
     assert "Active customers: 4 · +0 vs previous week" in text
-    assert "[Open the dashboard](http://kpi.example.com/?lang=en&to=2026-11-16)" in text
+    assert "[Open the dashboard](http://kpi.example.com/?lang=en&to=2026-11-22)" in text
     assert log_rows(db) == [
         ("weekly", "2026-W47", "ding", "sent", 1, 'HTTP 200: { "errcode": 0, "errmsg": "ok" }')
     ]
@@ -171,7 +171,7 @@ def test_feishu_signature_and_wecom(
     assert "周次 2026-W47（2026-11-16 至 2026-11-22）" in texts
     links = [el for row in post["content"] for el in row if el["tag"] == "a"]
     assert links == [
-        {"tag": "a", "text": "打开看板", "href": "http://kpi.example.com/?lang=zh&to=2026-11-16"}
+        {"tag": "a", "text": "打开看板", "href": "http://kpi.example.com/?lang=zh&to=2026-11-22"}
     ]
 
     (wecom,) = requests_to(httpserver, "/cgi-bin/webhook/send")
@@ -427,7 +427,7 @@ def test_scoped_weekly_report_shows_the_department_view(
     # Project A in W47: customers c1, c2, c5 ordered (3); complaints k1, k3 (2), 1 met.
     assert numbers["active_customers"] == 3 and numbers["opened"] == 2
     assert numbers["sla_met_rate"] == 0.5
-    assert "Projects: A" in body["text"] and body["link"].endswith("to=2026-11-16&project=A")
+    assert "Projects: A" in body["text"] and body["link"].endswith("to=2026-11-22&project=A")
 
 
 def test_as_user_needs_the_sign_in_module(

@@ -121,7 +121,7 @@ def test_weekly_report_mail_has_html_body_and_both_reports_attached(
     body = mail.get_body(("html",)).get_content()
     assert "周次 2026-W47（2026-11-16 至 2026-11-22）" in body
     assert "按时办结率：25.0%" in body
-    assert 'href="http://kpi.example.com/?lang=zh&amp;to=2026-11-16"' in body
+    assert 'href="http://kpi.example.com/?lang=zh&amp;to=2026-11-22"' in body
     files = {part.get_filename(): part.get_content() for part in mail.iter_attachments()}
     assert set(files) == {"kpi-report-2026-W47.html", "kpi-report-2026-W47.xlsx"}
     assert "2026-W47" in files["kpi-report-2026-W47.html"]

@@ -113,4 +113,4 @@ def test_every_channel_signed_once_retried_right_week_and_link(
     for text in texts:
         assert "2026-W47" in text and "2026-11-16" in text and "2026-11-22" in text
         assert "按时办结率：25.0%" in text and "-75.0 个百分点" in text
-        assert "http://kpi.example.com/?lang=zh&" in text and "to=2026-11-16" in text
+        assert "http://kpi.example.com/?lang=zh&" in text and "to=2026-11-22" in text

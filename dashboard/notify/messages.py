@@ -142,7 +142,7 @@ def dashboard_link(
     date_to: Any = None,
 ) -> str:
     """The dashboard page with the rule's filters, in the URL form of dashboard/ui/filters.py
-    (``?lang=zh&grain=month&to=2026-06-22&region=...&project=...``)."""
+    (``?lang=zh&grain=month&to=2026-06-28&region=...&project=...``)."""
     if not base:
         return ""
     query: list[tuple[str, str]] = [("lang", lang)]

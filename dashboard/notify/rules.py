@@ -152,9 +152,10 @@ def _weekly_report(
             Attachment(f"{name}.html", MIME_TYPES["html"], render_html(report, lang).encode()),
             Attachment(f"{name}.xlsx", MIME_TYPES["xlsx"], render_xlsx(report, lang)),
         )
+    # the Overview shows the last complete week ending on or before ``to``: the Sunday
     link = dashboard_link(
         config.dashboard_url, "", lang=lang, projects=scope.projects, regions=scope.regions,
-        date_to=week.monday,
+        date_to=week.sunday,
     )  # fmt: skip
     message = Message(
         rule=rule.name,
