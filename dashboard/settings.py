@@ -73,6 +73,10 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     # a rate over fewer cases is shown as "too few cases": not coloured, not ranked
     min_cases: int = 5
+    # The raw [notify] table, parsed and validated by dashboard.notify.config (#16).
+    notify: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
     # the SLA clock (#17, dashboard/sla_clock): [sla] clock and the [calendar] it runs on
     sla_clock: str = "calendar"
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
@@ -118,7 +122,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "timezone", "min_cases", "sla", "vip", "targets", "calendar")
+_TOP_KEYS = ("language", "timezone", "min_cases", "sla", "vip", "targets", "notify", "calendar")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -242,6 +246,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         language=language,
         timezone=timezone,
         min_cases=min_cases,
+        notify=MappingProxyType(table("notify", raw.get("notify", {}))),
         sla_clock=sla_clock,
         calendar=parse_calendar(raw.get("calendar", {}), fail),
     )

@@ -37,7 +37,9 @@ KPI_TABLE = {
     "satisfaction": "surveys",
     "vip_coverage": "vip_contacts",
 }
-STAGES = ("generate", "ingest", "kpis", "overview", "app memory", "pandas")
+STAGES = (
+    "generate", "ingest", "kpis", "overview", "app memory", "pandas", "processes", "browser"
+)  # fmt: skip
 
 
 @dataclass
@@ -48,6 +50,7 @@ class BenchConfig:
     pandas_repeat: int = 3
     seed: int = 42
     progress: bool = True
+    browser: bool = True  # time every page in headless Chromium (skipped without one)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -195,6 +198,21 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
         p["ratio"] = p["seconds"] / product_seconds[(p["kpi"], p["grain"], p["scope"])]
     bar.update()
     con.close()
+
+    _stage(bar, scale, "kpi show vs a pandas script, as processes")
+    from dashboard.bench import processes
+
+    out["processes"] = processes.measure(
+        db, scale_dir / "parquet", kpis.KPI_NAMES, max(1, min(config.repeat, 3))
+    )
+    bar.update()
+
+    _stage(bar, scale, "pages in a browser")
+    from dashboard.bench import browser
+
+    region = filters["one region"].get("regions", [None])[0]
+    out["browser"] = browser.measure(db, region) if config.browser else {"skipped": "--no-browser"}
+    bar.update()
     out["bench_peak_rss_mb_so_far"] = peak_rss_mb()
     return out
 
