@@ -13,7 +13,7 @@ import pytest
 from dashboard.ingest import ingest_paths
 from dashboard.settings import SettingsError, parse_settings
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TOKYO = dt.timezone(dt.timedelta(hours=9))
 
 

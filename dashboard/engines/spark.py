@@ -115,7 +115,8 @@ def session(remote: str | None = None) -> Any:
                 spark = builder.getOrCreate()
             except Exception as exc:
                 raise SparkUnavailable(f"Spark did not start: {_first_line(exc)}") from None
-            spark.sparkContext.setLogLevel("ERROR")
+            # a failed query is reported once, by us; Spark would also log it (a page of JSON)
+            spark.sparkContext.setLogLevel("FATAL")
         _sessions[remote] = spark
         return spark
 

@@ -198,8 +198,33 @@ class _Rewriter:
             and node.this.name in self.list_params
         ):
             return exp.Anonymous(this="size", expressions=[node.this])
+        if (
+            isinstance(node, exp.Cast)
+            and isinstance(node.this, exp.Placeholder)
+            and node.to.is_type(exp.DataType.Type.ARRAY)
+            and node.to.expressions
+            and node.to.expressions[0].is_type(exp.DataType.Type.STRUCT)
+        ):
+            return self._struct_list_param(node)
         if isinstance(node, exp.Explode) and node.expressions:
             return self._unnest_structs(node)
+        if (
+            isinstance(node, exp.Select)
+            and sum(
+                isinstance(e, exp.Alias) and isinstance(e.this, exp.Explode)
+                for e in node.expressions
+            )
+            > 1
+        ):
+            return self._zip_unnests(node)
+        if isinstance(node, exp.Anonymous) and node.name.lower() == "error":
+            # DuckDB error(msg) and Spark raise_error(msg) both fail the query when reached
+            return exp.Anonymous(this="raise_error", expressions=node.expressions)
+        if isinstance(node, exp.Anonymous) and node.name.lower() == "list_sum":
+            return self._list_sum(node)
+        if isinstance(node, exp.Sub) and _is_date(node.expression):
+            # DuckDB: date - date is a number of days; Spark: an interval
+            return exp.Anonymous(this="datediff", expressions=[node.this, node.expression])
         if isinstance(node, exp.Unnest):
             raise self.refuse(
                 node,
@@ -313,25 +338,69 @@ class _Rewriter:
             isinstance(e, exp.PropertyEQ) and e.name.lower() == "recursive"
             for e in node.expressions
         )
-        cast = node.this
-        if (
-            recursive
-            and isinstance(cast, exp.Cast)
-            and isinstance(cast.this, exp.Placeholder)
-            and cast.to.is_type(exp.DataType.Type.ARRAY)
-            and cast.to.expressions
-            and cast.to.expressions[0].is_type(exp.DataType.Type.STRUCT)
-        ):
-            self.json_params.add(cast.this.name)
-            spark_type = cast.to.sql(dialect="spark").lower()
-            parsed = exp.Anonymous(
-                this="from_json", expressions=[cast.this, exp.Literal.string(spark_type)]
-            )
+        parsed = node.this  # already from_json(...) (children are rewritten first)
+        if recursive and isinstance(parsed, exp.Anonymous) and parsed.name == "from_json":
             return exp.Anonymous(this="inline", expressions=[parsed])
         raise self.refuse(
             node,
-            "unnest is supported only as unnest(cast($list as struct(...)[]), recursive := true)",
+            "unnest(..., recursive := true) is supported only as "
+            "unnest(cast($list as struct(...)[]), recursive := true)",
         )
+
+    def _struct_list_param(self, node: exp.Cast) -> exp.Expression:
+        """``cast($p as struct(...)[])``: the list of dicts is bound as JSON and parsed by
+        Spark (a Python list of dicts is no Spark literal)."""
+        self.json_params.add(node.this.name)
+        spark_type = node.to.sql(dialect="spark").lower()
+        return exp.Anonymous(
+            this="from_json", expressions=[node.this, exp.Literal.string(spark_type)]
+        )
+
+    def _list_sum(self, node: exp.Anonymous) -> exp.Expression:
+        """DuckDB ``list_sum(x)``: the sum of the non-NULL elements, NULL for none. Spark:
+        ``aggregate`` from a BIGINT 0 (an integer list; a list of doubles fails loudly on
+        Spark, since the merge would change the accumulator's type)."""
+        if len(node.expressions) != 1:
+            raise self.refuse(node, "list_sum takes one list")
+        template = sqlglot.parse_one(
+            "case when size(filter(__x__, __v -> __v is not null)) > 0 then "
+            "aggregate(filter(__x__, __v -> __v is not null), cast(0 as bigint), "
+            "(__acc, __v) -> __acc + __v) end",
+            read="spark",
+        )
+        value = node.expressions[0]
+        return template.transform(
+            lambda n: value.copy() if isinstance(n, exp.Column) and n.name == "__x__" else n
+        )
+
+    def _zip_unnests(self, select: exp.Select) -> exp.Expression:
+        """``select unnest(a) as x, unnest(b) as y``: DuckDB zips the lists (NULL-padded);
+        Spark allows one generator per select: ``inline(arrays_zip(a, b))``, renamed."""
+        if select.args.get("from_") or any(
+            not (isinstance(e, exp.Alias) and isinstance(e.this, exp.Explode))
+            for e in select.expressions
+        ):
+            raise self.refuse(select, "several unnest() in one select only alone, each named")
+        lists = [e.this.this for e in select.expressions]
+        zipped = exp.select(
+            exp.Anonymous(
+                this="inline", expressions=[exp.Anonymous(this="arrays_zip", expressions=lists)]
+            )
+        )
+        outer = exp.select(
+            *[
+                exp.alias_(exp.column(exp.to_identifier(str(i), quoted=True)), e.alias)
+                for i, e in enumerate(select.expressions)
+            ]
+        ).from_(exp.Subquery(this=zipped, alias=exp.TableAlias(this=exp.to_identifier("zipped"))))
+        return outer
+
+
+def _is_date(node: exp.Expression) -> bool:
+    """A value that is a DATE by its own syntax (``x::date``, ``date '...'``)."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.DATE)
 
 
 def _is_decimal(text: str) -> bool:
