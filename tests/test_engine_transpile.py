@@ -14,7 +14,7 @@ import pytest
 from dashboard.engines.transpile import UnsupportedOnSpark, spark_args, to_spark
 from tests.spark_support import start_session
 
-LISTS = frozenset({"projects", "sla_rules"})
+LISTS = frozenset({"projects", "sla_rules", "spans", "months", "added"})
 RULES = [
     {"severity": None, "category": "收费", "hours": 9.0, "rank": 0},
     {"severity": "high", "category": None, "hours": 4.0, "rank": 1},
@@ -139,6 +139,41 @@ REWRITES = {
         "WITH a AS (SELECT 1 AS x) SELECT * FROM a",
         [(1,)],
     ),
+    "several unnest() in one select are zipped": (
+        "select unnest(cast($months as date[])) as month_start,"
+        " unnest(cast($added as bigint[])) as added_days",
+        {"months": [dt.date(2026, 1, 1), dt.date(2026, 2, 1)], "added": [3]},
+        "SELECT `0` AS month_start, `1` AS added_days FROM (SELECT INLINE(ARRAYS_ZIP("
+        "CAST(:months AS ARRAY<DATE>), CAST(:added AS ARRAY<BIGINT>)))) AS zipped",
+        # zipped pairwise, the shorter list padded with NULL (DuckDB and arrays_zip alike)
+        [(dt.date(2026, 1, 1), 3), (dt.date(2026, 2, 1), None)],
+    ),
+    "list_sum of a lambda over a list of structs": (
+        "select list_sum(list_transform(cast($spans as struct(start_second integer,"
+        " end_second integer)[]), span -> span.end_second - span.start_second)) as seconds",
+        {
+            "spans": [
+                {"start_second": 32400, "end_second": 43200},
+                {"start_second": 48600, "end_second": 64800},
+            ]
+        },  # fmt: skip
+        None,
+        [(3 * 3600 + 4.5 * 3600,)],  # 09:00-12:00 and 13:30-18:00: 7.5 h = 27000 s
+    ),
+    "list_sum of an empty list is NULL": (
+        "select list_sum(list_transform(cast($spans as struct(start_second integer,"
+        " end_second integer)[]), span -> span.end_second - span.start_second)) as seconds",
+        {"spans": []},
+        None,
+        [(None,)],
+    ),
+    "date - date is a number of days": (
+        "select date '2026-03-01' - date '2026-01-01' as days, $day::date - 1 as day_before",
+        {"day": dt.date(2026, 3, 1)},
+        "SELECT DATEDIFF(CAST('2026-03-01' AS DATE), CAST('2026-01-01' AS DATE)) AS days, "
+        "CAST(:day AS DATE) - 1 AS day_before",
+        [(59, dt.date(2026, 2, 28))],  # 31 (January) + 28 (February)
+    ),
     "greatest/least skip NULLs on both engines": (
         "select greatest(date '2026-01-01', null::date) as g, least(null::date, date '2026-01-02')"
         " as l, least(date '2026-01-03', $as_of::date) as l2",
@@ -171,6 +206,10 @@ def spark():
 def _close(a, b) -> bool:
     if isinstance(a, decimal.Decimal):  # DuckDB's quantile of decimal literals
         a = float(a)
+    if isinstance(a, int) and isinstance(b, float) and b.is_integer():  # a hand-written 27000.0
+        b = int(b)
+    if isinstance(b, int) and isinstance(a, float) and a.is_integer():
+        a = int(a)
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-12)
     return type(a) is type(b) and a == b
@@ -211,6 +250,7 @@ def test_sqlglot_alone_gets_date_diff_wrong_on_spark(spark):
         ("select quantile_cont(x, [0.5, 0.9]) from t", "quantile_cont"),
         ("select generate_series(1, 3) as x", "generate_series"),
         ("select yearweek(d) from t", "yearweek"),
+        ("select unnest(a) as x, unnest(b) as y from t", "several unnest()"),
     ],
 )
 def test_unsupported_constructs_fail_naming_file_and_construct(sql, construct):
@@ -220,3 +260,15 @@ def test_unsupported_constructs_fail_naming_file_and_construct(sql, construct):
     assert message.startswith("my_query.sql: ")
     assert construct.lower() in message.lower()
     assert "not supported on Spark" in message
+
+
+def test_error_becomes_raise_error_and_fails_on_both_engines(spark):
+    sql = (
+        "select case when $n > 0 then 'ok' else error('the calendar does not cover 2031') end as x"
+    )
+    assert "RAISE_ERROR('the calendar does not cover 2031')" in to_spark(sql, "t.sql").sql
+    with pytest.raises(duckdb.Error, match="2031"):
+        duckdb.connect("").execute(sql, {"n": 0}).fetchall()
+    with pytest.raises(Exception, match="2031"):
+        spark.sql(to_spark(sql, "t.sql").sql, args={"n": 0}).collect()
+    assert spark.sql(to_spark(sql, "t.sql").sql, args={"n": 1}).collect()[0][0] == "ok"
