@@ -95,14 +95,23 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _sort_key(row: tuple) -> tuple:
+    return tuple((v is None, str(v)) for v in row)
+
+
 def rows(frame: pd.DataFrame) -> list[tuple]:
     return [tuple(_cell(v) for v in row) for row in frame.itertuples(index=False, name=None)]
 
 
-def assert_same_rows(duck: pd.DataFrame, spark: pd.DataFrame, label: str) -> None:
-    """Same columns in the same order, same rows in the same order; floats to 1e-9."""
+def assert_same_rows(
+    duck: pd.DataFrame, spark: pd.DataFrame, label: str, ordered: bool = True
+) -> None:
+    """Same columns in the same order, same rows in the same order (``ordered=False``: in
+    any order, for a view without ``order by``); floats to 1e-9."""
     assert list(spark.columns) == list(duck.columns), label
     want, got = rows(duck), rows(spark)
+    if not ordered:
+        want, got = sorted(want, key=_sort_key), sorted(got, key=_sort_key)
     assert len(got) == len(want), f"{label}: {len(got)} rows on Spark, {len(want)} on DuckDB"
     for i, (w, g) in enumerate(zip(want, got, strict=True)):
         for col, a, b in zip(duck.columns, w, g, strict=True):

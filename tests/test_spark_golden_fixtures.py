@@ -142,7 +142,8 @@ def test_spark_gives_duckdbs_rows(world, query_id, kwargs):
     con, engine = world
     duck = kpis.compute(con, query_id, engine="duckdb", **kwargs)
     spark = kpis.compute(con, query_id, engine=engine, **kwargs)
-    assert_same_rows(duck, spark, f"{query_id} {kwargs}")
+    ordered = kpis.get_query(query_id).kind != "intermediate"  # views have no order by
+    assert_same_rows(duck, spark, f"{query_id} {kwargs}", ordered)
 
 
 def test_the_fixture_is_not_trivial(world):

@@ -66,7 +66,8 @@ class SparkQueryError(RuntimeError):
 
 _lock = threading.RLock()
 _sessions: dict[str | None, Any] = {}
-_registered: dict[tuple[int, str], str] = {}  # (session id, lake) -> export id
+# session id -> (lake, export id) its temporary views show: one lake per session at a time
+_registered: dict[int, tuple[str, str]] = {}
 
 
 def java_available() -> bool:
@@ -141,14 +142,16 @@ def _column_sql(table: str, column: str) -> str:
 
 
 def register_lake(spark: Any, lake: str) -> None:
-    """The lake's tables as temporary views named like the DuckDB tables (once per export)."""
+    """The lake's tables as temporary views named like the DuckDB tables, again whenever the
+    lake or its export changes. The views belong to the session, so a process answers from
+    one lake at a time (the app and the CLI use the one of their settings)."""
     export_id = ""
     local = lake_mod.is_local(lake)
     if local:
         export_id = str(lake_mod.read_manifest(lake.removeprefix("file://")).get("export_id"))
-    key = (id(spark), lake)
+    key = id(spark)
     with _lock:
-        if local and _registered.get(key) == export_id:
+        if local and _registered.get(key) == (lake, export_id):
             return
         for table in lake_mod.lake_tables():
             path = f"{lake.rstrip('/')}/{table}"
@@ -157,7 +160,7 @@ def register_lake(spark: Any, lake: str) -> None:
             frame = spark.read.option("basePath", path).parquet(path)
             columns = ", ".join(_column_sql(table, c) for c in lake_mod.table_columns(table))
             frame.selectExpr(*columns.split(", ")).createOrReplaceTempView(table)
-        _registered[key] = export_id
+        _registered[key] = (lake, export_id)
 
 
 def refuse_duckdb_only(prepared: PreparedQuery) -> None:
