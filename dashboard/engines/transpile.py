@@ -27,6 +27,11 @@ The rewrites, on the parsed (dialect-neutral) tree, before Spark SQL is generate
   ``isodow`` -> exact equivalents;
 - decimal literals (``3600.0``) -> doubles: DuckDB's decimal arithmetic ends in doubles
   (``avg`` of decimals is a double there), Spark's stays decimal and rounds to 5-6 places;
+- the SLA clock's constructs: ``cast($list as struct(...)[])`` -> ``from_json(:list, ...)``
+  (a list of dicts is bound as JSON), several ``unnest()`` in one select (DuckDB zips
+  them) -> ``inline(arrays_zip(...))``, ``list_sum`` -> ``aggregate`` (NULL for no
+  elements), ``date - date`` (days in DuckDB, an interval in Spark) -> ``datediff``,
+  ``error(msg)`` -> ``raise_error(msg)``;
 - staging views inlined as CTEs keep their own inner CTE names (``source``, ``final``)
   private by prefixing them, since the Spark output lists every CTE at the top level;
 - ``as [not] materialized`` hints are dropped (Spark has no such hint; same rows).
