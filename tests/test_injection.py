@@ -260,6 +260,11 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/kpi_cache.py::_store",
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound
     "dashboard/schema.py::create_schema",  # DDL from the schema's own column lists
+    # #18: table/column names from the schema (KINDS), the lake path from the CLI with its
+    # quotes escaped (COPY TO takes no bound file name)
+    "dashboard/engines/lake.py::export_lake",
+    # #18: the query file's SQL transpiled for Spark; every value a Spark named parameter
+    "dashboard/engines/spark.py::run_arrow",
 }
 # The loader builds staging SQL from table/column names of the schema (KINDS) and header
 # positions; cell values and file names are bound parameters.
