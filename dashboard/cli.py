@@ -10,7 +10,7 @@ import sys
 import traceback
 
 # Order shown in ``kpi --help``.
-SUBCOMMANDS = ("ingest", "show", "list", "check", "demo", "report", "bench")
+SUBCOMMANDS = ("ingest", "show", "list", "check", "demo", "report", "users", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

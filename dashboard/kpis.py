@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard import kpi_cache
+from dashboard.access.scope import Scope, check_query, needs_pairs, restrict
 from dashboard.catalog import (
     BY_COLUMN,
     BY_VALUES,
@@ -157,12 +158,17 @@ def prepare(
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
+    scope: Scope | None = None,
+    scope_pairs: Any = None,
 ) -> PreparedQuery:
     """Check the arguments of ``compute`` and render the SQL (see ``compute``)."""
     key = _key(queries_dir)  # one look at the files per call
     query = _get_query(kpi, queries_dir, key)
     if query.kind == "staging":
         raise ValueError(f"'{kpi}' is a staging view, not a KPI; query it with SQL instead")
+    # Access (#15): the user's scope meets the filters here, below every entry point.
+    check_query(scope, query.id, query.params)
+    projects, regions = restrict(scope, projects, regions, pairs=scope_pairs)
     settings = settings or load_settings()
     extra = dict(params or {})
     if as_of is None:  # ``params={"as_of": ...}`` is the older spelling of ``as_of=``
@@ -228,6 +234,7 @@ def compute(
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """Run query ``kpi`` (any id in ``queries/``) and return its rows.
 
@@ -236,7 +243,12 @@ def compute(
     parameters such as ``as_of``. Raises ``ValueError`` with a clear message for an unknown
     id, grain or ``by``. The slowest KPIs' unfiltered results may come from the copy stored
     at import time (``dashboard.kpi_cache``): the same rows, produced by the same SQL file.
+
+    ``scope`` (``dashboard.access``) limits the rows to a user's projects/regions: it is
+    intersected with the filters, and a filter outside it raises ``ScopeError`` (a
+    ``ValueError``) naming the refused project or region.
     """
+    pairs = dimension_pairs(con, settings) if needs_pairs(scope, projects, regions) else None
     prepared = prepare(
         kpi,
         grain=grain,
@@ -249,6 +261,8 @@ def compute(
         settings=settings,
         params=params,
         queries_dir=queries_dir,
+        scope=scope,
+        scope_pairs=pairs,
     )
     table = kpi_cache.lookup(con, prepared)
     if table is None:
@@ -259,6 +273,12 @@ def compute(
         else:
             table = table.rename_columns([by if n == BY_COLUMN else n for n in table.column_names])
     return _to_pandas(table)
+
+
+def dimension_pairs(con: duckdb.DuckDBPyConnection, settings: Settings | None) -> list:
+    # The data's (region, project) pairs, for a scope limited on the other dimension only.
+    frame = compute(con, "dimensions", settings=settings)
+    return list(zip(frame["region"].astype(str), frame["project"].astype(str), strict=True))
 
 
 @lru_cache(maxsize=256)

@@ -58,6 +58,51 @@ DEFAULT_TARGETS: dict[str, Target] = {
 }
 
 
+# --- [access] (#15) ------------------------------------------------------------------------
+ACCESS_MODES = ("none", "password", "oidc")
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """``[access]``: who may sign in and how (docs/OPERATIONS.md, "Deploying for a company").
+
+    ``users_file`` None means ``users.toml`` beside the database (``dashboard.access``)."""
+
+    mode: str = "none"  # none (single-user local) | password | oidc
+    users_file: Path | None = None
+    session_minutes: int = 480  # a sign-in lasts this long, then the user signs in again
+    company_averages: bool = False  # department heads may see company-wide averages
+
+
+def _parse_access(raw: Any, source: str, fail: Any) -> AccessSettings:
+    if not isinstance(raw, dict):
+        raise fail("access", "must be a table")
+    allowed = ("mode", "users_file", "session_minutes", "company_averages")
+    unknown = sorted(set(raw) - set(allowed))
+    if unknown:
+        raise fail(f"access.{unknown[0]}", "is not a known setting")
+    mode = raw.get("mode", "none")
+    if mode not in ACCESS_MODES:
+        raise fail("access.mode", f"must be one of {', '.join(ACCESS_MODES)}, got {mode!r}")
+    users_file = raw.get("users_file")
+    if users_file is not None:
+        if not isinstance(users_file, str) or not users_file.strip():
+            raise fail("access.users_file", f"must be a file path, got {users_file!r}")
+        users_file = Path(users_file).expanduser()
+        if not users_file.is_absolute():  # relative to the settings file, not the cwd
+            users_file = Path(source).parent / users_file
+    minutes = raw.get("session_minutes", 480)
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
+        raise fail("access.session_minutes", f"must be a whole number >= 1, got {minutes!r}")
+    averages = raw.get("company_averages", False)
+    if not isinstance(averages, bool):
+        raise fail("access.company_averages", f"must be true or false, got {averages!r}")
+    return AccessSettings(mode, users_file, minutes, averages)
+
+
+# --- end [access] ----------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Settings:
     sla_default_hours: float = 24.0
@@ -65,6 +110,7 @@ class Settings:
     vip_interval_days: int = 30
     targets: MappingProxyType = field(default_factory=lambda: MappingProxyType(DEFAULT_TARGETS))
     language: str = "zh"
+    access: AccessSettings = field(default_factory=AccessSettings)
 
     def target(self, kpi_column: str) -> Target | None:
         return self.targets.get(kpi_column)
@@ -86,7 +132,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "sla", "vip", "targets")
+_TOP_KEYS = ("language", "sla", "vip", "targets", "access")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -196,4 +242,5 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         vip_interval_days=interval,
         targets=MappingProxyType(targets),
         language=language,
+        access=_parse_access(raw.get("access", {}), source, fail),
     )

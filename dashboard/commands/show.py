@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--region", action="append", default=[], metavar="NAME",
                         help="only this region (repeat for several)")  # fmt: skip
     parser.add_argument("--by", help="add a project or region column and group by it")
+    parser.add_argument("--as-user", dest="as_user", metavar="NAME",
+                        help="as that user sees it: their projects/regions only (see `kpi users`)")  # fmt: skip
     parser.add_argument("--format", default="table", help="table (default), csv or json")
     parser.add_argument("--settings", metavar="FILE",
                         help="settings file (default: $KPI_SETTINGS or kpi.toml)")  # fmt: skip
@@ -67,6 +69,7 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from dashboard.access.scope import ScopeError
     from dashboard.catalog import BY_VALUES, QueryFileError
     from dashboard.kpis import compute, get_query, list_queries
 
@@ -104,6 +107,7 @@ def _run(args: argparse.Namespace) -> int:
         settings = load_settings(args.settings)
     except SettingsError as exc:
         raise UsageError(str(exc)) from None
+    scope = user_scope(getattr(args, "as_user", None), settings, args.db)
     con = connect_readonly(args.db)
     try:
         frame = compute(
@@ -117,11 +121,26 @@ def _run(args: argparse.Namespace) -> int:
             by=args.by,
             as_of=as_of,
             settings=settings,
+            scope=scope,
         )
+    except ScopeError as exc:  # a filter outside the user's scope: refused, nothing printed
+        raise UsageError(str(exc)) from None
     finally:
         con.close()
     write(frame, args.format, sys.stdout)
     return 0
+
+
+def user_scope(name: str | None, settings: Any, db: str | None) -> Any:
+    """The scope of ``--as-user NAME`` (None without it); a bad name is a usage error."""
+    if not name:
+        return None
+    from dashboard.access.users import UsersError, scope_for_user, users_file_path
+
+    try:
+        return scope_for_user(name, users_file_path(settings, db), settings=settings)
+    except UsersError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cell(value: Any) -> Any:

@@ -1,0 +1,39 @@
+"""Access control (#15): users, roles, row-level scopes, sign-in and the audit log.
+
+For other modules (the KPI API, the CLI, notifications):
+
+* ``scope_for_user(name, path=None, *, settings=None) -> Scope`` - the rows a user may see
+  (``Scope.all()`` unless a department head); ``UnknownUserError`` for a name not in the
+  users file. Pass the scope to ``dashboard.kpis.compute(..., scope=scope)``: the API
+  intersects it with the filters and raises ``ScopeError`` (a ValueError naming the refused
+  project/region) for a filter outside it.
+* ``load_users(path=None, *, settings=None) -> dict[str, User]`` - every user of
+  ``[access] users_file`` (default ``users.toml`` beside the database).
+* ``restrict(scope, projects, regions)`` - the intersection itself (pure).
+"""
+
+from dashboard.access.roles import ROLES
+from dashboard.access.scope import Scope, ScopeError, restrict
+from dashboard.access.users import (
+    UnknownUserError,
+    User,
+    UsersError,
+    get_user,
+    load_users,
+    scope_for_user,
+    users_file_path,
+)
+
+__all__ = [
+    "ROLES",
+    "Scope",
+    "ScopeError",
+    "UnknownUserError",
+    "User",
+    "UsersError",
+    "get_user",
+    "load_users",
+    "restrict",
+    "scope_for_user",
+    "users_file_path",
+]
