@@ -13,8 +13,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from dashboard.ui import context, data_access
-from dashboard.ui.filters import current_lang, render_sidebar, sync_state
+from dashboard.access import roles
+from dashboard.access.scope import ScopeError, restrict
+from dashboard.ui import auth, context, data_access
+from dashboard.ui.filters import current_lang, from_query, render_sidebar, sync_state
 from dashboard.ui.i18n import normalise_lang, t
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class PageSpec:
     title_key: str  # i18n key of the menu title
     icon: str
     default: bool = False
+    capability: str | None = None  # a role needs it to see the page (dashboard.access.roles)
 
 
 PAGES: list[PageSpec] = [
@@ -36,10 +39,62 @@ PAGES: list[PageSpec] = [
     PageSpec("satisfaction.py", "page_satisfaction", ":material/sentiment_satisfied:"),
     PageSpec("vip.py", "page_vip", ":material/star:"),
     PageSpec("projects.py", "page_projects", ":material/leaderboard:"),
-    PageSpec("analyst.py", "page_analyst", ":material/query_stats:"),
-    PageSpec("sqllab.py", "page_sqllab", ":material/terminal:"),
-    PageSpec("data.py", "page_data", ":material/database:"),
+    PageSpec("analyst.py", "page_analyst", ":material/query_stats:", capability=roles.ANALYST_PAGE),
+    PageSpec("sqllab.py", "page_sqllab", ":material/terminal:", capability=roles.SQL_LAB),
+    PageSpec("data.py", "page_data", ":material/database:", capability=roles.UPLOADS),
+    PageSpec("audit.py", "page_audit", ":material/policy:", capability=roles.USERS),
 ]
+
+
+def _page(spec: PageSpec, viewer: auth.Viewer, lang: str) -> st.Page:
+    """The page, or - for a page the role may not see - a hidden page at the same URL that
+    says so (a hidden page opened by URL is refused, not silently swapped)."""
+    if spec.capability is None or viewer.can(spec.capability):
+        return st.Page(
+            str(PAGES_DIR / spec.file),
+            title=t(spec.title_key, lang),
+            icon=spec.icon,
+            default=spec.default,
+        )
+    role = t(f"role_{viewer.user.role}", lang)
+
+    def refused() -> None:
+        st.title(t(spec.title_key, lang))
+        st.error(t("page_refused", lang, role=role), icon=":material/block:")
+
+    return st.Page(
+        refused,
+        title=t(spec.title_key, lang),
+        icon=spec.icon,
+        url_path=Path(spec.file).stem,
+        visibility="hidden",
+    )
+
+
+def _refused_url_filters(viewer: auth.Viewer, default_lang: str) -> str | None:
+    """A message naming a URL project/region outside the viewer's scope (None if none).
+
+    The filters then drop it (they only offer the scope's values); the message says why."""
+    if not viewer.scope.limited:
+        return None
+    wanted = from_query(
+        {k: list(st.query_params.get_all(k)) for k in st.query_params}, default_lang
+    )
+    if not wanted.projects and not wanted.regions:
+        return None
+    try:
+        restrict(viewer.scope, wanted.projects, wanted.regions, pairs=data_access.all_dimensions)
+    except ScopeError as exc:
+        lang = current_lang(default_lang)
+        kind = t(f"scope_kind_{exc.kind}", lang) if exc.kind in ("project", "region") else exc.kind
+        return t(
+            "scope_refused",
+            lang,
+            kind=kind,
+            value=exc.value,
+            scope=auth.describe(viewer.scope, lang),
+        )
+    return None
 
 
 def _load_dimensions() -> tuple[list[tuple[str, str]], tuple | None]:
@@ -60,20 +115,21 @@ def run() -> None:
         data_access.begin_run()  # every query of this render reads one database version
         settings = data_access.settings()
         default_lang = normalise_lang(settings.language)
+        url_lang = normalise_lang(st.query_params.get("lang"), current_lang(default_lang))
+        viewer = auth.gate(settings, url_lang)
+        if viewer is None:  # the sign-in page (or a refusal) was drawn instead
+            data_access.set_scope(None)
+            return
+        data_access.set_scope(viewer.scope if viewer.scope.limited else None)
+        refused = _refused_url_filters(viewer, default_lang)
         dims, span = _load_dimensions()
         sync_state(dims, span, default_lang)
         lang = current_lang(default_lang)
-        pages = [
-            st.Page(
-                str(PAGES_DIR / spec.file),
-                title=t(spec.title_key, lang),
-                icon=spec.icon,
-                default=spec.default,
-            )
-            for spec in PAGES
-        ]
-        page = st.navigation(pages)
+        page = st.navigation([_page(spec, viewer, lang) for spec in PAGES])
         state = render_sidebar(dims, span, default_lang)
+        auth.sidebar(viewer, lang)
+        if refused:
+            st.error(refused, icon=":material/block:")
         context.put(context.Context(state, settings, tuple(dims), span))
         page.run()
     except ScriptControlException:

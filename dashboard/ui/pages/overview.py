@@ -7,10 +7,11 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import audit
 from dashboard.report import MIME_TYPES, build_report_bytes
 from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
 from dashboard.report.weeks import latest_complete_week, week_of
-from dashboard.ui import context, data_access
+from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import has_rows, kind_label, nonzero, table
 from dashboard.ui.context import Context
 from dashboard.ui.tiles import (
@@ -68,14 +69,21 @@ def _report_buttons(ctx: Context, week_label: str) -> None:
     script thread, so it captures plain values and takes its own cursor of the snapshot.
     """
     snap = data_access.snapshot()
-    projects, regions = tuple(ctx.state.projects), tuple(ctx.state.regions)
+    projects, regions = data_access.scoped_filters(ctx.state)  # the user's scope (#15)
     settings, lang = ctx.settings, ctx.lang
+    user = auth.current_user_name()
+    audit_file = auth.audit_file()
 
     def build(fmt: str):
-        return lambda: build_report_bytes(
-            snap.cursor(), week=week_label, projects=projects, regions=regions,
-            lang=lang, fmt=fmt, settings=settings,
-        )  # fmt: skip
+        def report() -> bytes:
+            detail = f"{fmt} {week_label} projects={list(projects)} regions={list(regions)}"
+            audit.record("report_download", user, detail, path=audit_file)
+            return build_report_bytes(
+                snap.cursor(), week=week_label, projects=projects, regions=regions,
+                lang=lang, fmt=fmt, settings=settings,
+            )  # fmt: skip
+
+        return report
 
     for column, fmt in zip(st.columns([1, 1, 3]), ("html", "xlsx"), strict=False):
         with column:

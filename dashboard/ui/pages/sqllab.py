@@ -7,10 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import audit
 from dashboard.safe_export import csv_bytes
 from dashboard.sqllab import DEFAULT_LIMITS, LabResult, QueryStopped, Refused, run_query
 from dashboard.sqllab.chart import MARKS, build_chart, default_axes, numeric_columns
-from dashboard.ui import context, data_access
+from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import chart
 from dashboard.ui.context import Context
 
@@ -46,6 +47,10 @@ def _run(sql: str) -> None:
         outcome: LabResult | Refused | QueryStopped = run_query(sql, path, DEFAULT_LIMITS)
     except (Refused, QueryStopped) as problem:
         outcome = problem
+    verdict = "ran" if isinstance(outcome, LabResult) else type(outcome).__name__
+    audit.record(  # who ran what (#15); the statement is the analyst's own text
+        "sql_lab", auth.current_user_name(), f"{verdict}: {sql}", path=auth.audit_file()
+    )
     st.session_state[K_RESULT] = (sql, outcome)
 
 
