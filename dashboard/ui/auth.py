@@ -127,7 +127,7 @@ def _password_gate(settings: Settings, users: dict[str, User], lang: str) -> Vie
 
 
 def _oidc_gate(settings: Settings, users: dict[str, User], lang: str) -> Viewer | None:
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # absent when [auth] is not configured
         st.title(t("signin_oidc_title", lang))
         st.caption(t("signin_intro", lang))
         if st.session_state.get(K_EXPIRED):

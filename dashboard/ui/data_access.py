@@ -29,7 +29,7 @@ import streamlit as st
 from dashboard import kpis
 from dashboard.access.scope import Scope, restrict
 from dashboard.db import Snapshot
-from dashboard.paths import resolve_db_path
+from dashboard.paths import resolve_db_path, settings_path
 from dashboard.settings import Settings, load_settings
 from dashboard.ui.filters import FilterState
 
@@ -55,8 +55,20 @@ def snapshot() -> Snapshot:
 
 
 @st.cache_resource(show_spinner=False)
-def settings() -> Settings:
+def _settings(path: str, stamp: tuple[int, int] | None) -> Settings:
     return load_settings()
+
+
+def settings() -> Settings:
+    # Keyed by the file and its version: [access] decides who may see what, so another
+    # settings file (KPI_SETTINGS) or an edited one must never reuse a cached instance.
+    path = settings_path()
+    try:
+        st_ = path.stat()
+        stamp = (st_.st_mtime_ns, st_.st_size)
+    except OSError:
+        stamp = None
+    return _settings(str(path), stamp)
 
 
 _PINNED = "_kpi_snapshot_version"

@@ -71,6 +71,14 @@ def _page(spec: PageSpec, viewer: auth.Viewer, lang: str) -> st.Page:
     )
 
 
+def _placeholder(spec: PageSpec) -> st.Page:
+    return st.Page(
+        str(PAGES_DIR / spec.file),
+        url_path=None if spec.default else Path(spec.file).stem,
+        default=spec.default,
+    )
+
+
 def _refused_url_filters(viewer: auth.Viewer, default_lang: str) -> str | None:
     """A message naming a URL project/region outside the viewer's scope (None if none).
 
@@ -119,6 +127,9 @@ def run() -> None:
         viewer = auth.gate(settings, url_lang)
         if viewer is None:  # the sign-in page (or a refusal) was drawn instead
             data_access.set_scope(None)
+            # Register the pages (none is run, no menu) so the page asked for by URL is
+            # still the one opened after signing in.
+            st.navigation([_placeholder(spec) for spec in PAGES], position="hidden")
             return
         data_access.set_scope(viewer.scope if viewer.scope.limited else None)
         refused = _refused_url_filters(viewer, default_lang)
