@@ -197,3 +197,33 @@ def test_sign_out():
     at = sign_in(start(), "exec")
     at.sidebar.button(key="sign_out").click().run()
     assert [t.value for t in at.title] == ["Sign in"]
+
+
+def test_local_mode_says_so_and_warns_on_a_network_address(site, monkeypatch, tmp_path):
+    from streamlit import config
+
+    settings = tmp_path / "kpi.toml"
+    settings.write_text('language = "en"\n')  # [access] mode defaults to "none"
+    monkeypatch.setenv("KPI_SETTINGS", str(settings))
+    at = start()
+    assert at.title[0].value == "Overview"  # no sign-in
+    assert any("Single-user local mode" in c.value for c in at.sidebar.caption)
+    assert not at.warning
+    old = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = start()
+    finally:
+        config.set_option("server.address", old)
+    assert any("reachable at 0.0.0.0 without sign-in" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [("localhost:8501", True), ("127.0.0.1:8501", True), ("[::1]:8501", True),
+     ("kpi.example.com", False), ("10.0.0.5:8501", False), ("0.0.0.0", False)],
+)  # fmt: skip
+def test_local_hosts(host, local):
+    from dashboard.ui.auth import _is_local
+
+    assert _is_local(host) is local

@@ -30,6 +30,9 @@ EVENTS = (
     "sql_lab",
     "report_download",
     "scope_refused",
+    "user_added",  # kpi users (source "cli"; the user is the operating-system account)
+    "user_removed",
+    "password_changed",
 )
 
 _SCHEMA = """

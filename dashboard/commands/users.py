@@ -92,6 +92,19 @@ def _path(args: argparse.Namespace):
     return users_file_path(load_settings(args.settings), args.db)
 
 
+def _audit(args: argparse.Namespace, event: str, detail: str) -> None:
+    """Who changed the users file, in the audit log beside the database (no password)."""
+    import getpass
+
+    from dashboard.access import audit
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # no user name in this environment
+        who = "?"
+    audit.record(event, who, detail, path=audit.audit_path(args.db), source="cli")
+
+
 def _read_password() -> str:
     from dashboard.access.passwords import hash_password
 
@@ -133,6 +146,7 @@ def run_add(args: argparse.Namespace) -> int:
     except ValueError as exc:  # UsersError, PasswordError, SettingsError: say why, exit 2
         return _fail(str(exc))
     scope = user.scope.describe()
+    _audit(args, "user_added", f"{user.name} ({user.role}, {scope})")
     note = "" if password_hash else " (no password: sign-in by single sign-on only)"
     print(f"added {user.name} ({user.role}, {scope}) to {path}{note}")
     return 0
@@ -166,6 +180,7 @@ def run_remove(args: argparse.Namespace) -> int:
             del users[args.name]
     except ValueError as exc:
         return _fail(str(exc))
+    _audit(args, "user_removed", args.name)
     print(f"removed {args.name} from {path}")
     return 0
 
@@ -182,5 +197,6 @@ def run_passwd(args: argparse.Namespace) -> int:
             users[args.name] = replace(users[args.name], password_hash=password_hash)
     except ValueError as exc:
         return _fail(str(exc))
+    _audit(args, "password_changed", args.name)
     print(f"password of {args.name} changed")
     return 0
