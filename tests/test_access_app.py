@@ -227,3 +227,28 @@ def test_local_hosts(host, local):
     from dashboard.ui.auth import _is_local
 
     assert _is_local(host) is local
+
+
+def test_sql_lab_statements_are_audited_with_who(site):
+    root, _, _ = site
+    at = sign_in(start(), "ana")
+    at.switch_page("dashboard/ui/pages/sqllab.py")
+    at.run()
+    at.text_area(key="sqllab_sql").input("select count(*) as n from orders")
+    next(b for b in at.main.button if b.label == "Run").click()
+    at.run()
+    assert not at.error, [e.value for e in at.error]
+    with sqlite3.connect(root / "audit.sqlite") as con:
+        rows = list(con.execute("select user_name, detail from audit_log where event = 'sql_lab'"))
+    assert ("ana", "ran: select count(*) as n from orders") in rows
+
+
+def test_password_mode_without_users_says_how_to_add_one(monkeypatch, tmp_path):
+    settings = tmp_path / "kpi.toml"
+    settings.write_text(
+        f'language = "en"\n[access]\nmode = "password"\nusers_file = "{tmp_path / "none.toml"}"\n'
+    )
+    monkeypatch.setenv("KPI_SETTINGS", str(settings))
+    at = start()
+    assert any("kpi users add" in w.value for w in at.warning)
+    assert not at.metric

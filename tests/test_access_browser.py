@@ -244,6 +244,14 @@ def test_oidc_sign_in_against_a_local_provider(oidc_site) -> None:
         expect(first.locator("[data-testid='stMetricValue']")).to_have_text("1", timeout=60_000)
         assert not any(o in _main_text(page) + sidebar.inner_text() for o in OTHERS)
         page.screenshot(path=str(ARTIFACTS / "access_oidc_alpha.png"), full_page=True)
+        sidebar.get_by_role("button", name="Sign out").click()
+        # st.logout ends the session at the provider too (RP-initiated logout), then returns.
+        page.get_by_role("button", name="End session").click()
+        expect(page.get_by_role("heading", name="Sign in with your company account")).to_be_visible(
+            timeout=30_000
+        )
+        _idle(page)
+        expect(page.locator("[data-testid='stMetric']")).to_have_count(0)
 
         stranger = browser.new_page()
         stranger.goto(url)
@@ -264,5 +272,6 @@ def test_oidc_sign_in_against_a_local_provider(oidc_site) -> None:
     with sqlite3.connect(root / "audit.sqlite") as con:
         rows = list(con.execute("select user_name, event, detail from audit_log order by id"))
     assert ("alpha", "sign_in", "oidc") in rows
+    assert ("alpha", "sign_out", "") in rows
     assert ("stranger@corp.test", "sign_in_refused", "oidc: not a user") in rows
     assert "a-test-client-secret" not in (root / "streamlit.log").read_text()

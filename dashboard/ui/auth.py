@@ -109,6 +109,8 @@ def _password_gate(settings: Settings, users: dict[str, User], lang: str) -> Vie
         return Viewer(user, "password")
     st.title(t("signin_title", lang))
     st.caption(t("signin_intro", lang))
+    if not users:
+        st.warning(t("signin_no_users", lang), icon=":material/person_off:")
     if st.session_state.get(K_EXPIRED):
         st.info(t("signin_expired", lang), icon=":material/schedule:")
     with st.form("signin", clear_on_submit=False):

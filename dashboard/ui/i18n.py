@@ -446,6 +446,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "(see docs/OPERATIONS.md).",
         "单点登录尚未配置：请在 .streamlit/secrets.toml 中添加 [auth] 部分（见 docs/OPERATIONS.md）。",
     ),
+    "signin_no_users": (
+        "No user can sign in yet: add one on the server with `kpi users add NAME --role admin "
+        "--password-stdin`.",
+        "尚无可登录的用户：请在服务器上运行 `kpi users add NAME --role admin --password-stdin` 添加。",
+    ),
     "users_file_error": ("The users file cannot be read: {message}", "无法读取用户文件：{message}"),
     "signed_in_as": ("Signed in as **{name}** ({role})", "已登录：**{name}**（{role}）"),
     "sign_out": ("Sign out", "退出登录"),
