@@ -281,6 +281,25 @@ def dimension_pairs(con: duckdb.DuckDBPyConnection, settings: Settings | None) -
     return list(zip(frame["region"].astype(str), frame["project"].astype(str), strict=True))
 
 
+def unknown_filter_values(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    projects: Sequence[str] = (),
+    regions: Sequence[str] = (),
+) -> dict[str, list[str]]:
+    """The asked-for projects/regions that no row of the data has (``dimensions`` query),
+    so every entry point can name a mistyped value instead of silently showing nothing."""
+    projects, regions = _as_names("projects", projects), _as_names("regions", regions)
+    if not projects and not regions:
+        return {"projects": [], "regions": []}
+    known = compute(con, "dimensions")
+    have_projects, have_regions = set(known["project"]), set(known["region"])
+    return {
+        "projects": [p for p in projects if p not in have_projects],
+        "regions": [r for r in regions if r not in have_regions],
+    }
+
+
 @lru_cache(maxsize=256)
 def _used_params(sql: str) -> tuple[str, ...]:
     return used_params(sql)

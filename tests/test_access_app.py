@@ -252,3 +252,13 @@ def test_password_mode_without_users_says_how_to_add_one(monkeypatch, tmp_path):
     at = start()
     assert any("kpi users add" in w.value for w in at.warning)
     assert not at.metric
+
+
+def test_url_values_outside_the_scope_are_all_named_without_telling_what_exists():
+    at = sign_in(start(project=["Beta", "Nowhere", "Alpha"], region="华南"), "alpha")
+    errors = " ".join(e.value for e in at.error)
+    for value in ("'Beta'", "'Nowhere'", "'华南'"):
+        assert f"{value} is outside your scope" in errors
+    assert "'Alpha'" not in errors
+    # "Nowhere" is not in the data, but a scoped user is not told which names exist.
+    assert not [w.value for w in at.warning if "No project called" in w.value]

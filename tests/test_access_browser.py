@@ -217,7 +217,7 @@ def test_password_sign_in_scope_and_sign_out(password_site) -> None:
     with sqlite3.connect(root / "audit.sqlite") as con:
         events = [r[0] for r in con.execute("select event from audit_log order by id")]
         dump = "\n".join(map(str, con.execute("select * from audit_log")))
-    assert events[:2] == ["sign_in_failed", "sign_in"]
+    assert events[:3] == ["user_added", "sign_in_failed", "sign_in"]  # kpi users add first
     assert "report_download" in events and events[-1] == "sign_out"
     assert PASSWORD not in dump and "not-the-password" not in dump
     log = (root / "streamlit.log").read_text()

@@ -386,3 +386,45 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
         stored = {r[0] for r in con.execute("select kpi from kpi_cache._meta").fetchall()}
         assert stored == {"complaints"}
         assert kpi_cache.is_current(con)
+
+
+def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
+    """The database is the analysts' workbench: an UPDATE or DELETE made with another tool
+    (no import, so no new _import_id) must not leave a stored copy answering (#11)."""
+    import duckdb as _duckdb
+
+    from dashboard.ingest import ingest_paths
+    from dashboard.kpis import prepare
+
+    path = tmp_path / "kpi.duckdb"
+    complaints = tmp_path / "complaints.csv"
+    complaints.write_text(
+        "complaint_id,customer_id,project,region,opened_at,resolved_at\n"
+        "k1,c1,A,East,2026-03-03 10:00:00,2026-03-04 16:00:00\n"  # 30 h: over 24 h
+        "k2,c1,A,East,2026-03-03 10:00:00,2026-03-03 16:00:00\n",  # 6 h: met
+        encoding="utf-8",
+    )
+    ingest_paths([complaints], db=path)
+    with db.connect_readonly(path) as con:
+        assert kpi_cache.is_current(con)
+        assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is not None
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [1]
+
+    other = _duckdb.connect(str(path))  # another tool, read-write, behind the importer
+    other.execute(
+        "update complaints set resolved_at = timestamp '2026-03-03 11:00' where complaint_id = 'k1'"
+    )
+    other.close()
+    with db.connect_readonly(path) as con:
+        assert not kpi_cache.is_current(con)
+        assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is None
+        # live: k1 now 1 h, k2 6 h -> both met
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [2]
+
+    other = _duckdb.connect(str(path))
+    other.execute("delete from complaints where complaint_id = 'k2'")
+    other.close()
+    with db.connect_readonly(path) as con:
+        assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is None
+        frame = compute(con, "complaints", grain="week")
+        assert (frame["opened"].tolist(), frame["sla_met"].tolist()) == ([1], [1])

@@ -48,6 +48,21 @@ def test_project_file_parses_and_keeps_the_defaults():
     assert settings.sla_rules == ()
 
 
+def test_deleting_the_shipped_file_changes_nothing(tmp_path, monkeypatch):
+    # kpi.toml says "delete this file and the defaults below apply": hold it to that (#11)
+    from dashboard import paths
+
+    shipped = load_settings(SETTINGS_FILE)
+    monkeypatch.delenv("KPI_SETTINGS", raising=False)
+    monkeypatch.setattr(paths, "SETTINGS_FILE", tmp_path / "deleted.toml")
+    assert load_settings() == Settings() == shipped
+    # spelled out, so a change to both the code and the file is a visible decision
+    assert shipped.target("retention_rate") == Target(0.2, "higher")
+    assert shipped.target("churn_rate") == Target(0.8, "lower")
+    assert shipped.target("backlog_end") == Target(30.0, "lower")
+    assert shipped.target("overdue_vips") == Target(10.0, "lower")
+
+
 def test_full_file(tmp_path):
     path = write(
         tmp_path,

@@ -71,7 +71,7 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
 def _run(args: argparse.Namespace) -> int:
     from dashboard.access.scope import ScopeError
     from dashboard.catalog import BY_VALUES, QueryFileError
-    from dashboard.kpis import compute, get_query, list_queries
+    from dashboard.kpis import compute, get_query, list_queries, unknown_filter_values
 
     if args.format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {args.format!r}")
@@ -123,10 +123,14 @@ def _run(args: argparse.Namespace) -> int:
             settings=settings,
             scope=scope,
         )
+        unknown = unknown_filter_values(con, projects=args.project, regions=args.region)
     except ScopeError as exc:  # a filter outside the user's scope: refused, nothing printed
         raise UsageError(str(exc)) from None
     finally:
         con.close()
+    for kind, names in (("project", unknown["projects"]), ("region", unknown["regions"])):
+        for name in names:  # stderr: stdout stays the contract's CSV
+            print(f"kpi show: warning: no {kind} called {name!r} in the data", file=sys.stderr)
     write(frame, args.format, sys.stdout)
     return 0
 

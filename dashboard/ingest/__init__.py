@@ -126,7 +126,7 @@ def ingest_into(
     aliases = load_aliases()
     kind = resolve_kind_option(kind, aliases) if kind else None
     content_hash = content_hash or file_hash(path)
-    ctx = _Context(con, label, file_name, content_hash, aliases, stage)
+    ctx = _Context(con, label, file_name, content_hash, aliases, stage, _company_timezone())
 
     if path.suffix.lower() not in (".xlsx", ".xlsm") and _already_loaded(con, content_hash, None):
         return [ctx.skipped(None)]
@@ -145,6 +145,13 @@ def ingest_into(
     return results
 
 
+def _company_timezone() -> str:
+    """``timezone`` of the settings: zone-aware Parquet timestamps are converted to it."""
+    from dashboard.settings import load_settings
+
+    return load_settings().timezone
+
+
 @dataclass
 class _Context:
     con: duckdb.DuckDBPyConnection
@@ -153,6 +160,7 @@ class _Context:
     content_hash: str
     aliases: AliasTable
     stage: Callable[[str], None]
+    timezone: str = "Asia/Shanghai"
 
     def result(
         self,
@@ -246,7 +254,7 @@ class _Context:
 
     def _load(self, sheet: RawSheet, match: HeaderMatch) -> loader.Counts:
         con = self.con
-        staged = loader.stage(sheet, match)
+        staged = loader.stage(sheet, match, timezone=self.timezone)
         if len(staged.names) > loader.MAX_COLUMNS + 1:  # + 1: folded surplus cells
             raise _TooWide(_too_wide(len(staged.names)))
         con.execute("begin")

@@ -103,6 +103,10 @@ def gather(
     if week is None:
         week = latest or _this_week()
 
+    # The report of a week is the as-of view of its Sunday (shared/spec/kpis.md): nothing
+    # after it has happened, so a past week's report reads as it did that Monday, and the
+    # month containing the Sunday gives the month-to-date VIP coverage.
+    scope["as_of"] = week.sunday
     first = week.shift(-(TREND_WEEKS - 1))
     tables = {
         kpi: kpis.compute(
@@ -125,9 +129,8 @@ def gather(
     improving, worsening = _movers(kpis, con, week, scope, targets, min_mover_base)
 
     # Snapshot lists as of the week's last day (the queries look at the end of that day).
-    as_of = {"as_of": week.sunday}
-    open_past_sla = kpis.compute(con, "open_complaints_past_sla", params=as_of, **scope)
-    overdue = kpis.compute(con, "overdue_vips", params=as_of, **scope)
+    open_past_sla = kpis.compute(con, "open_complaints_past_sla", **scope)
+    overdue = kpis.compute(con, "overdue_vips", **scope)
     return WeeklyReport(
         week=week,
         projects=projects,

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,7 @@ import streamlit as st
 from dashboard import kpis
 from dashboard.access.scope import Scope, restrict
 from dashboard.db import Snapshot
-from dashboard.paths import resolve_db_path, settings_path
+from dashboard.paths import resolve_db_path
 from dashboard.settings import Settings, load_settings
 from dashboard.ui.filters import FilterState
 
@@ -54,21 +55,22 @@ def snapshot() -> Snapshot:
     return _snapshot(str(db_path()))
 
 
-@st.cache_resource(show_spinner=False)
-def _settings(path: str, stamp: tuple[int, int] | None) -> Settings:
+def settings() -> Settings:
+    """The settings as the file says now: an edit reaches the next render, no restart.
+
+    Cheap on every call: ``load_settings`` reads the file's bytes and parses a given content
+    once (``settings._parse_file``)."""
     return load_settings()
 
 
-def settings() -> Settings:
-    # Keyed by the file and its version: [access] decides who may see what, so another
-    # settings file (KPI_SETTINGS) or an edited one must never reuse a cached instance.
-    path = settings_path()
+def _fingerprint(settings: Settings, kpi: str) -> str:
+    """What a cached result depends on besides the data and the filters: the settings'
+    content and the query's rendered SQL (an edited query file changes it)."""
     try:
-        st_ = path.stat()
-        stamp = (st_.st_mtime_ns, st_.st_size)
-    except OSError:
-        stamp = None
-    return _settings(str(path), stamp)
+        sql = kpis.sql_for(kpi)
+    except ValueError:  # unknown or broken query: compute() below says so
+        sql = ""
+    return hashlib.sha256(f"{settings!r}\0{sql}".encode()).hexdigest()
 
 
 _PINNED = "_kpi_snapshot_version"
@@ -120,6 +122,8 @@ def scoped_filters(state: FilterState) -> tuple[list[str], list[str]]:
 def _compute(
     path: str,
     version: str,
+    fingerprint: str,  # settings + SQL (see _fingerprint); _settings is not hashed
+    _settings: Settings,
     kpi: str,
     grain: str | None,
     date_from: date | None,
@@ -141,7 +145,7 @@ def _compute(
             projects=projects,
             regions=regions,
             by=by,
-            settings=settings(),
+            settings=_settings,
             params=dict(params) or None,
             scope=scope,
         )
@@ -171,9 +175,12 @@ def compute(
     scope = None if company_wide else current_scope()
     snap = snapshot()
     try:
+        current = settings()
         return _compute(
             str(snap.path),
             version(),
+            _fingerprint(current, kpi),
+            current,
             kpi,
             grain or state.grain,
             date_from or (state.date_from if use_dates else None),

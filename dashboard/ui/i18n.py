@@ -28,8 +28,25 @@ _TEXT: dict[str, tuple[str, str]] = {
     "language": ("Language / 语言", "语言 / Language"),
     "date_range": ("Date range", "日期范围"),
     "date_range_help": (
-        "Periods whose first day lies in this range are shown.",
-        "显示起始日在此范围内的周期。",
+        "Every page shows the periods (weeks or months, see Grain) whose first day lies in "
+        "this range, each with all of its events; lists, distributions and rankings cover "
+        "the events of those same periods. Retention still compares the first period with "
+        "the one before it.",
+        "各页面显示起始日在此范围内的周期（周或月，见“粒度”），每个周期包含其全部事件；"
+        "列表、分布与排名统计的也是这些周期内的事件。保留率仍会与第一个周期的上一周期比较。",
+    ),
+    # --- #11: filters that follow the data, unknown filter values
+    "newer_data": (
+        "Newer data exists (up to {last}): widen the range to see it.",
+        "已有更新的数据（截至 {last}）：扩大日期范围即可查看。",
+    ),
+    "unknown_projects": (
+        "No project called {names} in the data: not filtered by it.",
+        "数据中没有名为 {names} 的项目：未按其筛选。",
+    ),
+    "unknown_regions": (
+        "No region called {names} in the data: not filtered by it.",
+        "数据中没有名为 {names} 的区域：未按其筛选。",
     ),
     "grain": ("Grain", "统计周期"),
     "grain_week": ("Week", "周"),

@@ -16,7 +16,13 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from dashboard.access import roles
 from dashboard.access.scope import ScopeError, restrict
 from dashboard.ui import auth, context, data_access
-from dashboard.ui.filters import current_lang, from_query, render_sidebar, sync_state
+from dashboard.ui.filters import (
+    current_lang,
+    from_query,
+    render_sidebar,
+    sync_state,
+    take_unknown_choices,
+)
 from dashboard.ui.i18n import normalise_lang, t
 
 log = logging.getLogger(__name__)
@@ -79,30 +85,40 @@ def _placeholder(spec: PageSpec) -> st.Page:
     )
 
 
-def _refused_url_filters(viewer: auth.Viewer, default_lang: str) -> str | None:
-    """A message naming a URL project/region outside the viewer's scope (None if none).
+def _refused_url_filters(viewer: auth.Viewer, default_lang: str) -> list[tuple[str, str]]:
+    """The URL's (kind, value) filters outside the viewer's scope, e.g. ("project", "B").
 
-    The filters then drop it (they only offer the scope's values); the message says why."""
+    The filters then drop them (they only offer the scope's values); the page names them.
+    A value outside the scope is refused whether or not the data has it, so the message
+    never tells a scoped user which other projects exist."""
     if not viewer.scope.limited:
-        return None
+        return []
     wanted = from_query(
         {k: list(st.query_params.get_all(k)) for k in st.query_params}, default_lang
     )
-    if not wanted.projects and not wanted.regions:
-        return None
-    try:
-        restrict(viewer.scope, wanted.projects, wanted.regions, pairs=data_access.all_dimensions)
-    except ScopeError as exc:
-        lang = current_lang(default_lang)
-        kind = t(f"scope_kind_{exc.kind}", lang) if exc.kind in ("project", "region") else exc.kind
-        return t(
-            "scope_refused",
-            lang,
-            kind=kind,
-            value=exc.value,
-            scope=auth.describe(viewer.scope, lang),
+    refused: list[tuple[str, str]] = []
+    for kind, values in (("project", wanted.projects), ("region", wanted.regions)):
+        for value in values:
+            projects, regions = ([value], []) if kind == "project" else ([], [value])
+            try:
+                restrict(viewer.scope, projects, regions, pairs=data_access.all_dimensions)
+            except ScopeError:
+                refused.append((kind, value))
+    return refused
+
+
+def _name_refused(refused: list[tuple[str, str]], viewer: auth.Viewer, lang: str) -> None:
+    for kind, value in refused:
+        st.error(
+            t(
+                "scope_refused",
+                lang,
+                kind=t(f"scope_kind_{kind}", lang),
+                value=value,
+                scope=auth.describe(viewer.scope, lang),
+            ),
+            icon=":material/block:",
         )
-    return None
 
 
 def _load_dimensions() -> tuple[list[tuple[str, str]], tuple | None]:
@@ -111,6 +127,18 @@ def _load_dimensions() -> tuple[list[tuple[str, str]], tuple | None]:
     except data_access.DataError:
         log.exception("dimensions/freshness unavailable")
         return [], None
+
+
+def _name_unknown_choices(lang: str, refused: list[tuple[str, str]] = ()) -> None:
+    """A shared link naming a project or region the data does not have must not silently
+    show company-wide numbers: say which values were left out. Values refused by the
+    viewer's scope are named by ``_name_refused`` instead (#15)."""
+    unknown = take_unknown_choices()
+    for kind in ("projects", "regions"):
+        names = [n for n in (unknown or {}).get(kind, ()) if (kind[:-1], n) not in refused]
+        if names:
+            names = "、".join(names) if lang == "zh" else ", ".join(names)
+            st.warning(t(f"unknown_{kind}", lang, names=names), icon=":material/filter_alt_off:")
 
 
 def run() -> None:
@@ -139,8 +167,8 @@ def run() -> None:
         page = st.navigation([_page(spec, viewer, lang) for spec in PAGES])
         state = render_sidebar(dims, span, default_lang)
         auth.sidebar(viewer, lang)
-        if refused:
-            st.error(refused, icon=":material/block:")
+        _name_refused(refused, viewer, lang)
+        _name_unknown_choices(lang, refused)
         context.put(context.Context(state, settings, tuple(dims), span))
         page.run()
     except ScriptControlException:

@@ -127,9 +127,17 @@ def render(ctx: Context) -> None:
             + ctx.t("partial_week", start=partial.monday.isoformat(), last=as_of.isoformat())
         )
 
+    # The week is shown as of its Sunday (as the weekly report is): what happened later,
+    # e.g. a complaint resolved this Tuesday, does not rewrite last week's numbers.
+    as_of_week = {"as_of": week.sunday}
     weekly = {
         kpi: data_access.compute(
-            kpi, ctx.state, grain="week", date_from=week.shift(-12).monday, date_to=week.monday
+            kpi,
+            ctx.state,
+            grain="week",
+            date_from=week.shift(-12).monday,
+            date_to=week.monday,
+            params=as_of_week,
         )
         for kpi in WEEKLY_KPIS
     }
@@ -139,14 +147,17 @@ def render(ctx: Context) -> None:
         st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
         return
 
-    month_start = _month_start(as_of)
-    month_complete = (as_of + timedelta(days=1)).month != as_of.month
+    # VIP coverage is monthly: the month containing the week's Sunday, cut at that day
+    # (month to date), as in the weekly report
+    month_start = _month_start(week.sunday)
+    month_complete = (week.sunday + timedelta(days=1)).month != week.sunday.month
     vip_month = data_access.compute(
         "vip_coverage",
         ctx.state,
         grain="month",
         date_from=(month_start - timedelta(days=330)).replace(day=1),  # 12 months of sparkline
         date_to=month_start,
+        params=as_of_week,
     )
     tiles = build_tiles(
         weekly,
@@ -156,7 +167,7 @@ def render(ctx: Context) -> None:
         vip_month=vip_month,
         month_start=month_start,
         previous_month=_previous_month(month_start) if month_complete else None,
-        mtd_help=None if month_complete else ctx.t("mtd_partial", last=as_of.isoformat()),
+        mtd_help=None if month_complete else ctx.t("mtd_partial", last=week.sunday.isoformat()),
     )
     for section, keys in SECTIONS.items():
         st.markdown(f"##### {ctx.t(section)}")
@@ -177,6 +188,7 @@ def render(ctx: Context) -> None:
                 date_from=week.shift(-1).monday,
                 date_to=week.monday,
                 by="project",
+                params=as_of_week,
             )
             for k in MOVER_KEYS
         }
