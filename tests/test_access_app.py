@@ -262,3 +262,13 @@ def test_url_values_outside_the_scope_are_all_named_without_telling_what_exists(
     assert "'Alpha'" not in errors
     # "Nowhere" is not in the data, but a scoped user is not told which names exist.
     assert not [w.value for w in at.warning if "No project called" in w.value]
+
+
+def test_cached_results_are_keyed_by_scope():
+    # Same process, same filters (none), same cache: each scope gets its own numbers.
+    # Week 11-02 active customers: Alpha c1 -> 1; East c1, c6 -> 2; everything c1 c4 c6 -> 3.
+    seen = []
+    for name in ("alpha", "east", "exec", "alpha"):
+        at = sign_in(start(), name)
+        seen.append(next(m.value for m in at.metric if m.label == "Active customers"))
+    assert seen == ["1", "2", "3", "1"]

@@ -224,6 +224,8 @@ def test_report_as_user(env, capsys, monkeypatch, tmp_path):
     code, _, err = run(capsys, monkeypatch, "report", "--as-user", "alpha", "--project", "Beta",
                        "--out", str(out_file))  # fmt: skip
     assert code == 2 and "project 'Beta'" in err and not out_file.exists()
+    code, _, err = run(capsys, monkeypatch, "report", "--as-user", "ghost", "--out", str(out_file))
+    assert code == 2 and "unknown user 'ghost'" in err and not out_file.exists()
     code, _, err = run(capsys, monkeypatch, "report", "--as-user", "alpha", "--week", "2026-W45",
                        "--out", str(out_file))  # fmt: skip
     assert code == 0, err
