@@ -272,3 +272,24 @@ def test_cached_results_are_keyed_by_scope():
         at = sign_in(start(), name)
         seen.append(next(m.value for m in at.metric if m.label == "Active customers"))
     assert seen == ["1", "2", "3", "1"]
+
+
+@pytest.mark.parametrize(
+    ("host_header", "address", "exposed"),
+    [
+        ("127.0.0.1:8501", "127.0.0.1", None),  # local only
+        ("localhost:8501", "", "*"),  # Streamlit's default: every interface
+        ("kpi.example.com", "127.0.0.1", "kpi.example.com"),  # behind a proxy, no sign-in
+        (None, "0.0.0.0", "0.0.0.0"),
+        (None, "", None),  # no server at all (AppTest)
+    ],
+)
+def test_where_a_local_mode_app_is_exposed(monkeypatch, host_header, address, exposed):
+    from types import SimpleNamespace
+
+    from dashboard.ui import auth
+
+    headers = {"Host": host_header} if host_header else {}
+    fake = SimpleNamespace(context=SimpleNamespace(headers=headers), get_option=lambda _: address)
+    monkeypatch.setattr(auth, "st", fake)
+    assert auth._exposed_at() == exposed

@@ -181,8 +181,9 @@ def sidebar(viewer: Viewer, lang: str) -> None:
         st.divider()
         if viewer.mode == "none":
             st.caption(t("local_mode", lang))
-            host = _request_host()
-            if host and not _is_local(host):
+            exposed = _exposed_at()
+            if exposed:
+                host = exposed if exposed != "*" else t("local_mode_every_interface", lang)
                 st.warning(t("local_mode_exposed", lang, host=host), icon=":material/public:")
             return
         user = viewer.user
@@ -201,16 +202,20 @@ def describe(scope: Scope, lang: str) -> str:
     return " · ".join(parts)
 
 
-def _request_host() -> str | None:
-    """The host the browser used, else a non-default ``server.address``."""
+def _exposed_at() -> str | None:
+    """Where a no-sign-in app can be reached from elsewhere: the browser's non-local Host,
+    else a non-loopback ``server.address``, else "*" when a real server listens on every
+    interface (Streamlit's default, empty ``server.address``); None when local only."""
     try:
         host = st.context.headers.get("Host")
-    except Exception:
+    except Exception:  # no server (AppTest, bare mode): no request headers
         host = None
-    if host:
+    if host and not _is_local(host):
         return host
     address = st.get_option("server.address")
-    return address or None
+    if address:
+        return None if _is_local(address) else address
+    return "*" if host else None
 
 
 def _is_local(host: str) -> bool:

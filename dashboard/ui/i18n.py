@@ -486,6 +486,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         '本看板可通过 {host} 访问且无需登录（[access] mode = "none"）。共享前请将 mode 设为 '
         "password 或 oidc（见 docs/OPERATIONS.md）。",
     ),
+    "local_mode_every_interface": (
+        "every network interface of this computer (add --server.address 127.0.0.1 to keep it local)",
+        "本机的所有网络接口（加上 --server.address 127.0.0.1 可仅限本机访问）",
+    ),
     "page_refused": (
         "This page is not available to your role ({role}).",
         "您的角色（{role}）无权访问此页面。",
