@@ -231,3 +231,18 @@ def test_report_as_user(env, capsys, monkeypatch, tmp_path):
     assert code == 0, err
     html = out_file.read_text()
     assert "Alpha" in html and "深圳湾" not in html and "Beta" not in html
+
+
+def test_scope_for_user_finds_the_file_beside_the_database(tmp_path, capsys, monkeypatch):
+    from dashboard.access import Scope, UnknownUserError, scope_for_user
+    from dashboard.settings import Settings
+
+    db = tmp_path / "kpi.duckdb"
+    monkeypatch.delenv("KPI_SETTINGS", raising=False)
+    code, _, err = run(capsys, monkeypatch, "users", "add", "li", "--role", "department_head",
+                       "--region", "华南", "--db", str(db))  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "users.toml").exists()
+    assert scope_for_user("li", settings=Settings(), db=db) == Scope(regions=("华南",))
+    with pytest.raises(UnknownUserError):
+        scope_for_user("wang", settings=Settings(), db=db)

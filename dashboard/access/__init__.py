@@ -2,13 +2,20 @@
 
 For other modules (the KPI API, the CLI, notifications):
 
-* ``scope_for_user(name, path=None, *, settings=None) -> Scope`` - the rows a user may see
+* ``scope_for_user(name, path=None, *, settings=None, db=None) -> Scope`` - the rows a user may see
   (``Scope.all()`` unless a department head); ``UnknownUserError`` for a name not in the
   users file. Pass the scope to ``dashboard.kpis.compute(..., scope=scope)``: the API
   intersects it with the filters and raises ``ScopeError`` (a ValueError naming the refused
   project/region) for a filter outside it.
-* ``load_users(path=None, *, settings=None) -> dict[str, User]`` - every user of
-  ``[access] users_file`` (default ``users.toml`` beside the database).
+* ``load_users(path=None, *, settings=None, db=None) -> dict[str, User]`` - every user of
+  ``[access] users_file`` (default ``users.toml`` beside ``db`` / the default database).
+* ``roles.can(role, capability)`` and ``roles.EVENTS`` - e.g. a notification events page
+  registered in ``ui/main.PAGES`` with ``capability=roles.EVENTS`` is for admins only.
+
+Example (a notification rule with ``as_user = "li.wei"``)::
+
+    scope = scope_for_user("li.wei", settings=settings, db=db_path)
+    frame = kpis.compute(con, "complaints", scope=scope, ...)  # ScopeError if outside
 * ``restrict(scope, projects, regions)`` - the intersection itself (pure).
 """
 

@@ -125,10 +125,15 @@ def parse_users(raw: dict, source: str = "users file") -> dict[str, User]:
     return users
 
 
-def load_users(path: str | os.PathLike[str] | None = None, *, settings=None) -> dict[str, User]:
-    """Every user of the users file (``path``, else the settings' one). A missing file means
-    no users yet."""
-    path = Path(path) if path else users_file_path(settings)
+def load_users(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    settings=None,
+    db: str | os.PathLike[str] | None = None,
+) -> dict[str, User]:
+    """Every user of the users file (``path``, else ``[access] users_file``, else
+    ``users.toml`` beside ``db``/the default database). A missing file means no users yet."""
+    path = Path(path) if path else users_file_path(settings, db)
     try:
         content = path.read_bytes()
     except FileNotFoundError:
@@ -142,19 +147,31 @@ def load_users(path: str | os.PathLike[str] | None = None, *, settings=None) -> 
     return parse_users(raw, str(path))
 
 
-def get_user(name: str, path: str | os.PathLike[str] | None = None, *, settings=None) -> User:
-    users = load_users(path, settings=settings)
+def get_user(
+    name: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    settings=None,
+    db: str | os.PathLike[str] | None = None,
+) -> User:
+    users = load_users(path, settings=settings, db=db)
     if name not in users:
         raise UnknownUserError(f"unknown user '{name}' (see `kpi users list`)")
     return users[name]
 
 
 def scope_for_user(
-    name: str, path: str | os.PathLike[str] | None = None, *, settings=None
+    name: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    settings=None,
+    db: str | os.PathLike[str] | None = None,
 ) -> Scope:
     """The rows ``name`` may see: ``Scope.all()`` for executives, analysts and admins, their
-    projects/regions for a department head. Raises ``UnknownUserError`` (a ValueError)."""
-    return get_user(name, path, settings=settings).scope
+    projects/regions for a department head. Raises ``UnknownUserError`` (a ValueError).
+    The users file: ``path``, else the settings' ``[access] users_file``, else
+    ``users.toml`` beside ``db`` (or the default database)."""
+    return get_user(name, path, settings=settings, db=db).scope
 
 
 def find_identity(users: dict[str, User], *, email: str | None, subject: str | None) -> User | None:
