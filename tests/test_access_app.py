@@ -293,3 +293,13 @@ def test_where_a_local_mode_app_is_exposed(monkeypatch, host_header, address, ex
     fake = SimpleNamespace(context=SimpleNamespace(headers=headers), get_option=lambda _: address)
     monkeypatch.setattr(auth, "st", fake)
     assert auth._exposed_at() == exposed
+
+
+def test_oidc_mode_without_auth_secrets_says_what_is_missing(monkeypatch, tmp_path):
+    settings = tmp_path / "kpi.toml"
+    settings.write_text('language = "en"\n[access]\nmode = "oidc"\n')
+    monkeypatch.setenv("KPI_SETTINGS", str(settings))
+    at = start()
+    assert at.title[0].value == "Sign in with your company account"
+    assert any("[auth] section to .streamlit/secrets.toml" in e.value for e in at.error)
+    assert not at.metric

@@ -129,9 +129,13 @@ def _password_gate(settings: Settings, users: dict[str, User], lang: str) -> Vie
 
 
 def _oidc_gate(settings: Settings, users: dict[str, User], lang: str) -> Viewer | None:
-    if not st.user.get("is_logged_in", False):  # absent when [auth] is not configured
+    logged_in = st.user.get("is_logged_in")
+    if not logged_in:
         st.title(t("signin_oidc_title", lang))
         st.caption(t("signin_intro", lang))
+        if logged_in is None:  # Streamlit sets it only when secrets have an [auth] section
+            st.error(t("signin_oidc_missing", lang))
+            return None
         if st.session_state.get(K_EXPIRED):
             st.info(t("signin_expired", lang), icon=":material/schedule:")
         if st.button(t("signin_oidc_button", lang), type="primary", key="oidc_login"):
