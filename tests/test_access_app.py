@@ -164,6 +164,11 @@ def test_projects_page_ranks_without_naming_others():
     at.selectbox(key="rank_period_week").set_value(date(2026, 10, 19)).run()
     # Week 10-19: 深圳湾 c4 c5 = 2 (1st), Alpha c1 = 1, Beta c3 = 1 (both 2nd) -> 2 of 3.
     assert [(m.label, m.value) for m in at.metric] == [("Alpha", "rank 2 of 3")]
+    table = at.dataframe[0].value
+    # Week 10-12 before it: Alpha c1 c2 = 2 (1st), 深圳湾 c4 = 1, Beta 0 -> 1 of 3.
+    assert table[["Rank", "Project", "Previous rank"]].values.tolist() == [
+        ["rank 2 of 3", "Alpha", "rank 1 of 3"]
+    ]
     text = " ".join(str(d.value.to_dict()) for d in at.dataframe)
     assert "Alpha" in text and "Beta" not in text and "深圳湾" not in text
 

@@ -14,7 +14,8 @@ import pandas as pd
 
 def anonymise(ranked: pd.DataFrame, own_projects: Iterable[str]) -> pd.DataFrame:
     """``ranked`` (every project) -> the own projects' rows, with ``total`` (how many
-    projects were ranked) and ``previous_total``; other projects' names and values are gone."""
+    projects were ranked) and ``previous_total`` (how many of those had a rank in the
+    previous period too); other projects' names and values are gone."""
     own = set(own_projects)
     total = len(ranked)
     previous_total = int(ranked["previous_rank"].notna().sum()) if total else 0

@@ -78,7 +78,11 @@ def render(ctx: Context) -> None:
             rank=[
                 ctx.t("rank_of", rank=r, total=n)
                 for r, n in zip(ranked["rank"], ranked["total"], strict=True)
-            ]
+            ],
+            previous_rank=[
+                "—" if pd.isna(r) else ctx.t("rank_of", rank=r, total=n)
+                for r, n in zip(ranked["previous_rank"], ranked["previous_total"], strict=True)
+            ],
         ).drop(columns=["total", "previous_total"])
     shown = ranked.assign(
         value=[format_value(v, headline.unit, ctx.lang) for v in ranked["value"]],
