@@ -120,3 +120,28 @@ def test_compute_refuses_a_project_of_another_region(con):
 def test_compute_refuses_unscopable_queries(con):
     with pytest.raises(ScopeError, match="data_quality"):
         kpis.compute(con, "data_quality", scope=Scope(projects=("Alpha",)))
+
+
+def test_anonymise_keeps_only_own_rows_with_the_total():
+    import pandas as pd
+
+    from dashboard.access.ranks import anonymise
+
+    ranked = pd.DataFrame(
+        {
+            "rank": [1, 2, 2, 4],
+            "project": ["P1", "Mine", "P3", "P4"],
+            "value": [0.9, 0.8, 0.8, 0.5],
+            "previous_rank": pd.array([2, 1, None, 3], dtype="Int64"),
+            "previous_value": [0.7, 0.9, None, 0.6],
+            "rank_change": pd.array([1, -1, None, -1], dtype="Int64"),
+        }
+    )
+    mine = anonymise(ranked, ["Mine", "NotRanked"])
+    assert mine["project"].tolist() == ["Mine"]
+    assert (int(mine["rank"][0]), int(mine["total"][0]), int(mine["previous_total"][0])) == (
+        2,
+        4,
+        3,
+    )
+    assert not {"P1", "P3", "P4"} & set(map(str, mine.to_numpy().ravel()))
