@@ -146,6 +146,12 @@ def test_department_head_numbers_equal_the_api_for_the_scope(site):
     # Week 11-02 in East: c1, c6 active -> 2 (hand check: c4 is in 华南)
     active = next(m.value for m in at.metric if m.label == "Active customers")
     assert active == str(int(row["active_customers"].iloc[0])) == "2"
+    # The data freshness table: dates only, no company-wide row counts for a scoped user.
+    freshness = next(d.value for d in at.dataframe if "Last import" in d.value.columns)
+    assert "Rows" not in freshness.columns
+    everyone = sign_in(start(), "exec")  # an executive does get them
+    freshness = next(d.value for d in everyone.dataframe if "Last import" in d.value.columns)
+    assert "Rows" in freshness.columns
 
 
 def test_url_project_outside_the_scope_is_refused_by_name():

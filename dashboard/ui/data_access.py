@@ -250,8 +250,12 @@ def company_value(kpi: str, column: str, state: FilterState, period: date) -> fl
 
 
 def freshness() -> pd.DataFrame:
-    # First/last event times per kind: dates only, read company-wide (no scope filter exists).
-    return compute("data_freshness", company_wide=True)
+    # First/last event and import times per kind, read company-wide (the query has no scope
+    # filter); a scoped session does not get the company-wide row counts.
+    frame = compute("data_freshness", company_wide=True)
+    if current_scope() is not None:
+        frame = frame.drop(columns=["rows"], errors="ignore")
+    return frame
 
 
 def _event_freshness() -> pd.DataFrame:
