@@ -231,6 +231,13 @@ def test_report_as_user(env, capsys, monkeypatch, tmp_path):
     assert code == 0, err
     html = out_file.read_text()
     assert "Alpha" in html and "深圳湾" not in html and "Beta" not in html
+    # The freshness footer keeps dates but not the company-wide row counts ("行数" / Rows).
+    footer = html[html.index('<footer id="freshness">') :]
+    assert "行数" not in footer
+    code, _, _ = run(capsys, monkeypatch, "report", "--week", "2026-W45", "--out", str(out_file))
+    assert code == 0
+    everyone = out_file.read_text()
+    assert "行数" in everyone[everyone.index('<footer id="freshness">') :]
 
 
 def test_scope_for_user_finds_the_file_beside_the_database(tmp_path, capsys, monkeypatch):

@@ -42,11 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 USAGE_EXIT = 2
 
 
-def _scoped_filters(con, args: argparse.Namespace, settings) -> tuple[list[str], list[str]]:
+def _scoped_filters(con, args: argparse.Namespace, settings) -> tuple[list[str], list[str], bool]:
     """The filters of the report: ``--project/--region`` intersected with ``--as-user``'s
-    scope (``ScopeError``/``UnknownUserError`` for a refused value or an unknown user)."""
+    scope (``ScopeError``/``UnknownUserError`` for a refused value or an unknown user), and
+    whether that scope is limited."""
     if not getattr(args, "as_user", None):
-        return list(args.project), list(args.region)
+        return list(args.project), list(args.region), False
     from dashboard.access.scope import needs_pairs, restrict
     from dashboard.access.users import scope_for_user, users_file_path
     from dashboard.kpis import dimension_pairs
@@ -55,7 +56,8 @@ def _scoped_filters(con, args: argparse.Namespace, settings) -> tuple[list[str],
     pairs = (
         dimension_pairs(con, settings) if needs_pairs(scope, args.project, args.region) else None
     )
-    return restrict(scope, args.project, args.region, pairs=pairs)
+    projects, regions = restrict(scope, args.project, args.region, pairs=pairs)
+    return projects, regions, scope.limited
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     con = connect_readonly(args.db)
     try:
         try:  # --as-user: the scope meets the filters through the KPI API's own check
-            projects, regions = _scoped_filters(con, args, settings)
+            projects, regions, scoped = _scoped_filters(con, args, settings)
         except ValueError as exc:
             print(f"kpi report: error: {exc}", file=sys.stderr)
             return USAGE_EXIT
@@ -90,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             lang=lang,
             fmt=fmt,
             settings=settings,
+            scoped=scoped,
         )
     finally:
         con.close()

@@ -70,6 +70,7 @@ def _report_buttons(ctx: Context, week_label: str) -> None:
     """
     snap = data_access.snapshot()
     projects, regions = data_access.scoped_filters(ctx.state)  # the user's scope (#15)
+    scoped = data_access.current_scope() is not None
     settings, lang = ctx.settings, ctx.lang
     user = auth.current_user_name()
     audit_file = auth.audit_file()
@@ -80,7 +81,7 @@ def _report_buttons(ctx: Context, week_label: str) -> None:
             audit.record("report_download", user, detail, path=audit_file)
             return build_report_bytes(
                 snap.cursor(), week=week_label, projects=projects, regions=regions,
-                lang=lang, fmt=fmt, settings=settings,
+                lang=lang, fmt=fmt, settings=settings, scoped=scoped,
             )  # fmt: skip
 
         return report
