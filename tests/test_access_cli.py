@@ -253,3 +253,10 @@ def test_scope_for_user_finds_the_file_beside_the_database(tmp_path, capsys, mon
     assert scope_for_user("li", settings=Settings(), db=db) == Scope(regions=("华南",))
     with pytest.raises(UnknownUserError):
         scope_for_user("wang", settings=Settings(), db=db)
+
+
+def test_users_add_warns_about_a_project_not_in_the_data(env, capsys, monkeypatch):
+    code, out, err = run(capsys, monkeypatch, "users", "add", "typo", "--role", "department_head",
+                         "--project", "Alpah", "--project", "Alpha")  # fmt: skip
+    assert code == 0 and "added typo" in out
+    assert "no project called 'Alpah'" in err and "'Alpha'" not in err

@@ -105,6 +105,31 @@ def _audit(args: argparse.Namespace, event: str, detail: str) -> None:
     audit.record(event, who, detail, path=audit.audit_path(args.db), source="cli")
 
 
+def _warn_unknown(args: argparse.Namespace, user) -> None:
+    """A typo in --project/--region would give an empty scope: say so (the user is added
+    anyway - the data may arrive later)."""
+    if not user.projects and not user.regions:
+        return
+    from dashboard.paths import resolve_db_path
+
+    if not resolve_db_path(args.db).exists():
+        return
+    from dashboard.db import connect_readonly
+    from dashboard.kpis import unknown_filter_values
+
+    try:
+        con = connect_readonly(args.db)
+        try:
+            unknown = unknown_filter_values(con, projects=user.projects, regions=user.regions)
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 - a check for the operator's convenience only
+        return
+    for kind, names in (("project", unknown["projects"]), ("region", unknown["regions"])):
+        for name in names:
+            print(f"kpi users: warning: no {kind} called {name!r} in the data yet", file=sys.stderr)
+
+
 def _read_password() -> str:
     from dashboard.access.passwords import hash_password
 
@@ -147,6 +172,7 @@ def run_add(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     scope = user.scope.describe()
     _audit(args, "user_added", f"{user.name} ({user.role}, {scope})")
+    _warn_unknown(args, user)
     note = "" if password_hash else " (no password: sign-in by single sign-on only)"
     print(f"added {user.name} ({user.role}, {scope}) to {path}{note}")
     return 0
