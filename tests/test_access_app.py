@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests_ui_support import build_tiny_db
 
 from dashboard import kpis
-from dashboard.access import signin
+from dashboard.access import audit, signin
 from dashboard.access.scope import Scope
 from dashboard.cli import main
 from dashboard.db import connect_readonly
@@ -154,12 +154,15 @@ def test_department_head_numbers_equal_the_api_for_the_scope(site):
     assert "Rows" in freshness.columns
 
 
-def test_url_project_outside_the_scope_is_refused_by_name():
+def test_url_project_outside_the_scope_is_refused_by_name(site):
+    audit_file = site[0] / "audit.sqlite"
     at = sign_in(start(project="深圳湾"), "alpha")
     assert any("'深圳湾' is outside your scope" in e.value for e in at.error)
     # and it is not applied: the numbers are the scope's (Alpha: c1 in week 11-02 -> 1)
     assert next(m.value for m in at.metric if m.label == "Active customers") == "1"
     assert at.sidebar.multiselect(key="f_projects").options == ["Alpha"]
+    refusals = audit.read(path=audit_file, event="scope_refused", user="alpha")
+    assert refusals and refusals[0]["detail"] == "project 深圳湾"
 
 
 def test_projects_page_ranks_without_naming_others():

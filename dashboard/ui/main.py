@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from dashboard.access import roles
+from dashboard.access import audit, roles
 from dashboard.access.scope import ScopeError, restrict
 from dashboard.ui import auth, context, data_access
 from dashboard.ui.filters import (
@@ -108,6 +108,9 @@ def _refused_url_filters(viewer: auth.Viewer, default_lang: str) -> list[tuple[s
 
 
 def _name_refused(refused: list[tuple[str, str]], viewer: auth.Viewer, lang: str) -> None:
+    if refused:  # someone tried a link outside their scope: worth an admin's look
+        detail = ", ".join(f"{kind} {value}" for kind, value in refused)
+        audit.record("scope_refused", viewer.user.name, detail, path=auth.audit_file())
     for kind, value in refused:
         st.error(
             t(
