@@ -114,6 +114,8 @@ class Settings:
     language: str = "zh"
     # the company's local time: exports' zone-aware timestamps are converted to it
     timezone: str = "Asia/Shanghai"
+    # a rate over fewer cases is shown as "too few cases": not coloured, not ranked
+    min_cases: int = 5
     access: AccessSettings = field(default_factory=AccessSettings)
 
     def target(self, kpi_column: str) -> Target | None:
@@ -136,7 +138,7 @@ class Settings:
         }
 
 
-_TOP_KEYS = ("language", "timezone", "sla", "vip", "targets", "access")
+_TOP_KEYS = ("language", "timezone", "min_cases", "sla", "vip", "targets", "access")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -202,6 +204,10 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
             "timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}"
         )
 
+    min_cases = raw.get("min_cases", 5)
+    if isinstance(min_cases, bool) or not isinstance(min_cases, int) or min_cases < 1:
+        raise fail("min_cases", f"must be a whole number >= 1, got {min_cases!r}")
+
     sla = table("sla", raw.get("sla", {}))
     no_unknown("sla", sla, ("default_hours", "rules"))
     default_hours = number("sla.default_hours", sla.get("default_hours", 24.0))
@@ -253,6 +259,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         targets=MappingProxyType(targets),
         language=language,
         timezone=timezone,
+        min_cases=min_cases,
         access=_parse_access(raw.get("access", {}), source, fail),
     )
 

@@ -310,6 +310,8 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
     ):
         assert section in text, section
     assert "retention" in text and "vip_coverage" in text
+    # the ingest floor was measured in the same run and judged
+    assert re.search(r"\| ingest vs the bare libraries[^|]*\|[^|]*\| \d+\.\dx \(", text)
     # the machine's speed at the start and end of the run, measured both times
     number = r"\d+\.\d\d s"
     check = rf"{number}, {number}"
@@ -375,6 +377,41 @@ def test_render_marks_targets_and_growth() -> None:
     assert re.search(
         r"CPU check at start / end[^|]*\| \d+\.\d\d s, \d+\.\d\d s / not measured \|", text
     )
+
+
+def test_ingest_floor_moves_every_format_into_duckdb(tmp_path: Path) -> None:
+    """The floor reads what the ingest reads: UTF-8 and GB18030 CSV (title line included),
+    every XLSX sheet and Parquet; it counts raw rows (no header detection, no checks)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from openpyxl import Workbook
+
+    from dashboard.bench.floor import measure
+
+    utf8 = tmp_path / "orders.csv"
+    utf8.write_text("order_id,customer_id\no1,c1\no2,c2\n", encoding="utf-8")
+    gbk = tmp_path / "投诉.csv"
+    gbk.write_bytes("2026年投诉台账\n投诉编号,项目\nk1,华南\n".encode("gb18030"))
+    book = Workbook()
+    book.active.append(["response_id", "csat"])
+    book.active.append(["s1", 5])
+    book.create_sheet("二月").append(["response_id", "csat"])
+    book.save(tmp_path / "surveys.xlsx")
+    pq.write_table(pa.table({"contact_id": ["v1", "v2", "v3"]}), tmp_path / "vip.parquet")
+    files = {
+        "orders": [str(utf8)],
+        "complaints": [str(gbk)],
+        "surveys": [str(tmp_path / "surveys.xlsx")],
+        "vip_contacts": [str(tmp_path / "vip.parquet")],
+    }
+    result = measure(tmp_path / "floor.duckdb", files)
+    rows = {kind: k["rows"] for kind, k in result["kinds"].items()}
+    # 3 lines; title + header + 1; 2 rows + 1 row (two sheets); 3 Parquet rows
+    assert rows == {"orders": 3, "complaints": 3, "surveys": 3, "vip_contacts": 3}
+    assert result["total_seconds"] == pytest.approx(
+        sum(k["seconds"] for k in result["kinds"].values())
+    )
+    assert not (tmp_path / "floor.duckdb").exists()  # a scratch database, removed
 
 
 def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:

@@ -121,7 +121,8 @@ def test_headline_values_are_hand_checked_and_equal_the_kpi_api(report_con) -> N
 
 def test_changes_and_status_follow_the_targets(report_con) -> None:
     targets = {**DEFAULT_TARGETS, "retention_rate": Target(0.8, "higher")}
-    settings = Settings(targets=MappingProxyType(targets))
+    # min_cases 1: the fixture's rates rest on 3-4 cases (see the next test for the default)
+    settings = Settings(targets=MappingProxyType(targets), min_cases=1)
     page = parse(build_report_bytes(report_con, week=WEEK, lang="en", settings=settings))
     retention = page.cards["retention_rate"]
     assert float(retention["data-change"]) == pytest.approx(-0.25)  # 0.75 - 1.0
@@ -130,6 +131,18 @@ def test_changes_and_status_follow_the_targets(report_con) -> None:
     assert retention["data-status"] == "red"
     assert page.cards["csat_avg"]["data-status"] == "amber"
     assert "-25.0 pp" in "".join(page.text)  # rates change in percentage points
+
+
+def test_rates_on_too_few_cases_get_no_status(report_con) -> None:
+    targets = {**DEFAULT_TARGETS, "retention_rate": Target(0.8, "higher")}
+    settings = Settings(targets=MappingProxyType(targets))  # min_cases 5
+    page = parse(build_report_bytes(report_con, week=WEEK, lang="en", settings=settings))
+    retention = page.cards["retention_rate"]
+    # 3 of 4 previously active kept: 4 < 5 cases -> no verdict, not "red"
+    assert (retention["data-n"], retention["data-too-few"]) == ("4", "true")
+    assert retention["data-status"] == ""
+    assert "Too few cases" in "".join(page.text)
+    assert page.cards["active_customers"]["data-n"] == ""  # a count has no sample size
 
 
 def test_filters_reach_every_number(report_con) -> None:

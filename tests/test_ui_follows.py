@@ -113,3 +113,22 @@ def test_kpi_show_names_an_unknown_project(tiny_db, capsys):
     ]
     code = main(["show", "retention", "--db", str(tiny_db), "--project", "Alpha"])
     assert code == 0 and capsys.readouterr().err == ""
+
+
+def test_the_overview_follows_the_month_grain(tiny_db, monkeypatch):
+    at = app(tiny_db, monkeypatch, lang="en", grain="month")
+    # the data end on Wednesday 11-11: the latest complete month is October
+    assert at.subheader[0].value == "Month 2026-10 (2026-10-01 – 2026-10-31)"
+    # October's orders: c1 c2 c3 / c1 c2 c4 / c1 c3 c4 c5 / c1 c2 c4 c5 -> 5 distinct
+    assert tile(at, "Active customers") == "5"
+    captions = " ".join(c.value for c in at.caption)
+    assert "The month of 2026-11-01 is partial (data up to 2026-11-11)" in captions
+
+
+def test_the_overview_follows_the_chosen_end_date(tiny_db, monkeypatch):
+    at = app(tiny_db, monkeypatch, lang="en", to="2026-11-01")
+    # the last complete week ending on or before Sunday 11-01 is 10-26 .. 11-01 (W44)
+    assert at.subheader[0].value.startswith("Week 2026-W44 (2026-10-26")
+    assert tile(at, "Active customers") == "4"  # c1 c2 c4 c5
+    captions = " ".join(c.value for c in at.caption)
+    assert "ending on or before 2026-11-01" in captions

@@ -115,7 +115,8 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
 
     _stage(bar, scale, "ingest")
     db = scale_dir / "bench.duckdb"
-    out["ingest"] = ingest(db, files_by_kind, scale_dir)
+    out["ingest"] = ingest(db, files_by_kind, scale_dir, progress=config.progress)
+    out["ingest_floor"] = ingest_floor(scale_dir, out["ingest"]["files_by_kind"])
     bar.update()
 
     con = connect_readonly(db)
@@ -193,14 +194,19 @@ def generate(out_dir: Path, scale: float, seed: int) -> tuple[dict[str, list[str
     return files, seconds, True
 
 
-def ingest(db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path) -> dict[str, object]:
-    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process."""
+def ingest(
+    db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path, progress: bool = True
+) -> dict[str, object]:
+    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process
+    (its progress bars on stderr unless ``progress`` is off: ``kpi bench --no-progress``)."""
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
     ordered = {k: files_by_kind[k] for k in KIND_ORDER if k in files_by_kind}
     ordered.update({k: v for k, v in files_by_kind.items() if k not in ordered})
     plan = scale_dir / "ingest-plan.json"
-    plan.write_text(json.dumps({"db": str(db), "files_by_kind": ordered}), "utf-8")
+    plan.write_text(
+        json.dumps({"db": str(db), "files_by_kind": ordered, "progress": progress}), "utf-8"
+    )
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard.bench.ingest_stage", str(plan)],
@@ -214,7 +220,26 @@ def ingest(db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path) -> di
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["total_seconds"] = sum(k["seconds"] for k in result["kinds"].values())
     result["child_wall_seconds"] = wall
+    result["files_by_kind"] = ordered
     return result
+
+
+def ingest_floor(scale_dir: Path, files_by_kind: dict[str, list[str]]) -> dict[str, object]:
+    """The same files moved into DuckDB by the bare libraries (``dashboard.bench.floor``),
+    in a child process like the ingest, right after it: the ingest's ratio to this floor is
+    a figure of this run, immune to the machine's drift between runs."""
+    plan = scale_dir / "floor-plan.json"
+    db = scale_dir / "floor.duckdb"
+    plan.write_text(json.dumps({"db": str(db), "files_by_kind": files_by_kind}), "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard.bench.floor", str(plan)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest floor failed (exit {proc.returncode}); see its messages above")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def top_project(con: object) -> str | None:

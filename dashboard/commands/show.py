@@ -205,14 +205,16 @@ def table_text(frame: pd.DataFrame) -> str:
             return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
         return str(value)
 
+    from dashboard.commands.text_width import ljust, rjust, width
+
     header = list(frame.columns)
     body = [[human(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    widths = [max(len(str(h)), *(len(r[i]) for r in body)) for i, h in enumerate(header)]
+    widths = [max(width(str(h)), *(width(r[i]) for r in body)) for i, h in enumerate(header)]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in header]
 
     def line(values: list[str]) -> str:
         cells = [
-            v.rjust(w) if num else v.ljust(w)
+            rjust(v, w) if num else ljust(v, w)
             for v, w, num in zip(values, widths, numeric, strict=True)
         ]
         return "  ".join(cells).rstrip()

@@ -47,10 +47,11 @@ class FileResult:
     kind: str | None
     rows_in_file: int
     loaded: int
-    rejected: int
+    rejected: int  # every row in the rejects table, the superseded ones included
     duplicates: int
     status: str  # "loaded" | "rejected" | "skipped" (same content already imported)
     message: str  # for rejected files: why (names missing column AND headers found)
+    superseded: int = 0  # of ``rejected``: earlier rows of a key repeated later (normal)
 
 
 # --------------------------------------------------------------------------- one file
@@ -172,7 +173,16 @@ class _Context:
     ) -> FileResult:
         c = counts or loader.Counts(0, 0, 0, 0)
         return FileResult(
-            self.label, sheet, kind, c.rows, c.loaded, c.rejected, c.duplicates, status, message
+            self.label,
+            sheet,
+            kind,
+            c.rows,
+            c.loaded,
+            c.rejected,
+            c.duplicates,
+            status,
+            message,
+            c.superseded,
         )
 
     def skipped(
@@ -241,7 +251,8 @@ class _Context:
             return self.reject(
                 name, match.kind, f"could not be loaded, nothing was changed: {problem}"
             )
-        return self.result(name, match.kind, counts, "loaded")
+        note = "" if counts.rows else "no data rows below the header: nothing to load"
+        return self.result(name, match.kind, counts, "loaded", note)
 
     def _header_message(self, problem: str, how: str) -> str:
         if how != "headers":
@@ -317,12 +328,17 @@ def _expand(
         p = Path(given)
         shown = str(given) if display_names is None else display_names[i]
         if p.is_dir():
+            found = False
             for f in find_export_files(p):
+                found = True
                 yield (
                     f,
                     str(f) if display_names is None else str(Path(shown) / f.relative_to(p)),
                     None,
                 )
+            if not found:  # "0 files, loaded 0" and success would hide a wrong folder
+                kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
+                yield p, shown, f"no export files ({kinds}) in this folder or below it"
         elif p.is_file():
             if p.suffix.lower() not in SUPPORTED_SUFFIXES:
                 yield (

@@ -59,8 +59,9 @@ class Staged:
 class Counts:
     rows: int
     loaded: int
-    rejected: int
+    rejected: int  # rows - loaded - duplicates: errors and superseded rows
     duplicates: int
+    superseded: int = 0  # of ``rejected``: replaced by a later row with the same id
 
 
 def _column_names(headers: list[str], width: int) -> list[str]:
@@ -293,13 +294,14 @@ def classify(
         )
     finally:
         con.unregister(STAGE_VIEW)
-    rows, loaded, duplicates = con.execute(
+    rows, loaded, duplicates, superseded = con.execute(
         f"""select count(*),
                    count(*) filter (where _status = 'loaded'),
-                   count(*) filter (where _status = 'duplicate')
+                   count(*) filter (where _status = 'duplicate'),
+                   count(*) filter (where _status = 'superseded')
             from {ROWS_TABLE}"""
     ).fetchone()
-    return Counts(rows, loaded, rows - loaded - duplicates, duplicates)
+    return Counts(rows, loaded, rows - loaded - duplicates, duplicates, superseded)
 
 
 def _word_params(kind: str, aliases: AliasTable) -> dict[str, Any]:

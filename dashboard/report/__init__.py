@@ -38,7 +38,7 @@ def build_report_bytes(
     """The weekly report for ``week`` (an ``IsoWeek``, ``"2026-W47"`` or None for the latest
     complete week of the data) and the given filters, as HTML (UTF-8) or XLSX bytes.
     ``min_mover_base``: cases a project needs behind a rate in both weeks to be listed among
-    the movers (default as on the Overview, ``headlines.MIN_MOVER_BASE``). ``scoped``: the
+    the movers (default as on the Overview: the settings' ``min_cases``). ``scoped``: the
     report of a user limited to some projects/regions (#15): ``projects``/``regions`` are
     their scope, and the company-wide row counts of the data freshness are left out."""
     from dashboard.report.model import gather

@@ -93,6 +93,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status.amber": ("Near target", "接近目标"),
     "status.red": ("Off target", "未达标"),
     "status.none": ("No target", "未设目标"),
+    "status.few": ("Too few cases", "样本过少"),
+    "sample_size": ("n = {n}", "样本 {n}"),
     # --- report text ---
     "title": ("Weekly service-quality report", "服务质量周报"),
     "week": ("Week", "周次"),

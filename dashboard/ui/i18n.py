@@ -136,18 +136,43 @@ _TEXT: dict[str, tuple[str, str]] = {
     "status_red": ("off track", "未达标"),
     "target_line": ("Target {target} · {status}", "目标 {target} · {status}"),
     "no_target": ("No target set", "未设定目标"),
-    "overview_heading": ("Week {label} ({start} – {end})", "{label}周（{start} 至 {end}）"),
-    "overview_caption": (
-        "Latest complete week in the data; changes are against the week before.",
-        "数据中最近一个完整周；变化均与前一周相比。",
+    "overview_heading_week": ("Week {label} ({start} – {end})", "{label}周（{start} 至 {end}）"),
+    "overview_heading_month": ("Month {label} ({start} – {end})", "{label}月（{start} 至 {end}）"),
+    "overview_caption_week": (
+        "Latest complete week in the data, as of its Sunday; changes are against the week before.",
+        "数据中最近一个完整周（截至该周周日）；变化均与前一周相比。",
+    ),
+    "overview_caption_week_to": (
+        "The last complete week ending on or before {to} (the end of the chosen date range), "
+        "as of its Sunday; changes are against the week before.",
+        "截至 {to}（所选日期范围的结束日）的最后一个完整周（截至该周周日）；变化均与前一周相比。",
+    ),
+    "overview_caption_month": (
+        "Latest complete month in the data, as of its last day; changes are against the "
+        "month before.",
+        "数据中最近一个完整月（截至该月最后一天）；变化均与前一个月相比。",
+    ),
+    "overview_caption_month_to": (
+        "The last complete month ending on or before {to} (the end of the chosen date "
+        "range); changes are against the month before.",
+        "截至 {to}（所选日期范围的结束日）的最后一个完整月；变化均与前一个月相比。",
     ),
     "partial_week": (
         "The week of {start} is partial (data up to {last}); it is not compared with a full week.",
         "{start} 当周数据不完整（截至 {last}），不与完整周比较。",
     ),
+    "partial_month": (
+        "The month of {start} is partial (data up to {last}); it is not compared with a full "
+        "month.",
+        "{start} 当月数据不完整（截至 {last}），不与完整月份比较。",
+    ),
     "no_complete_week": (
         "The data do not cover a complete week yet (last event {last}).",
         "数据尚未覆盖一个完整周（最后事件日期 {last}）。",
+    ),
+    "no_complete_month": (
+        "The data do not cover a complete month yet (up to {last}).",
+        "数据尚未覆盖一个完整月（截至 {last}）。",
     ),
     "mtd_partial": (
         "Month to date (through {last}); not compared with a full month.",
@@ -160,15 +185,22 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section_satisfaction": ("Satisfaction", "满意度"),
     "section_vip": ("VIP revisit", "VIP回访"),
     "movers": ("Biggest movers among projects", "项目变化最大"),
-    "movers_caption": (
+    "movers_caption_week": (
         "Largest week-on-week changes of rates, in percentage points (projects with at "
         "least 5 cases behind the rate in both weeks).",
         "各项比率周环比变化最大的项目（百分点；仅含两周样本均不少于5个的项目）。",
+    ),
+    "movers_caption_month": (
+        "Largest month-on-month changes of rates, in percentage points (projects with at "
+        "least 5 cases behind the rate in both months).",
+        "各项比率月环比变化最大的项目（百分点；仅含两个月样本均不少于5个的项目）。",
     ),
     "no_movers": ("No project changed in the compared weeks.", "对比周内各项目无变化。"),
     "measure_col": ("KPI", "指标"),
     "this_week": ("This week", "本周"),
     "last_week": ("Previous week", "上周"),
+    "this_month": ("This month", "本月"),
+    "last_month": ("Previous month", "上月"),
     "change": ("Change", "变化"),
     "freshness": ("Data freshness", "数据新鲜度"),
     "kind": ("Data", "数据类型"),
@@ -182,11 +214,26 @@ _TEXT: dict[str, tuple[str, str]] = {
     "kind_surveys": ("Surveys", "满意度调查"),
     "kind_vip_contacts": ("VIP contacts", "VIP回访记录"),
     # retention page
-    "leaky_bucket": ("New vs lost customers (the leaky bucket)", "新增与流失客户（漏桶）"),
+    "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
+    "other_projects": ("other projects", "其他项目"),
+    "sample_size": ("n = {n}", "样本 {n}"),
+    "too_few_cases": ("too few cases (under {min})", "样本过少（不足 {min}）"),
+    "chart_hint": (
+        "Shift + mouse wheel zooms the time axis, dragging pans, a double-click resets.",
+        "按住 Shift 滚动鼠标滚轮可缩放时间轴，拖动可平移，双击复原。",
+    ),
+    "hours_axis": ("Hours", "小时"),
+    "p90_trend": ("Slowest 10 %: P90 resolution time", "最慢的 10%：P90 处理时长"),
+    "flow_retained": ("Retained", "留存"),
+    "flow_returning": ("Returning", "回流"),
+    "flow_new": ("New", "新增"),
+    "flow_lost": ("Lost", "流失"),
     "leaky_caption": (
-        "New customers pour in at the top, lost ones leak out at the bottom: a stable total "
-        "can hide heavy churn.",
-        "新客户从上方流入，流失客户从底部漏出：总数稳定也可能掩盖大量流失。",
+        "Above the line, who is active: retained (also active the period before), returning "
+        "(back after a gap) and new (first order ever) - together the active customers. Below "
+        "it, the lost: active the period before, not now. A stable total can hide heavy churn.",
+        "线上方为本期活跃客户：留存（上期也活跃）、回流（间隔后再次下单）与新增（首次下单），"
+        "合计即活跃客户数；线下方为流失客户：上期活跃、本期未下单。总数稳定也可能掩盖大量流失。",
     ),
     "retention_trend": ("Retention and churn rate", "客户保留率与流失率"),
     "active_trend": ("Active customers", "活跃客户数"),
@@ -194,7 +241,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table": ("Table", "数据表"),
     # complaints page
     "resolution_distribution": ("Resolution-time distribution", "处理时长分布"),
-    "resolution_trend": ("Resolution time: median and P90", "处理时长：中位数与P90"),
+    "resolution_trend": (
+        "Resolution time: median and first response",
+        "处理时长：中位数与首次响应",
+    ),
     "sla_trend": ("SLA attainment", "按时办结率"),
     "backlog_trend": ("Open backlog at period end", "期末未办结投诉"),
     "by_category": ("Complaints by category and channel", "按类别与渠道的投诉"),

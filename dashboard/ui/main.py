@@ -27,6 +27,7 @@ from dashboard.ui.i18n import normalise_lang, t
 
 log = logging.getLogger(__name__)
 PAGES_DIR = Path(__file__).parent / "pages"
+FAVICON = Path(__file__).parent / "static" / "favicon.png"
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ def _name_unknown_choices(lang: str, refused: list[tuple[str, str]] = ()) -> Non
 def run() -> None:
     st.set_page_config(
         page_title="Service KPI dashboard / 服务质量KPI看板",
-        page_icon=":material/monitoring:",
+        # a local file: a Material icon as favicon is fetched from fonts.gstatic.com, and the
+        # dashboard must work without internet
+        page_icon=str(FAVICON),
         layout="wide",
     )
     try:

@@ -19,17 +19,33 @@ def render(ctx: Context) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('resolution_trend')}")
+        # the typical complaint (median, first response) on its own axis: the P90 reaches
+        # hundreds of hours and would flatten these lines onto the floor
         chart(
             charts.trend(
                 frame,
-                ["median_resolution_hours", "p90_resolution_hours", "median_first_response_hours"],
+                ["median_resolution_hours", "median_first_response_hours"],
                 lang,
                 grain=grain,
                 value_format=charts.DECIMAL,
                 target=ctx.target_value("median_resolution_hours"),
-                y_title=ctx.t("hours_unit"),
+                y_title=ctx.t("hours_axis"),
             ),
             key="resolution_trend",
+            hint=ctx.t("chart_hint"),
+        )
+        st.markdown(f"##### {ctx.t('p90_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["p90_resolution_hours"],
+                lang,
+                grain=grain,
+                value_format=charts.DECIMAL,
+                target=ctx.target_value("p90_resolution_hours"),
+                y_title=ctx.t("hours_axis"),
+            ),
+            key="p90_trend",
         )
     with right:
         st.markdown(f"##### {ctx.t('resolution_distribution')}")
