@@ -143,3 +143,26 @@ def test_access_settings_defaults_and_errors(tmp_path):
     ]:
         with pytest.raises(SettingsError, match=key):
             parse_settings({"access": raw})
+
+
+def _add_users(path: str, worker: int, n: int) -> None:
+    from dashboard.access.users import editing
+
+    for i in range(n):
+        with editing(path) as users:
+            users[f"u{worker}_{i}"] = User(f"u{worker}_{i}", "executive")
+
+
+def test_concurrent_user_edits_lose_nothing(tmp_path):
+    from dashboard.access.users import load_users
+
+    path = tmp_path / "users.toml"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_add_users, args=(str(path), w, 10)) for w in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    assert len(load_users(path)) == 30  # 3 processes x 10 users, each edit under the lock
+    assert path.stat().st_mode & 0o777 == 0o600
