@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from dashboard.paths import settings_path
+from dashboard.sla_clock.config import CalendarSettings, parse_calendar, parse_clock
 
 LANGUAGES = ("zh", "en")
 DIRECTIONS = ("higher", "lower")
@@ -40,6 +41,7 @@ class SlaRule:
     hours: float
     severity: str | None = None
     category: str | None = None
+    clock: str | None = None  # "calendar" | "business"; None: the [sla] clock (#17)
 
 
 # The shipped kpi.toml states these same values (tests/test_settings.py compares them), so
@@ -116,29 +118,60 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     # a rate over fewer cases is shown as "too few cases": not coloured, not ranked
     min_cases: int = 5
+    # The raw [notify] table, parsed and validated by dashboard.notify.config (#16).
+    notify: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+    # the SLA clock (#17, dashboard/sla_clock): [sla] clock and the [calendar] it runs on
+    sla_clock: str = "calendar"
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+
+    def rule_clock(self, rule: SlaRule) -> str:
+        return rule.clock or self.sla_clock
+
+    @property
+    def uses_business_clock(self) -> bool:
+        return self.sla_clock == "business" or any(
+            self.rule_clock(r) == "business" for r in self.sla_rules
+        )
+
     access: AccessSettings = field(default_factory=AccessSettings)
 
     def target(self, kpi_column: str) -> Target | None:
         return self.targets.get(kpi_column)
 
     def sql_params(self) -> dict[str, Any]:
-        """Values bound as ``$sla_default_hours``, ``$sla_rules``, ``$vip_interval_days``.
+        """Values bound as ``$sla_default_hours``, ``$sla_rules``, ``$vip_interval_days``,
+        ``$sla_clock`` and the working calendar's ``$calendar_*`` (dashboard/sla_clock).
 
-        ``$sla_rules`` is a list of structs in file order; SQL picks the most specific
-        matching rule (severity and category > one of them), the first one on a tie.
+        ``$sla_rules`` is a list of structs in file order, each with its own clock; SQL
+        picks the most specific matching rule (severity and category > one of them), the
+        first one on a tie.
         """
+        from dashboard.sla_clock.params import calendar_params
+
         rules = [
-            {"severity": r.severity, "category": r.category, "hours": float(r.hours), "rank": i}
+            {
+                "severity": r.severity,
+                "category": r.category,
+                "hours": float(r.hours),
+                "clock": self.rule_clock(r),
+                "rank": i,
+            }
             for i, r in enumerate(self.sla_rules)
         ]
         return {
             "sla_default_hours": float(self.sla_default_hours),
             "sla_rules": rules,
             "vip_interval_days": int(self.vip_interval_days),
+            "sla_clock": self.sla_clock,
+            **calendar_params(self.calendar),
         }
 
 
-_TOP_KEYS = ("language", "timezone", "min_cases", "sla", "vip", "targets", "access")
+_TOP_KEYS = (
+    "language", "timezone", "min_cases", "sla", "vip", "targets", "notify", "calendar", "access",
+)  # fmt: skip
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -209,8 +242,9 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         raise fail("min_cases", f"must be a whole number >= 1, got {min_cases!r}")
 
     sla = table("sla", raw.get("sla", {}))
-    no_unknown("sla", sla, ("default_hours", "rules"))
+    no_unknown("sla", sla, ("default_hours", "rules", "clock"))
     default_hours = number("sla.default_hours", sla.get("default_hours", 24.0))
+    sla_clock = parse_clock("sla.clock", sla.get("clock", "calendar"), fail)
     rules_raw = sla.get("rules", [])
     if not isinstance(rules_raw, list):
         raise fail("sla.rules", "must be an array of tables ([[sla.rules]])")
@@ -218,7 +252,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
     for i, rule in enumerate(rules_raw):
         key = f"sla.rules[{i}]"
         rule = table(key, rule)
-        no_unknown(key, rule, ("severity", "category", "hours"))
+        no_unknown(key, rule, ("severity", "category", "hours", "clock"))
         if "hours" not in rule:
             raise fail(f"{key}.hours", "is required")
         for name in ("severity", "category"):
@@ -231,6 +265,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
                 hours=number(f"{key}.hours", rule["hours"]),
                 severity=rule.get("severity"),
                 category=rule.get("category"),
+                clock=parse_clock(f"{key}.clock", rule["clock"], fail) if "clock" in rule else None,
             )
         )
 
@@ -260,6 +295,9 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         language=language,
         timezone=timezone,
         min_cases=min_cases,
+        notify=MappingProxyType(table("notify", raw.get("notify", {}))),
+        sla_clock=sla_clock,
+        calendar=parse_calendar(raw.get("calendar", {}), fail),
         access=_parse_access(raw.get("access", {}), source, fail),
     )
 

@@ -260,3 +260,17 @@ def test_users_add_warns_about_a_project_not_in_the_data(env, capsys, monkeypatc
                          "--project", "Alpah", "--project", "Alpha")  # fmt: skip
     assert code == 0 and "added typo" in out
     assert "no project called 'Alpah'" in err and "'Alpha'" not in err
+
+
+def test_notifications_as_user_read_the_real_users_file(env, capsys, monkeypatch):
+    # The glue of #16: dashboard.notify.scope.user_scope -> dashboard.access.user_scope.
+    from dashboard.notify.config import NotifyConfigError
+    from dashboard.notify.scope import intersect, user_scope
+
+    add(capsys, monkeypatch, "zhang", "department_head", "--project", "Alpha", "--region", "East")
+    assert user_scope("zhang") == type(user_scope("zhang"))(projects=("Alpha",), regions=("East",))
+    with pytest.raises(ValueError, match="unknown user 'ghost'"):
+        user_scope("ghost")
+    rule_scope = type(user_scope("zhang"))(projects=("Beta",), regions=())
+    with pytest.raises(NotifyConfigError, match="'Beta' is outside"):
+        intersect(rule_scope, user_scope("zhang"))

@@ -293,6 +293,7 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
             str(out),
             "--workdir",
             str(tmp_path / "work"),
+            "--no-browser",  # timed in test_browser_stage_times_every_page
         ]
     )
     assert code == 0
@@ -302,6 +303,7 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
         "## Reproduce",
         "## Targets",
         "## Ingest",
+        "## Command line, as processes",
         "## KPI queries",
         "## Pandas baseline",
         "## Overview data",
@@ -310,6 +312,9 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
     ):
         assert section in text, section
     assert "retention" in text and "vip_coverage" in text
+    # kpi show and the pandas script timed as processes, for every KPI
+    assert re.search(r"\| 0\.05x \| vip_coverage \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\dx \|", text)
+    assert "| pages in a browser | <= 1.5 s | skipped: --no-browser | n/a |" in text
     # the ingest floor was measured in the same run and judged
     assert re.search(r"\| ingest vs the bare libraries[^|]*\|[^|]*\| \d+\.\dx \(", text)
     # the machine's speed at the start and end of the run, measured both times
@@ -334,8 +339,15 @@ def _fake_scale(scale: float, kpi_seconds: float, ratio: float) -> dict:
         for k in ("customers", "orders", "complaints", "surveys", "vip_contacts")
     }
     cases = [
-        {"kpi": k, "grain": g, "filtered": f, "seconds": kpi_seconds, "result_rows": 3}
-        for k, g, f in combos(pb.KPI_NAMES)
+        {
+            "kpi": k,
+            "grain": g,
+            "scope": scope,
+            "filtered": scope != "all",
+            "seconds": kpi_seconds,
+            "result_rows": 3,
+        }
+        for k, g, scope in combos(pb.KPI_NAMES)
     ]
     return {
         "scale": scale,
@@ -412,6 +424,35 @@ def test_ingest_floor_moves_every_format_into_duckdb(tmp_path: Path) -> None:
         sum(k["seconds"] for k in result["kinds"].values())
     )
     assert not (tmp_path / "floor.duckdb").exists()  # a scratch database, removed
+
+
+def test_browser_stage_skips_cleanly_without_chromium(tmp_path: Path, monkeypatch) -> None:
+    from dashboard.bench import browser
+
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-browser"))
+    result = browser.measure(tmp_path / "kpi.duckdb", region="East")
+    assert result == {
+        "skipped": f"no chromium at {tmp_path / 'no-such-browser'} (apt-get install chromium)"
+    }
+
+
+@pytest.mark.browser
+def test_browser_stage_times_every_page(tmp_path: Path) -> None:
+    import os
+
+    from tests_ui_support import build_tiny_db
+
+    from dashboard.bench import browser
+
+    if browser.missing():
+        if os.environ.get("CI"):
+            pytest.fail(f"browser timing cannot run in CI: {browser.missing()}")
+        pytest.skip(browser.missing())
+    db = build_tiny_db(tmp_path / "tiny.duckdb")
+    result = browser.measure(db, region="East", repeat=1, pages=("", "complaints"))
+    pages = {p["page"]: p for p in result["pages"]}
+    assert set(pages) == {"overview", "complaints"}
+    assert all(p["seconds"] > 0 and p["filtered_seconds"] > 0 for p in pages.values())
 
 
 def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:

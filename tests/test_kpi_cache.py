@@ -265,8 +265,8 @@ def test_a_copy_is_bypassed_when_its_own_table_changes(with_complaints):
 def test_declared_tables_are_the_tables_each_kpi_reads():
     # A copy is trusted while its declared tables are unchanged: a KPI reading a table it
     # does not declare would be served stale rows. Each file's SQL says what it reads; a
-    # staging view's name is followed into that view's own SQL (a KPI id such as
-    # "complaints" may equal a table's name: only staging views are followed).
+    # staging or intermediate view's name is followed into that view's own SQL (a KPI id
+    # such as "complaints" may equal a table's name: only those views are followed).
     import sqlglot
     from sqlglot import exp
 
@@ -282,8 +282,8 @@ def test_declared_tables_are_the_tables_each_kpi_reads():
             name = table.name
             if not name or name in ctes or isinstance(table.this, exp.Func):
                 continue
-            staging = name in queries and queries[name].kind == "staging"
-            found |= raw_tables(name) if staging else {name}
+            view = name in queries and queries[name].kind in ("staging", "intermediate")
+            found |= raw_tables(name) if view else {name}
         return found
 
     for kpi, cached in kpi_cache.CACHED.items():
@@ -371,6 +371,8 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
     for name in ("stg_orders", "stg_complaints", "stg_customers", "stg_surveys"):
         shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "stg_vip_contacts.sql", folder)
+    for name in ("int_complaints_as_of", "int_complaints_sla"):  # what complaints.sql reads
+        shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "complaints.sql", folder)
     monkeypatch.setattr(dashboard.paths, "QUERIES_DIR", folder)
     monkeypatch.setattr(dashboard.catalog, "QUERIES_DIR", folder)

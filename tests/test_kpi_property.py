@@ -183,8 +183,6 @@ def test_every_kpi_matches_the_independent_computation(data, as_of, filters):
     try:
         tables = pandas_baseline.load_tables(con)
         for kpi in pandas_baseline.KPI_NAMES:
-            if kpi == "complaints" and as_of is not None:  # TEMP: until the slaclock merge
-                continue
             for grain in ("month",) if kpi == "cohorts" else ("week", "month"):
                 product = kpis.compute(
                     con, kpi, grain=grain, as_of=as_of, settings=SETTINGS, **filters

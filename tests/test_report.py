@@ -313,6 +313,7 @@ def test_open_complaints_past_sla_query(report_con) -> None:
     df = kpis.compute(report_con, "open_complaints_past_sla", params={"as_of": date(2026, 11, 22)})
     assert list(df.columns) == [
         "complaint_id", "project", "region", "category", "severity", "opened_at", "hours_open", "sla_hours",
+        "sla_clock", "business_hours_open",
     ]  # fmt: skip
     assert df["complaint_id"].tolist() == ["k3"]
     assert df["hours_open"].tolist() == [64.0]

@@ -92,13 +92,16 @@ custom = { value = 1, direction = "higher" }
     assert settings.target("nps") == Target(40.0, "higher")  # direction kept from default
     assert settings.target("custom") == Target(1.0, "higher")
     assert settings.target("csat_avg") == Target(4.2, "higher")  # untouched default
-    assert settings.sql_params() == {
+    params = settings.sql_params()
+    # the working calendar's $calendar_* values are checked in tests/test_sla_clock.py
+    assert {k: v for k, v in params.items() if not k.startswith("calendar_")} == {
         "sla_default_hours": 12.0,
         "sla_rules": [
-            {"severity": "high", "category": None, "hours": 4.0, "rank": 0},
-            {"severity": None, "category": "维修", "hours": 48.5, "rank": 1},
+            {"severity": "high", "category": None, "hours": 4.0, "clock": "calendar", "rank": 0},
+            {"severity": None, "category": "维修", "hours": 48.5, "clock": "calendar", "rank": 1},
         ],
         "vip_interval_days": 14,
+        "sla_clock": "calendar",
     }
 
 

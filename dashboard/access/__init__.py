@@ -12,6 +12,10 @@ For other modules (the KPI API, the CLI, notifications):
 * ``roles.can(role, capability)`` and ``roles.EVENTS`` - e.g. a notification events page
   registered in ``ui/main.PAGES`` with ``capability=roles.EVENTS`` is for admins only.
 
+``user_scope`` is the same function under the name ``dashboard.notify.scope`` calls
+(without a database: the users file is ``[access] users_file``, else ``users.toml`` beside
+``$KPI_DB`` or the default database).
+
 Example (a notification rule with ``as_user = "li.wei"``)::
 
     scope = scope_for_user("li.wei", settings=settings, db=db_path)
@@ -31,6 +35,9 @@ from dashboard.access.users import (
     users_file_path,
 )
 
+# The name notifications (#16, dashboard/notify/scope.py) call for a rule's ``as_user``.
+user_scope = scope_for_user
+
 __all__ = [
     "ROLES",
     "Scope",
@@ -42,5 +49,6 @@ __all__ = [
     "load_users",
     "restrict",
     "scope_for_user",
+    "user_scope",
     "users_file_path",
 ]

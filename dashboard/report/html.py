@@ -25,6 +25,7 @@ LIST_ROWS_SHOWN = 20
 
 OPEN_PAST_SLA_COLUMNS = (
     "complaint_id", "project", "region", "category", "severity", "opened_at", "hours_open", "sla_hours",
+    "sla_clock", "business_hours_open",
 )  # fmt: skip
 OVERDUE_COLUMNS = (
     "customer_id", "customer_name", "project", "region", "last_contact_at", "days_since_contact", "days_overdue",
