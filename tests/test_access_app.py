@@ -317,3 +317,13 @@ def test_oidc_mode_without_auth_secrets_says_what_is_missing(monkeypatch, tmp_pa
     assert at.title[0].value == "Sign in with your company account"
     assert any("[auth] section to .streamlit/secrets.toml" in e.value for e in at.error)
     assert not at.metric
+
+
+def test_drill_down_rows_stay_inside_the_scope():
+    # Week 11-02 complaints: k1 (c1, Alpha), k2 (c4, 深圳湾), k4 (c2, Alpha) -> Alpha: k1, k4.
+    at = sign_in(start(), "alpha")
+    at.button(key="drill_sla_met_rate").click().run()
+    assert not at.exception
+    rows = next(d.value for d in at.dataframe if "Complaint" in d.value.columns)
+    assert sorted(rows["Complaint"]) == ["k1", "k4"]
+    assert not {"Beta", "深圳湾"} & set(map(str, rows.to_numpy().ravel()))

@@ -167,6 +167,13 @@ def test_password_sign_in_scope_and_sign_out(password_site) -> None:
         expect(sidebar).to_contain_text("Signed in as alpha")
         page.screenshot(path=str(ARTIFACTS / "access_overview_alpha.png"), full_page=True)
 
+        # A drill-down (the rows behind one of the tiles): nothing of the other projects.
+        page.get_by_role("button", name="Rows").nth(4).click()
+        _idle(page)
+        expect(page.get_by_text("The rows behind:")).to_be_visible(timeout=30_000)
+        drill = _main_text(page)
+        assert not any(o in drill for o in OTHERS), drill[:500]
+
         # The weekly report download: Alpha only.
         with page.expect_download() as info:
             page.get_by_role("button", name=re.compile("HTML")).click()
