@@ -18,6 +18,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from dashboard.sqllab.messages import redact_paths
+
 # Long enough for any hand-written analysis, short enough to refuse pasted data dumps.
 MAX_SQL_CHARS = 20_000
 
@@ -149,9 +151,9 @@ class Refused(ValueError):
     is the offending keyword, function or number; ``str()`` is a full English message."""
 
     def __init__(self, code: str, message: str, detail: str = "") -> None:
-        super().__init__(message)
+        super().__init__(redact_paths(message))
         self.code = code
-        self.detail = detail
+        self.detail = redact_paths(detail)
 
 
 @dataclass(frozen=True)
