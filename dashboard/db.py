@@ -216,6 +216,7 @@ def lock_down(con: duckdb.DuckDBPyConnection, limits: ReaderLimits = READER_LIMI
     con.execute("SET enable_external_access = false")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
+    con.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
     con.execute(f"SET threads = {int(limits.threads)}")
     con.execute(f"SET memory_limit = '{_sql_path(limits.memory_limit)}'")
     con.execute(f"SET max_temp_directory_size = '{_sql_path(limits.max_temp_directory_size)}'")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -313,11 +314,18 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _syntax_detail(exc: BaseException) -> str:
-    """DuckDB's first line plus the 'LINE n:' its parser error points at, if any."""
+    """DuckDB's first line plus the position its ``LINE n: ...`` / ``^`` lines point at."""
     lines = str(exc).strip().splitlines()
-    where = next((line.split(":", 1)[0] for line in lines if line.startswith("LINE ")), "")
     first = _first_line(exc)
-    return f"{first} ({where.lower()})" if where else first
+    for i, line in enumerate(lines):
+        match = re.match(r"LINE (\d+): ", line)
+        if not match:
+            continue
+        caret = lines[i + 1].find("^") if i + 1 < len(lines) else -1
+        if caret >= match.end() and not line[match.end() :].startswith("..."):
+            return f"{first} (line {match.group(1)}, column {caret - match.end() + 1})"
+        return f"{first} (line {match.group(1)})"
+    return first
 
 
 def stopped_error(exc: BaseException, limits: Limits, timed_out: bool) -> QueryStopped:
