@@ -155,20 +155,28 @@ def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[threa
     """Interrupt ``con`` when the block runs longer than ``seconds``.
 
     Yields an event that is set when the limit fired, so callers can tell a timeout from
-    any other interruption."""
+    any other interruption. Once fired, the interrupt is repeated every 0.1 s until the
+    block ends: DuckDB drops an interrupt that arrives between two statements (e.g. after
+    binding, before the fetch starts), and the next statement would then run unbounded."""
     fired = threading.Event()
+    done = threading.Event()
 
-    def stop() -> None:
+    def watch() -> None:
+        if done.wait(seconds):
+            return
         fired.set()
-        con.interrupt()
+        while True:
+            con.interrupt()
+            if done.wait(0.1):
+                return
 
-    timer = threading.Timer(seconds, stop)
-    timer.daemon = True
-    timer.start()
+    watcher = threading.Thread(target=watch, name="sqllab-time-limit", daemon=True)
+    watcher.start()
     try:
         yield fired
     finally:
-        timer.cancel()
+        done.set()
+        watcher.join()
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
