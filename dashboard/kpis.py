@@ -29,6 +29,7 @@ from dashboard.catalog import (
     used_params,
 )
 from dashboard.settings import Settings, load_settings
+from dashboard.sqllab.result_budget import ResultTooLarge, fetch_within
 
 __all__ = ["KPI_NAMES", "compute", "get_query", "list_queries", "sql_for"]
 
@@ -203,9 +204,9 @@ def prepare(
 
 def run_arrow(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table:
     """Run the query's own SQL; the result keeps the ``by_value`` column."""
-    try:
-        return con.execute(prepared.sql, prepared.bound).to_arrow_table()
-    except duckdb.Error as exc:
+    try:  # at most MAX_QUERY_RESULT_BYTES: a file cannot fill the app's memory (#19)
+        return fetch_within(con.execute(prepared.sql, prepared.bound))
+    except (duckdb.Error, ResultTooLarge) as exc:
         query = prepared.query
         raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {exc}") from exc
 
