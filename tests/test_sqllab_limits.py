@@ -46,17 +46,21 @@ def lab_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 _PROBE = """
-import json, resource, sys
+import json, sys
 from dashboard.sqllab import run_query
 
-def rss_mb():  # resident now
+def status_mb(field):  # VmRSS: resident now; VmHWM: its peak in this program (not
+    # ru_maxrss, which Linux carries over from the forked parent across exec)
     with open('/proc/self/status') as fh:
         for line in fh:
-            if line.startswith('VmRSS:'):
+            if line.startswith(field + ':'):
                 return int(line.split()[1]) / 1024
 
-def peak_mb():  # highest resident size so far (Linux: KiB)
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def rss_mb():
+    return status_mb('VmRSS')
+
+def peak_mb():
+    return status_mb('VmHWM')
 
 run_query('select 1', sys.argv[1])  # imports, first connection
 before = rss_mb()
