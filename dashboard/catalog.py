@@ -13,10 +13,13 @@ A query file starts with a TOML front-matter block inside a comment (format docu
 unknown or missing field, undeclared ``$parameter``, duplicate id) raises ``QueryFileError``
 naming the file, so a broken file is reported, never silently skipped.
 
-Staging files (``stg_*.sql``) hold plain views over the raw tables. ``render_sql`` inlines
-the staging views a query uses as CTEs, so a query runs on any connection - a read-only
-snapshot, a plain in-memory database - without creating anything on it. ``install_views``
-additionally publishes the staging views into the database file for analysts.
+Staging files (``stg_*.sql``) hold plain views over the raw tables. Intermediate files
+(``int_*.sql``) build on them and may take parameters (e.g. ``int_complaints_sla``: each
+complaint with its SLA, matched once); a query that uses one declares its parameters too.
+``render_sql`` inlines the staging and intermediate views a query uses as CTEs, so a query
+runs on any connection - a read-only snapshot, a plain in-memory database - without creating
+anything on it. ``install_views`` additionally publishes the staging views (which take no
+parameters) into the database file for analysts.
 """
 
 from __future__ import annotations
@@ -38,7 +41,20 @@ KPI_NAMES = ("retention", "cohorts", "complaints", "satisfaction", "vip_coverage
 # Filters a query may accept; the app and CLI fill them in (see queries/README.md).
 FILTER_PARAMS = ("grain", "date_from", "date_to", "projects", "regions", "by", "as_of")
 # Values that come from kpi.toml (dashboard.settings), bound like any other parameter.
-SETTINGS_PARAMS = ("sla_default_hours", "sla_rules", "vip_interval_days")
+SETTINGS_PARAMS = (
+    "sla_default_hours",
+    "sla_rules",
+    "vip_interval_days",
+    # the SLA clock (#17): [sla] clock and the working calendar (dashboard/sla_clock/params.py)
+    "sla_clock",
+    "calendar_weekday_mask",
+    "calendar_work_hours",
+    "calendar_months",
+    "calendar_months_added",
+    "calendar_months_removed",
+    "calendar_months_covered",
+    "calendar_covers_every_year",
+)
 KNOWN_PARAMS = FILTER_PARAMS + SETTINGS_PARAMS
 
 GRAINS = ("week", "month")
@@ -69,7 +85,7 @@ class QueryFileError(ValueError):
 class QueryFile:
     id: str
     path: Path
-    kind: str  # staging | kpi | query
+    kind: str  # staging | intermediate | kpi | query
     title: str
     title_zh: str
     description: str
@@ -87,8 +103,15 @@ class QueryFile:
 
     @property
     def uses_staging(self) -> tuple[str, ...]:
-        """Staging views this file references directly (by name ``stg_*``)."""
-        return tuple(dict.fromkeys(re.findall(r"\b(stg_[a-z0-9_]+)\b", _code_only(self.sql))))
+        """Staging and intermediate views this file references directly (``stg_*``,
+        ``int_*``): the files ``render_sql`` inlines."""
+        return tuple(
+            dict.fromkeys(re.findall(r"\b((?:stg|int)_[a-z0-9_]+)\b", _code_only(self.sql)))
+        )
+
+    @property
+    def uses_intermediate(self) -> bool:
+        return any(name.startswith("int_") for name in self.uses_staging)
 
 
 def _code_only(sql: str) -> str:
@@ -100,6 +123,34 @@ def _code_only(sql: str) -> str:
 
 def used_params(sql: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_PARAM.findall(_code_only(sql))))
+
+
+def _reads_intermediate(sql: str) -> bool:
+    return re.search(r"\bint_[a-z0-9_]+\b", _code_only(sql)) is not None
+
+
+_VIEW_KINDS = ("staging", "intermediate")
+
+
+def _inherited_param_problem(query: QueryFile, found: dict[str, QueryFile]) -> str | None:
+    """A query declares every parameter of the intermediate views it reads (transitively),
+    and each parameter it declares is used by its own SQL or by one of them."""
+    if not query.uses_intermediate:
+        return None
+    inherited: set[str] = set()
+    for view in staging_order(found, query.uses_staging):
+        inherited |= set(found[view].params)
+    missing = sorted(inherited - set(query.params))
+    if missing:
+        return (
+            f"{query.path.name}: reads an intermediate view that uses "
+            + ", ".join(f"${p}" for p in missing)
+            + ", but 'params' does not declare it (add it to params)"
+        )
+    unused = [p for p in query.params if p not in used_params(query.sql) and p not in inherited]
+    if unused:
+        return f"{query.path.name}: 'params' declares {', '.join(unused)} but the SQL never uses it"
+    return None
 
 
 def parse_query_file(path: Path) -> QueryFile:
@@ -127,7 +178,15 @@ def parse_query_file(path: Path) -> QueryFile:
         raise QueryFileError(f"{name}: front matter is not valid TOML: {exc}") from exc
     sql = text[match.end() :].strip()
     sql = re.sub(r"[;\s]+\Z", "", sql)
-    kind = "staging" if query_id.startswith("stg_") else "kpi" if query_id in KPI_NAMES else "query"
+    kind = (
+        "staging"
+        if query_id.startswith("stg_")
+        else "intermediate"
+        if query_id.startswith("int_")
+        else "kpi"
+        if query_id in KPI_NAMES
+        else "query"
+    )
     query = _build(path, query_id, kind, meta, sql)
     from dashboard.sqllab.served import refuse_unsafe  # local: sqllab imports this module
 
@@ -170,11 +229,15 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
             "the SQL uses " + ", ".join(f"${p}" for p in undeclared) + " but 'params' does "
             "not declare it (add it to params)"
         )
-    unused = [p for p in params if p not in used]
+    # a query reading an intermediate view declares that view's parameters too (checked
+    # once every file is known: _inherited_param_problem)
+    unused = [] if _reads_intermediate(sql) else [p for p in params if p not in used]
     if unused:
         raise fail(f"'params' declares {', '.join(unused)} but the SQL never uses it")
     if kind == "staging" and params:
         raise fail("a staging view (stg_*) cannot take parameters")
+    if kind == "staging" and _reads_intermediate(sql):
+        raise fail("a staging view (stg_*) cannot read an intermediate view (int_*)")
 
     grains = meta.get("grains", list(GRAINS) if "grain" in params else [])
     if not isinstance(grains, list) or any(g not in GRAINS for g in grains):
@@ -239,8 +302,12 @@ def load_queries(directory: Path | None = None) -> dict[str, QueryFile]:
         found[query.id] = query
     for query in found.values():
         for stg in query.uses_staging:
-            if stg not in found or found[stg].kind != "staging":
+            if stg not in found or found[stg].kind not in _VIEW_KINDS:
                 raise QueryFileError(f"{query.path.name}: uses {stg}, but there is no {stg}.sql")
+    for query in found.values():
+        problem = _inherited_param_problem(query, found)
+        if problem:
+            raise QueryFileError(problem)
     return dict(sorted(found.items()))
 
 
@@ -273,7 +340,7 @@ def scan_queries(
         changed = False
         for query in list(found.values()):
             for stg in query.uses_staging:
-                if stg not in found or found[stg].kind != "staging":
+                if stg not in found or found[stg].kind not in _VIEW_KINDS:
                     why = f" ({errors[stg]})" if stg in errors else ""
                     errors[query.id] = (
                         f"{query.path.name}: uses {stg}, but there is no valid {stg}.sql{why}"
@@ -281,11 +348,19 @@ def scan_queries(
                     del found[query.id]
                     changed = True
                     break
+    for query in list(found.values()):
+        try:
+            problem = _inherited_param_problem(query, found)
+        except QueryFileError as exc:  # views that depend on each other in a cycle
+            problem = str(exc)
+        if problem:
+            errors[query.id] = problem
+            del found[query.id]
     return dict(sorted(found.items())), dict(sorted(errors.items()))
 
 
 def staging_order(queries: dict[str, QueryFile], roots: tuple[str, ...]) -> list[str]:
-    """Staging ids needed by ``roots`` (transitively), dependencies first."""
+    """Staging and intermediate ids needed by ``roots`` (transitively), dependencies first."""
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -313,12 +388,13 @@ _LEADING_WITH = re.compile(
 
 
 def render_sql(query: QueryFile, queries: dict[str, QueryFile]) -> str:
-    """The query's SQL with the staging views it uses inlined as leading CTEs.
+    """The query's SQL with the staging and intermediate views it uses inlined as leading CTEs.
 
     Why inline rather than rely on views in the file: a read-only snapshot may come from an
     older import (stale or no views), and creating temp views would need DDL on every
     reader cursor. CTEs named ``stg_*`` shadow any same-named view, so the SQL in
-    ``queries/`` is always what runs.
+    ``queries/`` is always what runs. Intermediate views take parameters, so inlining is
+    their only form: their ``$params`` are bound with the query's.
     """
     needed = [s for s in staging_order(queries, query.uses_staging) if s != query.id]
     if not needed:

@@ -1,5 +1,9 @@
 """The ``kpi`` command line. Each subcommand lives in ``dashboard/commands/<name>.py``
-and exposes ``register(subparsers)``; its parser sets ``func(args) -> int``."""
+and exposes ``register(subparsers)``; its parser sets ``func(args) -> int``.
+
+Only the subcommand that runs is imported: ``kpi show`` must not pay for the importer's
+readers, pandas or pyarrow of the other commands (#13). ``kpi --help`` lists the commands
+from ``SUBCOMMANDS`` alone (a test keeps each summary equal to the command's own help)."""
 
 from __future__ import annotations
 
@@ -9,30 +13,49 @@ import os
 import sys
 import traceback
 
-# Order shown in ``kpi --help``.
-SUBCOMMANDS = ("ingest", "show", "list", "check", "demo", "report", "bench")
+# The registry of subcommands, in the order of ``kpi --help``, with their one-line summary.
+SUBCOMMANDS: dict[str, str] = {
+    "ingest": "load export files (CSV, XLSX, Parquet) into the database",
+    "show": "print a KPI or query (retention, cohorts, complaints, satisfaction, vip_coverage, ...)",
+    "list": "list the KPIs and queries `kpi show` can print",
+    "check": "validate every query file of queries/ (metadata, SQL, runs, chart columns)",
+    "calendar": "print the working calendar of the SLA business clock",
+    "demo": "write demo exports (customers, orders, complaints, surveys, VIP contacts)",
+    "report": "write the weekly KPI report (.html or .xlsx)",
+    "notify": "send the due weekly reports and alerts (DingTalk, Feishu, WeCom, webhook, e-mail)",
+    "schedule": "run the notify rules every minute in the foreground (Ctrl-C stops)",
+    "bench": "benchmark ingest, KPI queries and memory at several data scales",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _named_command(argv: list[str]) -> str | None:
+    """The subcommand ``argv`` runs: its first argument that is not an option."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in SUBCOMMANDS else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: the named subcommand's real parser, the others as summaries.
+    ``argv=None`` builds every subcommand's parser (for tests and documentation)."""
     parser = argparse.ArgumentParser(
         prog="kpi",
         description="Service-quality KPIs from your exports: load them, then show the KPIs.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMANDS:
-        module_name = f"dashboard.commands.{name}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # subcommand not built yet
-                continue
-            raise
-        module.register(sub)
+    wanted = None if argv is None else _named_command(argv)
+    for name, summary in SUBCOMMANDS.items():
+        if argv is None or name == wanted:
+            importlib.import_module(f"dashboard.commands.{name}").register(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -12,7 +12,12 @@ database file. ``kpis.compute`` reads a stored copy only when it is the exact an
 * the stored definition hash equals the hash of the call's definition: the SQL file as it
   is now plus the settings it binds (SLA hours, VIP interval) - an edited query file or
   ``kpi.toml`` bypasses the copy until the next import;
-* the tables the KPI reads have not changed since (row count and newest import id).
+* the tables the KPI reads have not changed since: row count, newest import id, and the
+  table's storage layout (``pragma_storage_info``: every row group's segments and blocks).
+  An import gives replaced rows a new ``_import_id``; a DELETE by another tool changes the
+  count; an UPDATE by another tool rewrites the row groups it touches at its checkpoint,
+  which gives them new blocks - so the analysts' workbench cannot leave a copy stale
+  (tests/test_kpi_cache.py updates and deletes rows behind the importer's back).
 
 The copy is the query's own result, produced by ``queries/<kpi>.sql`` through
 ``kpis.prepare``/``run_arrow`` with no date filter; ``--from``/``--to`` then keep the rows
@@ -63,10 +68,14 @@ _META_TABLE = f"{SCHEMA}._meta"
 
 
 def _data_version_sql(tables: tuple[str, ...]) -> str:
-    """Cheap to check on every call (~ms at 2M rows); every import gives replaced rows a
-    new _import_id, so a re-import changes it. Table names come from CACHED only."""
+    """Cheap to check on every call (a few ms at 2M rows: metadata, not data); see the module
+    docstring for what changes it. Table names come from CACHED only."""
     parts = ", ".join(
-        f"(select concat(count(*), ':', coalesce(max(_import_id), 0)) from {table})"
+        f"(select concat(count(*), ':', coalesce(max(_import_id), 0)) from {table}), "
+        "(select md5(coalesce(string_agg(concat_ws(',', row_group_id, column_id, segment_id, "
+        "count, block_id, block_offset, has_updates), ';' "
+        "order by row_group_id, column_id, segment_id), '')) "
+        f"from pragma_storage_info('{table}'))"
         for table in tables
     )
     return f"select concat_ws('|', {parts})"
@@ -169,6 +178,9 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     use, or broken, is skipped (the views hook reports broken files); one that fails to run
     only warns, and its old copy is no longer used (its data version no longer matches).
     """
+    # The data version includes the storage layout, which a checkpoint settles: take it
+    # as readers will see it (the kpi_cache tables written below leave the others alone).
+    con.execute("checkpoint")
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(
         f"""create table if not exists {_META_TABLE} (

@@ -154,6 +154,7 @@ def prepare(
     projects: Sequence[str] = (),
     regions: Sequence[str] = (),
     by: str | None = None,
+    as_of: dt.date | None = None,
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
@@ -165,6 +166,9 @@ def prepare(
         raise ValueError(f"'{kpi}' is a staging view, not a KPI; query it with SQL instead")
     settings = settings or load_settings()
     extra = dict(params or {})
+    if as_of is None:  # ``params={"as_of": ...}`` is the older spelling of ``as_of=``
+        as_of = extra.pop("as_of", None)
+    extra.pop("as_of", None)
     unknown = sorted(set(extra) - set(KNOWN_PARAMS))
     if unknown:
         raise ValueError(f"unknown parameter(s) {', '.join(unknown)} for '{kpi}'")
@@ -192,7 +196,7 @@ def prepare(
         "projects": _as_names("projects", projects),
         "regions": _as_names("regions", regions),
         "by": by,
-        "as_of": _as_date("as_of", extra.pop("as_of", None)),
+        "as_of": _as_date("as_of", as_of),
         **settings.sql_params(),
         **extra,
     }
@@ -221,6 +225,7 @@ def compute(
     projects: Sequence[str] = (),
     regions: Sequence[str] = (),
     by: str | None = None,
+    as_of: dt.date | None = None,
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
@@ -241,6 +246,7 @@ def compute(
         projects=projects,
         regions=regions,
         by=by,
+        as_of=as_of,
         settings=settings,
         params=params,
         queries_dir=queries_dir,
@@ -254,6 +260,25 @@ def compute(
         else:
             table = table.rename_columns([by if n == BY_COLUMN else n for n in table.column_names])
     return _to_pandas(table)
+
+
+def unknown_filter_values(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    projects: Sequence[str] = (),
+    regions: Sequence[str] = (),
+) -> dict[str, list[str]]:
+    """The asked-for projects/regions that no row of the data has (``dimensions`` query),
+    so every entry point can name a mistyped value instead of silently showing nothing."""
+    projects, regions = _as_names("projects", projects), _as_names("regions", regions)
+    if not projects and not regions:
+        return {"projects": [], "regions": []}
+    known = compute(con, "dimensions")
+    have_projects, have_regions = set(known["project"]), set(known["region"])
+    return {
+        "projects": [p for p in projects if p not in have_projects],
+        "regions": [r for r in regions if r not in have_regions],
+    }
 
 
 @lru_cache(maxsize=256)

@@ -23,3 +23,12 @@ def default_db_path() -> Path:
 
 def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
     return Path(db).expanduser() if db else default_db_path()
+
+
+def settings_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The settings file: ``path`` (``--settings FILE``), else ``$KPI_SETTINGS``, else the
+    project's ``kpi.toml`` (shared/spec/kpis.md, "Settings file")."""
+    if path:
+        return Path(path).expanduser()
+    env = os.environ.get("KPI_SETTINGS")
+    return Path(env).expanduser() if env else SETTINGS_FILE  # read late: tests repoint it

@@ -4,6 +4,7 @@ naming the key. Settings reach SQL only as bound parameters (see ``sql_params``)
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from dashboard.paths import SETTINGS_FILE
+from dashboard.paths import settings_path
+from dashboard.sla_clock.config import CalendarSettings, parse_calendar, parse_clock
 
 LANGUAGES = ("zh", "en")
 DIRECTIONS = ("higher", "lower")
@@ -40,21 +42,24 @@ class SlaRule:
     hours: float
     severity: str | None = None
     category: str | None = None
+    clock: str | None = None  # "calendar" | "business"; None: the [sla] clock (#17)
 
 
+# The shipped kpi.toml states these same values (tests/test_settings.py compares them), so
+# deleting the file changes nothing. Rates are weekly: the Overview compares weeks.
 DEFAULT_TARGETS: dict[str, Target] = {
-    "retention_rate": Target(0.8, "higher"),
-    "churn_rate": Target(0.2, "lower"),
+    "retention_rate": Target(0.2, "higher"),
+    "churn_rate": Target(0.8, "lower"),
     "sla_met_rate": Target(0.9, "higher"),
     "median_resolution_hours": Target(24.0, "lower"),
     "p90_resolution_hours": Target(72.0, "lower"),
     "median_first_response_hours": Target(4.0, "lower"),
-    "backlog_end": Target(0.0, "lower"),
+    "backlog_end": Target(30.0, "lower"),
     "csat_avg": Target(4.2, "higher"),
     "satisfied_rate": Target(0.85, "higher"),
     "nps": Target(30.0, "higher"),
     "coverage_rate": Target(1.0, "higher"),
-    "overdue_vips": Target(0.0, "lower"),
+    "overdue_vips": Target(10.0, "lower"),
 }
 
 
@@ -90,37 +95,87 @@ class Settings:
     vip_interval_days: int = 30
     targets: MappingProxyType = field(default_factory=lambda: MappingProxyType(DEFAULT_TARGETS))
     language: str = "zh"
+    # the company's local time: exports' zone-aware timestamps are converted to it
+    timezone: str = "Asia/Shanghai"
+    # a rate over fewer cases is shown as "too few cases": not coloured, not ranked
+    min_cases: int = 5
+    # The raw [notify] table, parsed and validated by dashboard.notify.config (#16).
+    notify: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+    # the SLA clock (#17, dashboard/sla_clock): [sla] clock and the [calendar] it runs on
+    sla_clock: str = "calendar"
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+
+    def rule_clock(self, rule: SlaRule) -> str:
+        return rule.clock or self.sla_clock
+
+    @property
+    def uses_business_clock(self) -> bool:
+        return self.sla_clock == "business" or any(
+            self.rule_clock(r) == "business" for r in self.sla_rules
+        )
+
     sqllab: SqlLabLimits = field(default_factory=SqlLabLimits)
 
     def target(self, kpi_column: str) -> Target | None:
         return self.targets.get(kpi_column)
 
     def sql_params(self) -> dict[str, Any]:
-        """Values bound as ``$sla_default_hours``, ``$sla_rules``, ``$vip_interval_days``.
+        """Values bound as ``$sla_default_hours``, ``$sla_rules``, ``$vip_interval_days``,
+        ``$sla_clock`` and the working calendar's ``$calendar_*`` (dashboard/sla_clock).
 
-        ``$sla_rules`` is a list of structs in file order; SQL picks the most specific
-        matching rule (severity and category > one of them), the first one on a tie.
+        ``$sla_rules`` is a list of structs in file order, each with its own clock; SQL
+        picks the most specific matching rule (severity and category > one of them), the
+        first one on a tie.
         """
+        from dashboard.sla_clock.params import calendar_params
+
         rules = [
-            {"severity": r.severity, "category": r.category, "hours": float(r.hours), "rank": i}
+            {
+                "severity": r.severity,
+                "category": r.category,
+                "hours": float(r.hours),
+                "clock": self.rule_clock(r),
+                "rank": i,
+            }
             for i, r in enumerate(self.sla_rules)
         ]
         return {
             "sla_default_hours": float(self.sla_default_hours),
             "sla_rules": rules,
             "vip_interval_days": int(self.vip_interval_days),
+            "sla_clock": self.sla_clock,
+            **calendar_params(self.calendar),
         }
 
 
-_TOP_KEYS = ("language", "sla", "vip", "targets", "sqllab")
+_TOP_KEYS = (
+    "language",
+    "timezone",
+    "min_cases",
+    "sla",
+    "vip",
+    "targets",
+    "notify",
+    "calendar",
+    "sqllab",
+)
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
-    """Read ``kpi.toml`` (or ``path``); a missing file gives the defaults."""
-    path = Path(path) if path else SETTINGS_FILE
+    """Read the settings file (``path``, else ``$KPI_SETTINGS``, else ``kpi.toml``).
+
+    A missing ``kpi.toml`` gives the defaults; a missing file that was named explicitly
+    (``path`` or ``$KPI_SETTINGS``) is an error, since a typo must not silently mean defaults.
+    """
+    explicit = bool(path) or bool(os.environ.get("KPI_SETTINGS"))
+    path = settings_path(path)
     try:
         content = path.read_bytes()
     except FileNotFoundError:
+        if explicit:
+            raise SettingsError(f"{path}: settings file not found") from None
         return Settings()
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
@@ -165,9 +220,20 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
     if language not in LANGUAGES:
         raise fail("language", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
 
+    timezone = raw.get("timezone", "Asia/Shanghai")
+    if not isinstance(timezone, str) or not _known_zone(timezone):
+        raise fail(
+            "timezone", f"must be an IANA time zone such as 'Asia/Shanghai', got {timezone!r}"
+        )
+
+    min_cases = raw.get("min_cases", 5)
+    if isinstance(min_cases, bool) or not isinstance(min_cases, int) or min_cases < 1:
+        raise fail("min_cases", f"must be a whole number >= 1, got {min_cases!r}")
+
     sla = table("sla", raw.get("sla", {}))
-    no_unknown("sla", sla, ("default_hours", "rules"))
+    no_unknown("sla", sla, ("default_hours", "rules", "clock"))
     default_hours = number("sla.default_hours", sla.get("default_hours", 24.0))
+    sla_clock = parse_clock("sla.clock", sla.get("clock", "calendar"), fail)
     rules_raw = sla.get("rules", [])
     if not isinstance(rules_raw, list):
         raise fail("sla.rules", "must be an array of tables ([[sla.rules]])")
@@ -175,7 +241,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
     for i, rule in enumerate(rules_raw):
         key = f"sla.rules[{i}]"
         rule = table(key, rule)
-        no_unknown(key, rule, ("severity", "category", "hours"))
+        no_unknown(key, rule, ("severity", "category", "hours", "clock"))
         if "hours" not in rule:
             raise fail(f"{key}.hours", "is required")
         for name in ("severity", "category"):
@@ -188,6 +254,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
                 hours=number(f"{key}.hours", rule["hours"]),
                 severity=rule.get("severity"),
                 category=rule.get("category"),
+                clock=parse_clock(f"{key}.clock", rule["clock"], fail) if "clock" in rule else None,
             )
         )
 
@@ -247,5 +314,20 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         vip_interval_days=interval,
         targets=MappingProxyType(targets),
         language=language,
+        timezone=timezone,
+        min_cases=min_cases,
+        notify=MappingProxyType(table("notify", raw.get("notify", {}))),
+        sla_clock=sla_clock,
+        calendar=parse_calendar(raw.get("calendar", {}), fail),
         sqllab=sqllab,
     )
+
+
+def _known_zone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -4,7 +4,7 @@ title_zh = "客户留存队列"
 description = "Customers grouped by the month of their first order ever (in scope): of each cohort, the share with an order 0, 1, 2, ... months later, up to the last month with data."
 description_zh = "按首次下单月份（筛选范围内的全部历史）分组的客户队列：每个队列在其后第 0、1、2… 个月仍有订单的客户占比，直到有数据的最后一个月。"
 unit = "rate"
-params = ["grain", "date_from", "date_to", "projects", "regions", "by"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of"]
 default_grain = "month"
 grains = ["month"]
 
@@ -32,6 +32,7 @@ with orders as (
     from stg_orders
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
 ),
 
 activity as (

@@ -1,10 +1,11 @@
 /* ---
 title = "Complaint categories: Pareto (80/20)"
 title_zh = "投诉类别帕累托分析（80/20）"
-description = "Complaints opened in the date range per category, largest first, with each category's share and the cumulative share. vital_few marks the categories that together make up the first 80 % of complaints (the category that crosses 80 % included). A missing category shows as '(none)'."
-description_zh = "日期范围内受理的投诉按类别统计，从多到少排列，列出各类别占比与累计占比。vital_few 标出合计构成前 80% 投诉的类别（含跨过 80% 的那一类）。类别为空时记为 '(none)'。"
+description = "Complaints opened in the periods (week or month) whose start lies in the date range per category, largest first, with each category's share and the cumulative share. vital_few marks the categories that together make up the first 80 % of complaints (the category that crosses 80 % included). A missing category shows as '(none)'."
+description_zh = "开始日期落在日期范围内的各期（周或月）受理的投诉按类别统计，从多到少排列，列出各类别占比与累计占比。vital_few 标出合计构成前 80% 投诉的类别（含跨过 80% 的那一类）。类别为空时记为 '(none)'。"
 unit = "count"
-params = ["date_from", "date_to", "projects", "regions"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "as_of"]
+default_grain = "week"
 
 [units]
 rank = "count"
@@ -20,13 +21,12 @@ color = "vital_few"
 tooltip = ["rank", "category", "complaints", "share", "cumulative_share"]
 --- */
 -- Ties are broken by category name so the order (and the cumulative share) is stable.
+-- --from/--to choose periods by period_start, as for every KPI (shared/spec/kpis.md).
 with complaints as (
     select category_label as category
-    from stg_complaints
-    where (len($projects) = 0 or list_contains($projects, project))
-      and (len($regions) = 0 or list_contains($regions, region))
-      and ($date_from is null or opened_at >= $date_from)
-      and ($date_to is null or opened_at < $date_to::date + 1)
+    from int_complaints_as_of
+    where ($date_from is null or date_trunc($grain, opened_at)::date >= $date_from)
+      and ($date_to is null or date_trunc($grain, opened_at)::date <= $date_to)
 ),
 
 per_category as (

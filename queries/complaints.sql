@@ -4,7 +4,7 @@ title_zh = "投诉处理"
 description = "Complaints opened per period: resolved, median and p90 resolution hours, share resolved within the SLA (open ones count as not met), median first-response hours and the backlog still open at the period's end."
 description_zh = "每期受理的投诉：已办结数、处理时长中位数与 P90、按时办结率（未办结视为未按时）、首次响应时长中位数，以及期末仍未办结的积压量。"
 unit = "hours"
-params = ["grain", "date_from", "date_to", "projects", "regions", "by", "sla_default_hours", "sla_rules"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_weekday_mask", "calendar_work_hours", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered", "calendar_covers_every_year"]
 default_grain = "week"
 
 [units]
@@ -22,9 +22,10 @@ mark = "line"
 x = "period_start"
 y = "median_resolution_hours"
 --- */
--- SLA hours: the most specific [[sla.rules]] entry of kpi.toml that matches the complaint
--- (severity and category > one of them; the first in the file on a tie), else
--- [sla] default_hours (24). Met when resolution hours <= SLA hours.
+-- Each complaint's SLA (hours and clock, matched once) and whether it met it come from
+-- int_complaints_sla. With $as_of = D the complaints are as they stood at the end of D
+-- (int_complaints_as_of): opened later left out, resolved later still open; so the period
+-- containing D ends with D and its backlog is the one at the end of D.
 with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
@@ -34,9 +35,7 @@ complaints as (
         *,
         date_trunc($grain, opened_at)::date as period_start,
         case $by when 'project' then project when 'region' then region end as by_value
-    from stg_complaints
-    where (len($projects) = 0 or list_contains($projects, project))
-      and (len($regions) = 0 or list_contains($regions, region))
+    from int_complaints_sla
 ),
 
 -- a period's own figures need only its own complaints: --from/--to reach the table scan
@@ -47,38 +46,6 @@ printed_complaints as (
     cross join step
     where ($date_from is null or complaints.opened_at >= date_trunc($grain, $date_from::date))
       and ($date_to is null or complaints.opened_at < date_trunc($grain, $date_to::date) + step.step)
-),
-
-rules as (
-    select unnest(
-        cast($sla_rules as struct(severity varchar, category varchar, hours double, rank integer)[]),
-        recursive := true
-    )
-),
-
-matched_rule as (
-    select
-        printed_complaints.complaint_id,
-        rules.hours,
-        row_number() over (
-            partition by printed_complaints.complaint_id
-            order by (rules.severity is not null)::int + (rules.category is not null)::int desc,
-                rules.rank
-        ) as preference
-    from printed_complaints
-    inner join rules
-        on (rules.severity is null or rules.severity = printed_complaints.severity)
-        and (rules.category is null or rules.category = printed_complaints.category)
-),
-
-with_sla as (
-    select
-        printed_complaints.*,
-        coalesce(matched_rule.hours, $sla_default_hours) as sla_hours
-    from printed_complaints
-    left join matched_rule
-        on matched_rule.complaint_id = printed_complaints.complaint_id
-        and matched_rule.preference = 1
 ),
 
 periods as (
@@ -107,9 +74,9 @@ per_period as (
         count(*) filter (where is_resolved) as resolved,
         quantile_cont(resolution_hours, 0.5) as median_resolution_hours,
         quantile_cont(resolution_hours, 0.9) as p90_resolution_hours,
-        count(*) filter (where resolution_hours <= sla_hours) as sla_met,
+        count(*) filter (where is_sla_met) as sla_met,
         quantile_cont(first_response_hours, 0.5) as median_first_response_hours
-    from with_sla
+    from printed_complaints
     group by all
 ),
 

@@ -4,7 +4,7 @@ title_zh = "满意度评分分布"
 description = "Survey responses per period and CSAT score (1-5); every score is listed for every period, with 0 when nobody gave it."
 description_zh = "每期各满意度评分（1-5 分）的问卷数；每期均列出全部 5 个分值，无人选择时为 0。"
 unit = "count"
-params = ["grain", "date_from", "date_to", "projects", "regions"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "as_of"]
 default_grain = "month"
 
 [chart]
@@ -22,6 +22,7 @@ surveys as (
     from stg_surveys
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or submitted_at < $as_of::date + 1)  -- nothing after the as-of day
 ),
 
 periods as (

@@ -1,10 +1,10 @@
 /* ---
-title = "Leaky bucket: new, returning and lost customers"
-title_zh = "客户漏斗桶：新增、回流与流失客户"
-description = "Customer flows per period, one row per flow: new (first order ever in this period), returning (ordered now, not in the previous period, but before), lost (ordered in the previous period but not in this one, shown as a negative number). The three add up to the change in active customers from the previous period. Customers are active as in retention (an order in the period, in scope)."
-description_zh = "每期客户流动，每种流动一行：新增（本期首次下单）、回流（本期下单、上期未下单但更早下过单）、流失（上期下单而本期未下单，以负数表示）。三者之和等于活跃客户数较上期的变化。活跃的定义与客户保留率相同（本期在筛选范围内有订单）。"
+title = "Leaky bucket: retained, new, returning and lost customers"
+title_zh = "客户漏桶：留存、新增、回流与流失客户"
+description = "Customer flows per period, one row per flow: retained (ordered in the previous period and in this one), new (first order ever in this period), returning (ordered now, not in the previous period, but before), lost (ordered in the previous period but not in this one, shown as a negative number). Retained + new + returning = the period's active customers; new + returning + lost (negative) = the change in active customers from the previous period. Customers are active as in retention (an order in the period, in scope)."
+description_zh = "每期客户流动，每种流动一行：留存（上期与本期均下单）、新增（本期首次下单）、回流（本期下单、上期未下单但更早下过单）、流失（上期下单而本期未下单，以负数表示）。留存 + 新增 + 回流 = 本期活跃客户数；新增 + 回流 + 流失（负数）= 活跃客户数较上期的变化。活跃的定义与客户保留率相同（本期在筛选范围内有订单）。"
 unit = "count"
-params = ["grain", "date_from", "date_to", "projects", "regions", "by"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of"]
 default_grain = "month"
 
 [units]
@@ -31,6 +31,7 @@ orders as (
     from stg_orders
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
 ),
 
 activity as (
@@ -50,7 +51,8 @@ periods as (
 ),
 
 flows as (
-    select * from (values ('new', 1), ('returning', 2), ('lost', 3)) as f (flow, flow_order)
+    select * from (values ('retained', 1), ('new', 2), ('returning', 3), ('lost', 4))
+        as f (flow, flow_order)
 ),
 
 grid as (
@@ -66,7 +68,7 @@ first_orders as (
     group by all
 ),
 
--- every customer active in a period is new, returning or retained (retained is no flow)
+-- every customer active in a period is new, returning or retained
 active_flows as (
     select
         cur.by_value,
@@ -74,6 +76,7 @@ active_flows as (
         case
             when first_orders.first_start = cur.period_start then 'new'
             when prev.customer_id is null then 'returning'
+            else 'retained'
         end as flow
     from activity as cur
     cross join step

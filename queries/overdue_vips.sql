@@ -1,8 +1,8 @@
 /* ---
 title = "Overdue VIPs"
 title_zh = "逾期未回访 VIP"
-description = "VIPs (as of the as-of day; default: the last day with a VIP contact) with no contact in the interval (30 days) ending on that day, with their last contact. days_overdue = days since the last contact - interval + 1 (empty if never contacted); never-contacted VIPs first, then the most overdue."
-description_zh = "截至指定日期（默认：最后一次回访的日期）前回访周期（30 天）内未被回访的 VIP 客户及其最近回访时间；逾期天数 = 距最近回访天数 - 周期 + 1（从未回访则为空）。从未回访者排在最前，其次按逾期天数降序。"
+description = "VIPs due for a contact (a VIP for the whole interval of 30 days ending on the as-of day; default: the last day with a VIP contact) with no contact in that interval, with their last contact. days_overdue = days since the last contact - interval + 1 (empty if never contacted); never-contacted VIPs first, then the most overdue."
+description_zh = "截至指定日期（默认：最后一次回访的日期）的整个回访周期（30 天）内均为 VIP（应回访）却未被回访的客户及其最近回访时间；逾期天数 = 距最近回访天数 - 周期 + 1（从未回访则为空）。从未回访者排在最前，其次按逾期天数降序。"
 unit = "table"
 params = ["projects", "regions", "as_of", "vip_interval_days"]
 
@@ -24,12 +24,15 @@ as_of as (
     ) as as_of
 ),
 
+-- due: a VIP for the whole interval ending on the as-of day (VIP start on or before its
+-- first day), the rule of vip_coverage's overdue_vips
 vips as (
     select customers.*, as_of.as_of
     from stg_customers as customers
     cross join as_of
     where customers.is_vip
-      and (customers.vip_from is null or customers.vip_from <= as_of.as_of)
+      and (customers.vip_from is null
+          or customers.vip_from <= as_of.as_of - ($vip_interval_days - 1))
       and (len($projects) = 0 or list_contains($projects, customers.project))
       and (len($regions) = 0 or list_contains($regions, customers.region))
 ),

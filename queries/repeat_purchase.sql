@@ -1,10 +1,11 @@
 /* ---
 title = "Repeat-purchase rate by project"
 title_zh = "各项目复购率"
-description = "Per project, over the orders placed in the date range: customers who ordered, those who ordered at least twice (repeat buyers), the repeat-purchase rate = repeat buyers / buyers, and orders per buyer. A customer counts in the project of each order."
-description_zh = "按项目统计日期范围内的订单：下单客户数、下单至少两次的客户数（复购客户），复购率 = 复购客户 / 下单客户，以及人均订单数。客户按每笔订单所属项目计入。"
+description = "Per project, over the orders in the periods (at the grain) whose start lies in the date range: customers who ordered, those who ordered at least twice (repeat buyers), the repeat-purchase rate = repeat buyers / buyers, and orders per buyer. A customer counts in the project of each order."
+description_zh = "按项目统计起始日在日期范围内的各期（按粒度）的订单：下单客户数、下单至少两次的客户数（复购客户），复购率 = 复购客户 / 下单客户，以及人均订单数。客户按每笔订单所属项目计入。"
 unit = "rate"
-params = ["date_from", "date_to", "projects", "regions"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "as_of"]
+default_grain = "week"
 
 [units]
 buyers = "count"
@@ -24,8 +25,10 @@ with orders as (
     from stg_orders
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
-      and ($date_from is null or ordered_at >= $date_from)
-      and ($date_to is null or ordered_at < $date_to::date + 1)
+      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
+      -- the date range picks periods by period_start, as every KPI does
+      and ($date_from is null or date_trunc($grain, ordered_at) >= $date_from)
+      and ($date_to is null or date_trunc($grain, ordered_at) <= $date_to)
 ),
 
 per_customer as (

@@ -4,7 +4,7 @@ title_zh = "客户保留率"
 description = "Active, retained, new customers per period; retention = retained / active in the previous period, churn = 1 - retention."
 description_zh = "每期活跃、留存与新增客户；保留率 = 本期仍活跃的上期客户 / 上期活跃客户，流失率 = 1 - 保留率。"
 unit = "rate"
-params = ["grain", "date_from", "date_to", "projects", "regions", "by"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of"]
 default_grain = "week"
 
 [units]
@@ -39,6 +39,7 @@ orders as not materialized (
     from stg_orders
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
 ),
 
 -- the orders needed: from the period before the first printed one to the last printed one

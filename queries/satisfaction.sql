@@ -4,7 +4,7 @@ title_zh = "满意度"
 description = "Survey responses per period: average CSAT (1-5), share satisfied (CSAT 4-5), and NPS = 100 * (promoters 9-10 - detractors 0-6) / responses with an NPS answer."
 description_zh = "每期问卷：平均满意度（1-5 分）、满意率（4-5 分占比），净推荐值 NPS = 100 ×（推荐者 9-10 分 - 贬损者 0-6 分）/ 有推荐意愿回答的问卷数。"
 unit = "score"
-params = ["grain", "date_from", "date_to", "projects", "regions", "by"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of"]
 default_grain = "week"
 
 [units]
@@ -31,6 +31,7 @@ surveys as (
     from stg_surveys
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or submitted_at < $as_of::date + 1)  -- nothing after the as-of day
 ),
 
 periods as (

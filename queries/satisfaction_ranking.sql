@@ -4,7 +4,7 @@ title_zh = "各项目季度满意度排名"
 description = "Projects ranked each calendar quarter by average CSAT (1 = best; equal averages share a rank), with responses, share satisfied, last quarter's rank and the rank change (positive = moved up). A project needs at least one response in a quarter to be ranked. The date range chooses which quarters are printed (by quarter start); last quarter's rank is still looked up."
 description_zh = "每个自然季度按平均满意度（CSAT）对项目排名（1 为最好，平均分相同则名次相同），并列出问卷数、满意率、上季度排名与排名变化（正数表示上升）。项目在该季度至少有一份问卷才参与排名。日期范围选择显示哪些季度（按季度首日），上季度排名仍会计算。"
 unit = "score"
-params = ["date_from", "date_to", "projects", "regions"]
+params = ["date_from", "date_to", "projects", "regions", "as_of"]
 
 [units]
 responses = "count"
@@ -26,6 +26,7 @@ with surveys as (
     from stg_surveys
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or submitted_at < $as_of::date + 1)  -- nothing after the as-of day
 ),
 
 per_quarter as (

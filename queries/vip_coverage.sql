@@ -1,10 +1,10 @@
 /* ---
 title = "VIP revisit coverage"
 title_zh = "VIP客户回访覆盖率"
-description = "VIPs per period (is_vip, with vip_since and joined_on not after the period's last day), the share contacted in the period, phone calls and visits, and VIPs with no contact in the interval (30 days) ending on the period's last day."
-description_zh = "每期 VIP 客户数（is_vip 为真且 vip_since、joined_on 不晚于期末最后一天）、本期已回访占比（覆盖率）、电话回访与上门拜访次数，以及截至期末最后一天的回访周期（30 天）内未回访的 VIP 数。"
+description = "VIPs per period (is_vip, with vip_since and joined_on not after the period's last day), the share contacted in the period, phone calls and visits, and overdue VIPs: those due (a VIP for the whole interval of 30 days ending on the period's last day) with no contact in it. With an as-of day, the period containing it ends on that day (month to date)."
+description_zh = "每期 VIP 客户数（is_vip 为真且 vip_since、joined_on 不晚于期末最后一天）、本期已回访占比（覆盖率）、电话回访与上门拜访次数，以及逾期 VIP 数：在截至期末最后一天的整个回访周期（30 天）内均为 VIP（即应回访）却未被回访的客户。指定截至日期时，包含该日的期间以该日为最后一天（如本月至今）。"
 unit = "rate"
-params = ["grain", "date_from", "date_to", "projects", "regions", "by", "vip_interval_days"]
+params = ["grain", "date_from", "date_to", "projects", "regions", "by", "as_of", "vip_interval_days"]
 default_grain = "week"
 
 [units]
@@ -21,11 +21,15 @@ x = "period_start"
 y = "coverage_rate"
 --- */
 -- Filters apply to the VIP customer's own project/region (from the customers export).
--- Contacts of customers who are not VIPs in that period are ignored, also for the period
--- range (first to last period with a counted VIP contact).
+-- A customer is a VIP in a period when is_vip and their VIP start (vip_from) is not after
+-- the period's last day; contacts of customers who are not VIPs then are ignored, also for
+-- the period range (first to last period with a counted VIP contact). A VIP is *due* once
+-- they have been one for the whole interval: vip_from on or before the interval's first day.
+-- With $as_of, nothing after that day has happened: later contacts are left out and the
+-- period containing it ends on it (its VIP status and interval use it as the last day).
 -- Why the shape: every count is built from the contacts (tens of thousands) and the VIPs'
--- first periods, never from VIPs x periods x contacts, so the cost grows with the data,
--- not with its product.
+-- distinct start days, never from VIPs x periods x contacts, so the cost grows with the
+-- data, not with its product.
 with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
@@ -34,8 +38,6 @@ vips as (
     select
         customer_id,
         vip_from,
-        -- a VIP counts from the period that contains vip_from (NULL: every period)
-        date_trunc($grain, vip_from)::date as first_vip_period,
         case $by when 'project' then project when 'region' then region end as by_value
     from stg_customers
     where is_vip
@@ -50,15 +52,25 @@ contacts as (
         method,
         date_trunc($grain, contacted_at)::date as period_start
     from stg_vip_contacts
+    where $as_of is null or contacted_at < $as_of::date + 1  -- up to the end of the as-of day
+),
+
+-- the last day of a period: the day before the next one starts, or the as-of day if earlier
+-- (least() skips a NULL $as_of)
+contact_periods as (
+    select
+        contacts.*,
+        least((contacts.period_start + step.step)::date - 1, $as_of::date) as last_day
+    from contacts
+    cross join step
 ),
 
 -- a contact counts when its customer is a VIP in the contact's period
 vip_contacts as (
-    select contacts.*, vips.by_value
-    from contacts
-    inner join vips on vips.customer_id = contacts.customer_id
-    where vips.first_vip_period is null
-       or vips.first_vip_period <= contacts.period_start
+    select contact_periods.*, vips.by_value
+    from contact_periods
+    inner join vips on vips.customer_id = contact_periods.customer_id
+    where vips.vip_from is null or vips.vip_from <= contact_periods.last_day
 ),
 
 periods as (
@@ -74,26 +86,34 @@ grid as (
     select
         periods.period_start,
         groups.by_value,
-        (periods.period_start + step.step)::date - 1 as last_day
+        least((periods.period_start + step.step)::date - 1, $as_of::date) as last_day,
+        least((periods.period_start + step.step)::date - 1, $as_of::date)
+            - ($vip_interval_days - 1) as window_first_day
     from periods
     cross join (select distinct by_value from vips) as groups
     cross join step
 ),
 
 vip_starts as (
-    select by_value, first_vip_period, count(*) as vips
+    select by_value, vip_from, count(*) as vips
     from vips
     group by all
 ),
 
--- VIPs in a period: those whose first VIP period is not after it
+-- VIPs in a period (VIP start not after its last day) and, of them, those due (VIP start
+-- not after the interval's first day)
 vip_counts as (
-    select grid.period_start, grid.by_value, sum(vip_starts.vips) as vip_customers
+    select
+        grid.period_start,
+        grid.by_value,
+        sum(vip_starts.vips) as vip_customers,
+        coalesce(sum(vip_starts.vips) filter (
+            where vip_starts.vip_from is null or vip_starts.vip_from <= grid.window_first_day
+        ), 0) as due_vips
     from grid
     inner join vip_starts
         on vip_starts.by_value is not distinct from grid.by_value
-        and (vip_starts.first_vip_period is null
-            or vip_starts.first_vip_period <= grid.period_start)
+        and (vip_starts.vip_from is null or vip_starts.vip_from <= grid.last_day)
     group by all
 ),
 
@@ -108,10 +128,9 @@ contact_counts as (
     group by all
 ),
 
--- the periods whose interval (the $vip_interval_days days ending on the period's last day)
--- contains a contact: their last day lies between the contact's day and that day plus
--- the interval minus one. Any contact of the customer counts, as long as the customer is a
--- VIP in that period.
+-- due VIPs with a contact in the interval ($vip_interval_days days ending on the period's
+-- last day): the candidate periods of a contact day are those whose last day lies between
+-- that day and that day plus the interval minus one. Any contact of a due VIP counts.
 contact_days as (
     select distinct customer_id, contacted_at::date as contact_day
     from contacts
@@ -132,7 +151,7 @@ covered as (
         and grid.by_value is not distinct from vips.by_value
     where grid.last_day between contact_days.contact_day
         and contact_days.contact_day + ($vip_interval_days - 1)
-      and (vips.first_vip_period is null or vips.first_vip_period <= grid.period_start)
+      and (vips.vip_from is null or vips.vip_from <= grid.window_first_day)
     group by all
 ),
 
@@ -146,7 +165,7 @@ final as (
             as coverage_rate,
         coalesce(contact_counts.phone_contacts, 0)::bigint as phone_contacts,
         coalesce(contact_counts.visit_contacts, 0)::bigint as visit_contacts,
-        (coalesce(vip_counts.vip_customers, 0) - coalesce(covered.covered_vips, 0))::bigint
+        (coalesce(vip_counts.due_vips, 0) - coalesce(covered.covered_vips, 0))::bigint
             as overdue_vips
     from grid
     left join vip_counts

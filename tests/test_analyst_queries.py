@@ -146,21 +146,27 @@ def test_leaky_bucket(con):
             )
     frame = compute(con, "leaky_bucket", grain="month")
     got = {(str(r.period_start), r.flow): r.customers for r in frame.itertuples()}
-    # Jan: new c1 c2.  Feb: new c3; c2 lost.  Mar: new c4; c1 lost.
-    # Apr: c1 returns (ordered before, not in Mar); c3 and c4 lost.
+    # Jan: new c1 c2.  Feb: new c3; c1 retained; c2 lost.  Mar: new c4; c3 retained; c1 lost.
+    # Apr: c1 returns (ordered before, not in Mar); c3 and c4 lost; nobody retained.
     expected = {
-        ("2026-01-01", "new"): 2, ("2026-01-01", "returning"): 0, ("2026-01-01", "lost"): 0,
-        ("2026-02-01", "new"): 1, ("2026-02-01", "returning"): 0, ("2026-02-01", "lost"): -1,
-        ("2026-03-01", "new"): 1, ("2026-03-01", "returning"): 0, ("2026-03-01", "lost"): -1,
-        ("2026-04-01", "new"): 0, ("2026-04-01", "returning"): 1, ("2026-04-01", "lost"): -2,
+        ("2026-01-01", "retained"): 0, ("2026-01-01", "new"): 2,
+        ("2026-01-01", "returning"): 0, ("2026-01-01", "lost"): 0,
+        ("2026-02-01", "retained"): 1, ("2026-02-01", "new"): 1,
+        ("2026-02-01", "returning"): 0, ("2026-02-01", "lost"): -1,
+        ("2026-03-01", "retained"): 1, ("2026-03-01", "new"): 1,
+        ("2026-03-01", "returning"): 0, ("2026-03-01", "lost"): -1,
+        ("2026-04-01", "retained"): 0, ("2026-04-01", "new"): 0,
+        ("2026-04-01", "returning"): 1, ("2026-04-01", "lost"): -2,
     }  # fmt: skip
     assert got == expected
-    assert list(frame["flow"][:3]) == ["new", "returning", "lost"]
-    # the flows add up to the change in active customers: Jan 2 -> Feb 2 -> Mar 2 -> Apr 1
-    net = frame.groupby("period_start")["customers"].sum()
-    assert list(net) == [2, 0, 0, -1]
+    assert list(frame["flow"][:4]) == ["retained", "new", "returning", "lost"]
+    up = frame[frame["flow"] != "retained"].groupby("period_start")["customers"].sum()
+    # new + returning - lost = the change in active customers: Jan 2 -> Feb 2 -> Mar 2 -> Apr 1
+    assert list(up) == [2, 0, 0, -1]
+    active = frame[frame["flow"] != "lost"].groupby("period_start")["customers"].sum()
+    assert list(active) == [2, 2, 2, 1]  # retained + new + returning = active customers
     printed = compute(con, "leaky_bucket", grain="month", date_from=D(2026, 4, 1))
-    assert list(printed["customers"]) == [0, 1, -2]  # April still sees March
+    assert list(printed["customers"]) == [0, 0, 1, -2]  # April still sees March
 
 
 def test_satisfaction_ranking(con):

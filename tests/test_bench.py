@@ -293,6 +293,7 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
             str(out),
             "--workdir",
             str(tmp_path / "work"),
+            "--no-browser",  # timed in test_browser_stage_times_every_page
         ]
     )
     assert code == 0
@@ -302,6 +303,7 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
         "## Reproduce",
         "## Targets",
         "## Ingest",
+        "## Command line, as processes",
         "## KPI queries",
         "## Pandas baseline",
         "## Overview data",
@@ -310,6 +312,11 @@ def test_kpi_bench_smoke(tmp_path: Path) -> None:
     ):
         assert section in text, section
     assert "retention" in text and "vip_coverage" in text
+    # kpi show and the pandas script timed as processes, for every KPI
+    assert re.search(r"\| 0\.05x \| vip_coverage \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\dx \|", text)
+    assert "| pages in a browser | <= 1.5 s | skipped: --no-browser | n/a |" in text
+    # the ingest floor was measured in the same run and judged
+    assert re.search(r"\| ingest vs the bare libraries[^|]*\|[^|]*\| \d+\.\dx \(", text)
     # the machine's speed at the start and end of the run, measured both times
     number = r"\d+\.\d\d s"
     check = rf"{number}, {number}"
@@ -332,8 +339,15 @@ def _fake_scale(scale: float, kpi_seconds: float, ratio: float) -> dict:
         for k in ("customers", "orders", "complaints", "surveys", "vip_contacts")
     }
     cases = [
-        {"kpi": k, "grain": g, "filtered": f, "seconds": kpi_seconds, "result_rows": 3}
-        for k, g, f in combos(pb.KPI_NAMES)
+        {
+            "kpi": k,
+            "grain": g,
+            "scope": scope,
+            "filtered": scope != "all",
+            "seconds": kpi_seconds,
+            "result_rows": 3,
+        }
+        for k, g, scope in combos(pb.KPI_NAMES)
     ]
     return {
         "scale": scale,
@@ -375,6 +389,70 @@ def test_render_marks_targets_and_growth() -> None:
     assert re.search(
         r"CPU check at start / end[^|]*\| \d+\.\d\d s, \d+\.\d\d s / not measured \|", text
     )
+
+
+def test_ingest_floor_moves_every_format_into_duckdb(tmp_path: Path) -> None:
+    """The floor reads what the ingest reads: UTF-8 and GB18030 CSV (title line included),
+    every XLSX sheet and Parquet; it counts raw rows (no header detection, no checks)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from openpyxl import Workbook
+
+    from dashboard.bench.floor import measure
+
+    utf8 = tmp_path / "orders.csv"
+    utf8.write_text("order_id,customer_id\no1,c1\no2,c2\n", encoding="utf-8")
+    gbk = tmp_path / "投诉.csv"
+    gbk.write_bytes("2026年投诉台账\n投诉编号,项目\nk1,华南\n".encode("gb18030"))
+    book = Workbook()
+    book.active.append(["response_id", "csat"])
+    book.active.append(["s1", 5])
+    book.create_sheet("二月").append(["response_id", "csat"])
+    book.save(tmp_path / "surveys.xlsx")
+    pq.write_table(pa.table({"contact_id": ["v1", "v2", "v3"]}), tmp_path / "vip.parquet")
+    files = {
+        "orders": [str(utf8)],
+        "complaints": [str(gbk)],
+        "surveys": [str(tmp_path / "surveys.xlsx")],
+        "vip_contacts": [str(tmp_path / "vip.parquet")],
+    }
+    result = measure(tmp_path / "floor.duckdb", files)
+    rows = {kind: k["rows"] for kind, k in result["kinds"].items()}
+    # 3 lines; title + header + 1; 2 rows + 1 row (two sheets); 3 Parquet rows
+    assert rows == {"orders": 3, "complaints": 3, "surveys": 3, "vip_contacts": 3}
+    assert result["total_seconds"] == pytest.approx(
+        sum(k["seconds"] for k in result["kinds"].values())
+    )
+    assert not (tmp_path / "floor.duckdb").exists()  # a scratch database, removed
+
+
+def test_browser_stage_skips_cleanly_without_chromium(tmp_path: Path, monkeypatch) -> None:
+    from dashboard.bench import browser
+
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-browser"))
+    result = browser.measure(tmp_path / "kpi.duckdb", region="East")
+    assert result == {
+        "skipped": f"no chromium at {tmp_path / 'no-such-browser'} (apt-get install chromium)"
+    }
+
+
+@pytest.mark.browser
+def test_browser_stage_times_every_page(tmp_path: Path) -> None:
+    import os
+
+    from tests_ui_support import build_tiny_db
+
+    from dashboard.bench import browser
+
+    if browser.missing():
+        if os.environ.get("CI"):
+            pytest.fail(f"browser timing cannot run in CI: {browser.missing()}")
+        pytest.skip(browser.missing())
+    db = build_tiny_db(tmp_path / "tiny.duckdb")
+    result = browser.measure(db, region="East", repeat=1, pages=("", "complaints"))
+    pages = {p["page"]: p for p in result["pages"]}
+    assert set(pages) == {"overview", "complaints"}
+    assert all(p["seconds"] > 0 and p["filtered_seconds"] > 0 for p in pages.values())
 
 
 def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:

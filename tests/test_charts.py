@@ -55,8 +55,13 @@ def test_trend_has_line_tooltips_zoom_legend_and_target_rule():
         value_format=charts.PERCENT,
         target=0.8,
     ).to_dict()
-    line, rule = spec["layer"]
+    line, hover, rule = spec["layer"]
     assert line["mark"]["type"] == "line"
+    # the nearest period's values for every measure, on a vertical rule
+    assert hover["mark"]["type"] == "rule"
+    assert _tooltip_titles(hover) == ["Period", "Retention rate", "Churn rate"]
+    nearest = next(p for p in _params(spec) if p["name"] == "hover")
+    assert nearest["select"]["nearest"] is True and nearest["select"]["on"] == "pointermove"
     assert line["encoding"]["x"]["field"] == "period_start"
     assert line["encoding"]["x"]["type"] == "temporal"
     assert _tooltip_titles(line) == ["Period", "Measure", "Value"]
@@ -84,18 +89,36 @@ def test_month_grain_formats_the_time_axis_as_months():
     assert _layers(spec)[0]["encoding"]["x"]["axis"]["format"] == "%Y-%m"
 
 
-def test_leaky_bucket_draws_lost_customers_downwards():
-    frame = retention_frame().assign(lost_customers=[1, 2])
+def test_leaky_bucket_stacks_the_active_customers_and_draws_lost_downwards():
+    # the leaky_bucket query's rows: per period retained, new, returning, lost (negative)
+    flows = ["retained", "new", "returning", "lost"]
+    frame = pd.DataFrame(
+        {
+            "period_start": [w for w in WEEKS for _ in flows],
+            "flow": flows * 2,
+            "customers": [0, 3, 0, 0, 2, 1, 1, -2],
+        }
+    )
     spec = charts.leaky_bucket(frame, "en").to_dict()
     bars = spec["layer"][0]
     assert bars["mark"]["type"] == "bar"
-    rows = next(v for v in spec["datasets"].values() if v and "bar" in v[0])
-    lost = [r for r in rows if r["measure"] == "Lost customers"]
-    # Week 2: 4 previously active, 2 retained -> 2 lost, drawn as -2, tooltip shows 2.
-    assert [(r["customers"], r["bar"]) for r in lost] == [(1, -1), (2, -2)]
-    assert bars["encoding"]["color"]["scale"]["range"] == [charts.GOOD, charts.BAD]
+    rows = next(v for v in spec["datasets"].values() if v and "flow" in v[0])
+    week2 = {
+        r["flow"]: (r["customers"], r["count"])
+        for r in rows
+        if r["period_start"] == rows[-1]["period_start"]
+    }
+    # week 2: 2 retained + 1 new + 1 returning = 4 active above the line; 2 lost below,
+    # drawn as -2 with the tooltip count 2
+    assert week2 == {"retained": (2, 2), "new": (1, 1), "returning": (1, 1), "lost": (-2, 2)}
+    steps = ["stack" if "stack" in tr else next(iter(tr)) for tr in bars["transform"]]
+    assert steps.index("calculate") < steps.index("stack")  # "up" exists before stacking
+    stack = next(tr for tr in bars["transform"] if "stack" in tr)
+    assert stack["stack"] == "customers" and "up" in stack["groupby"]  # up and down apart
+    scale = bars["encoding"]["color"]["scale"]
+    assert scale["range"][-1] == charts.BAD and scale["range"][2] == charts.GOOD
+    assert scale["domain"] == ["Retained", "Returning", "New", "Lost"]
     assert _has_zoom(spec) and _has_legend_pick(spec)
-    assert "Lost customers" not in _tooltip_titles(bars)  # measure is a value, titles are fixed
     assert _tooltip_titles(bars) == ["Period", "Measure", "Customers"]
 
 
@@ -110,10 +133,48 @@ def test_by_project_trend_colours_projects_from_the_full_project_list():
     every_project = ["深圳湾", "Alpha", "Beta", "Gamma"]
     spec = charts.by_project_trend(frame, "active_customers", "en", every_project).to_dict()
     scale = _layers(spec)[0]["encoding"]["color"]["scale"]
-    # Domain is the whole sorted list, so Beta has the same colour on a page without Alpha.
-    assert scale["domain"] == sorted(every_project)
-    assert scale["range"][scale["domain"].index("Beta")] == charts.PALETTE[1]
+    # Colours come from the whole sorted list (Alpha, Beta, Gamma, 深圳湾), so Beta has the
+    # same colour on a page without Alpha; the legend lists only the projects shown.
+    assert scale["domain"] == ["Alpha", "Beta"]
+    assert scale["range"] == [charts.PALETTE[0], charts.PALETTE[1]]
     assert _has_zoom(spec) and _has_legend_pick(spec)
+
+
+def test_by_project_trend_colours_the_top_projects_and_greys_the_rest():
+    projects = [f"P{i:02d}" for i in range(8)]
+    frame = pd.DataFrame(
+        {
+            "period_start": [WEEKS[0]] * 8 + [WEEKS[1]] * 8,
+            "project": projects * 2,
+            "active_customers": list(range(8)) * 2,  # P07 largest, P00 smallest
+        }
+    )
+    spec = charts.by_project_trend(frame, "active_customers", "en", projects).to_dict()
+    scale = _layers(spec)[0]["encoding"]["color"]["scale"]
+    # the 5 largest by mean (P03..P07) in colour, the other three as one grey legend entry
+    assert scale["domain"] == ["P03", "P04", "P05", "P06", "P07", "other projects"]
+    assert scale["range"][-1] == charts.OTHER_COLOUR
+    assert scale["range"][0] == charts.PALETTE[3]  # P03 keeps its own colour
+    rows = next(v for v in spec["datasets"].values() if v and "series" in v[0])
+    assert {r["series"] for r in rows if r["project"] == "P00"} == {"other projects"}
+    # the projects the user chose are the coloured ones, whatever their size
+    chosen = charts.by_project_trend(
+        frame, "active_customers", "zh", projects, chosen=["P00", "P01"]
+    ).to_dict()
+    assert _layers(chosen)[0]["encoding"]["color"]["scale"]["domain"] == ["P00", "P01", "其他项目"]
+    # a nearest-point layer carries the tooltip
+    points = _layers(spec)[1]
+    assert points["mark"]["type"] == "point"
+    assert next(p for p in _params(spec) if p["name"] == "hover")["select"]["nearest"] is True
+
+
+def test_time_charts_zoom_only_with_shift_so_the_wheel_scrolls_the_page():
+    for spec in (
+        charts.trend(retention_frame(), ["active_customers"], "en").to_dict(),
+        charts.trend(retention_frame(), ["active_customers"], "en", mark="bar").to_dict(),
+    ):
+        zoom = next(p for p in _params(spec) if p.get("bind") == "scales")
+        assert zoom["select"]["zoom"] == "wheel![event.shiftKey]"
 
 
 def test_project_scale_is_stable_and_cycles_the_palette():
@@ -244,7 +305,7 @@ def test_by_project_chart_grows_with_its_legend_and_colours_are_distinct():
          "active_customers": range(15)}
     )  # fmt: skip
     spec = charts.by_project_trend(frame, "active_customers", "en", projects).to_dict()
-    # 15 projects in 3 legend columns = 5 rows of 18 px on top of the plot's own height
-    assert spec["height"] == charts.HEIGHT + 5 * 18
+    # 5 coloured projects + "other projects" in 3 legend columns = 2 rows of 18 px
+    assert spec["height"] == charts.HEIGHT + 2 * 18
     colours = charts.project_scale(projects).to_dict()["range"]
     assert len(set(colours)) == 15  # no two projects share a colour

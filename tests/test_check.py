@@ -59,7 +59,7 @@ def demo_db() -> Path:
 def broken_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "queries"
     folder.mkdir()
-    for path in QUERIES_DIR.glob("stg_*.sql"):
+    for path in [*QUERIES_DIR.glob("stg_*.sql"), *QUERIES_DIR.glob("int_*.sql")]:
         shutil.copy(path, folder)
     shutil.copy(QUERIES_DIR / "complaint_pareto.sql", folder)
     for name, (text, _) in BROKEN.items():

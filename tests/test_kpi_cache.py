@@ -265,8 +265,8 @@ def test_a_copy_is_bypassed_when_its_own_table_changes(with_complaints):
 def test_declared_tables_are_the_tables_each_kpi_reads():
     # A copy is trusted while its declared tables are unchanged: a KPI reading a table it
     # does not declare would be served stale rows. Each file's SQL says what it reads; a
-    # staging view's name is followed into that view's own SQL (a KPI id such as
-    # "complaints" may equal a table's name: only staging views are followed).
+    # staging or intermediate view's name is followed into that view's own SQL (a KPI id
+    # such as "complaints" may equal a table's name: only those views are followed).
     import sqlglot
     from sqlglot import exp
 
@@ -282,8 +282,8 @@ def test_declared_tables_are_the_tables_each_kpi_reads():
             name = table.name
             if not name or name in ctes or isinstance(table.this, exp.Func):
                 continue
-            staging = name in queries and queries[name].kind == "staging"
-            found |= raw_tables(name) if staging else {name}
+            view = name in queries and queries[name].kind in ("staging", "intermediate")
+            found |= raw_tables(name) if view else {name}
         return found
 
     for kpi, cached in kpi_cache.CACHED.items():
@@ -291,7 +291,6 @@ def test_declared_tables_are_the_tables_each_kpi_reads():
 
 
 def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkeypatch):
-    from dashboard import settings as settings_module
     from dashboard.ingest import ingest_paths
 
     path = tmp_path / "kpi.duckdb"
@@ -303,7 +302,7 @@ def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkey
     )
     toml = tmp_path / "kpi.toml"
     toml.write_text("[sla]\ndefault_hours = 24\n", encoding="utf-8")
-    monkeypatch.setattr(settings_module, "SETTINGS_FILE", toml)
+    monkeypatch.setenv("KPI_SETTINGS", str(toml))
     ingest_paths([complaints], db=path)
     with db.connect_readonly(path) as con:
         assert kpi_cache.is_current(con)
@@ -372,6 +371,8 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
     for name in ("stg_orders", "stg_complaints", "stg_customers", "stg_surveys"):
         shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "stg_vip_contacts.sql", folder)
+    for name in ("int_complaints_as_of", "int_complaints_sla"):  # what complaints.sql reads
+        shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "complaints.sql", folder)
     monkeypatch.setattr(dashboard.paths, "QUERIES_DIR", folder)
     monkeypatch.setattr(dashboard.catalog, "QUERIES_DIR", folder)
@@ -387,3 +388,45 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
         stored = {r[0] for r in con.execute("select kpi from kpi_cache._meta").fetchall()}
         assert stored == {"complaints"}
         assert kpi_cache.is_current(con)
+
+
+def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
+    """The database is the analysts' workbench: an UPDATE or DELETE made with another tool
+    (no import, so no new _import_id) must not leave a stored copy answering (#11)."""
+    import duckdb as _duckdb
+
+    from dashboard.ingest import ingest_paths
+    from dashboard.kpis import prepare
+
+    path = tmp_path / "kpi.duckdb"
+    complaints = tmp_path / "complaints.csv"
+    complaints.write_text(
+        "complaint_id,customer_id,project,region,opened_at,resolved_at\n"
+        "k1,c1,A,East,2026-03-03 10:00:00,2026-03-04 16:00:00\n"  # 30 h: over 24 h
+        "k2,c1,A,East,2026-03-03 10:00:00,2026-03-03 16:00:00\n",  # 6 h: met
+        encoding="utf-8",
+    )
+    ingest_paths([complaints], db=path)
+    with db.connect_readonly(path) as con:
+        assert kpi_cache.is_current(con)
+        assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is not None
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [1]
+
+    other = _duckdb.connect(str(path))  # another tool, read-write, behind the importer
+    other.execute(
+        "update complaints set resolved_at = timestamp '2026-03-03 11:00' where complaint_id = 'k1'"
+    )
+    other.close()
+    with db.connect_readonly(path) as con:
+        assert not kpi_cache.is_current(con)
+        assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is None
+        # live: k1 now 1 h, k2 6 h -> both met
+        assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [2]
+
+    other = _duckdb.connect(str(path))
+    other.execute("delete from complaints where complaint_id = 'k2'")
+    other.close()
+    with db.connect_readonly(path) as con:
+        assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is None
+        frame = compute(con, "complaints", grain="week")
+        assert (frame["opened"].tolist(), frame["sla_met"].tolist()) == ([1], [1])

@@ -14,19 +14,53 @@ def write(tmp_path, text):
     return path
 
 
-def test_missing_file_gives_defaults(tmp_path):
-    settings = load_settings(tmp_path / "missing.toml")
+def test_missing_default_file_gives_defaults(tmp_path, monkeypatch):
+    from dashboard import paths
+
+    monkeypatch.delenv("KPI_SETTINGS", raising=False)
+    monkeypatch.setattr(paths, "SETTINGS_FILE", tmp_path / "kpi.toml")  # deleted kpi.toml
+    settings = load_settings()
     assert settings == Settings()
     assert (settings.sla_default_hours, settings.vip_interval_days) == (24.0, 30)
     assert settings.language == "zh"
-    assert settings.target("retention_rate") == Target(0.8, "higher")
     assert settings.target("backlog_end").direction == "lower"
+
+
+def test_missing_named_file_is_an_error(tmp_path, monkeypatch):
+    # a typo in --settings or $KPI_SETTINGS must not silently mean the defaults
+    with pytest.raises(SettingsError, match="missing.toml: settings file not found"):
+        load_settings(tmp_path / "missing.toml")
+    monkeypatch.setenv("KPI_SETTINGS", str(tmp_path / "missing.toml"))
+    with pytest.raises(SettingsError, match="not found"):
+        load_settings()
+
+
+def test_kpi_settings_env_names_the_file(tmp_path, monkeypatch):
+    other = tmp_path / "other.toml"
+    other.write_text("[sla]\ndefault_hours = 100\n", encoding="utf-8")
+    monkeypatch.setenv("KPI_SETTINGS", str(other))
+    assert load_settings().sla_default_hours == 100.0
 
 
 def test_project_file_parses_and_keeps_the_defaults():
     settings = load_settings(SETTINGS_FILE)
     assert settings.sla_default_hours == 24.0 and settings.vip_interval_days == 30
     assert settings.sla_rules == ()
+
+
+def test_deleting_the_shipped_file_changes_nothing(tmp_path, monkeypatch):
+    # kpi.toml says "delete this file and the defaults below apply": hold it to that (#11)
+    from dashboard import paths
+
+    shipped = load_settings(SETTINGS_FILE)
+    monkeypatch.delenv("KPI_SETTINGS", raising=False)
+    monkeypatch.setattr(paths, "SETTINGS_FILE", tmp_path / "deleted.toml")
+    assert load_settings() == Settings() == shipped
+    # spelled out, so a change to both the code and the file is a visible decision
+    assert shipped.target("retention_rate") == Target(0.2, "higher")
+    assert shipped.target("churn_rate") == Target(0.8, "lower")
+    assert shipped.target("backlog_end") == Target(30.0, "lower")
+    assert shipped.target("overdue_vips") == Target(10.0, "lower")
 
 
 def test_full_file(tmp_path):
@@ -58,13 +92,16 @@ custom = { value = 1, direction = "higher" }
     assert settings.target("nps") == Target(40.0, "higher")  # direction kept from default
     assert settings.target("custom") == Target(1.0, "higher")
     assert settings.target("csat_avg") == Target(4.2, "higher")  # untouched default
-    assert settings.sql_params() == {
+    params = settings.sql_params()
+    # the working calendar's $calendar_* values are checked in tests/test_sla_clock.py
+    assert {k: v for k, v in params.items() if not k.startswith("calendar_")} == {
         "sla_default_hours": 12.0,
         "sla_rules": [
-            {"severity": "high", "category": None, "hours": 4.0, "rank": 0},
-            {"severity": None, "category": "维修", "hours": 48.5, "rank": 1},
+            {"severity": "high", "category": None, "hours": 4.0, "clock": "calendar", "rank": 0},
+            {"severity": None, "category": "维修", "hours": 48.5, "clock": "calendar", "rank": 1},
         ],
         "vip_interval_days": 14,
+        "sla_clock": "calendar",
     }
 
 

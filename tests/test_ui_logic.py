@@ -117,8 +117,11 @@ def retention_weeks() -> pd.DataFrame:
 
 
 def test_rate_tile_shows_change_in_percentage_points_and_status():
-    tile = build_tile(BY_KEY["retention_rate"], retention_weeks(), W5, W4, TARGETS, "en")
+    tile = build_tile(
+        BY_KEY["retention_rate"], retention_weeks(), W5, W4, TARGETS, "en", min_cases=4
+    )
     assert tile.value_text == "50.0%"
+    assert (tile.n, tile.n_text, tile.too_few) == (4, "n = 4", False)  # 4 previously active
     # 0.5 - 2/3 = -0.1667 -> -16.7 percentage points (not -25 % relative)
     assert tile.delta_text == "-16.7 pp"
     assert tile.delta_color == "normal"
@@ -126,6 +129,20 @@ def test_rate_tile_shows_change_in_percentage_points_and_status():
     assert tile.status == "red"
     assert "80.0%" in tile.target_text and "off track" in tile.target_text
     assert tile.spark == pytest.approx([2 / 3, 0.5])
+
+
+def test_a_rate_on_too_few_cases_gets_no_verdict():
+    # W5's retention rests on 4 previously active customers, under the default minimum of 5
+    tile = build_tile(BY_KEY["retention_rate"], retention_weeks(), W5, W4, TARGETS, "zh")
+    assert tile.too_few and tile.n == 4 and tile.n_text == "样本 4"
+    assert tile.status is None  # not red, although 50 % misses 80 %
+    assert tile.delta_color == "off"
+    assert tile.status_text == "样本过少（不足 5）"
+    assert tile.value_text == "50.0%"  # the number stays readable
+    # counts have no sample size
+    assert (
+        build_tile(BY_KEY["active_customers"], retention_weeks(), W5, W4, TARGETS, "en").n is None
+    )
 
 
 def test_lost_customers_tile_is_previous_active_minus_retained_lower_is_better():

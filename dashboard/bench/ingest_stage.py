@@ -16,14 +16,16 @@ from pathlib import Path
 from dashboard.bench.machine import peak_rss_mb
 
 
-def run_plan(db: Path, files_by_kind: dict[str, list[str]]) -> dict[str, object]:
+def run_plan(
+    db: Path, files_by_kind: dict[str, list[str]], progress: bool = True
+) -> dict[str, object]:
     from dashboard.ingest import ingest_paths
 
     per_kind = {}
     for kind, files in files_by_kind.items():
         paths = [Path(f) for f in files]
         start = time.perf_counter()
-        results = ingest_paths(paths, db=db, kind=kind, progress=True)
+        results = ingest_paths(paths, db=db, kind=kind, progress=progress)
         seconds = time.perf_counter() - start
         per_kind[kind] = {
             "seconds": seconds,
@@ -41,7 +43,7 @@ def run_plan(db: Path, files_by_kind: dict[str, list[str]]) -> dict[str, object]
 
 def main() -> int:
     plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    result = run_plan(Path(plan["db"]), plan["files_by_kind"])
+    result = run_plan(Path(plan["db"]), plan["files_by_kind"], plan.get("progress", True))
     print(json.dumps(result))
     return 0
 

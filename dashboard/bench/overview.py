@@ -80,14 +80,25 @@ def replay_overview_calls() -> dict[str, object]:
     if last is None:
         return data
     week = latest_complete_week(last)
+    as_of = {"as_of": week.sunday}  # the week as of its Sunday
     for kpi in WEEKLY_KPIS:
         data[f"{kpi} week"] = data_access.compute(
-            kpi, state, grain="week", date_from=week.shift(-12).monday, date_to=week.monday
+            kpi,
+            state,
+            grain="week",
+            date_from=week.shift(-12).monday,
+            date_to=week.monday,
+            params=as_of,
         )
-    month_start = last.replace(day=1)
+    month_start = week.sunday.replace(day=1)
     previous_month = (month_start - timedelta(days=1)).replace(day=1)
     data["vip_coverage month"] = data_access.compute(
-        "vip_coverage", state, grain="month", date_from=previous_month, date_to=month_start
+        "vip_coverage",
+        state,
+        grain="month",
+        date_from=previous_month,
+        date_to=month_start,
+        params=as_of,
     )
     for key in mover_keys:
         kpi = BY_KEY[key].kpi
@@ -98,6 +109,7 @@ def replay_overview_calls() -> dict[str, object]:
             date_from=week.shift(-1).monday,
             date_to=week.monday,
             by="project",
+            params=as_of,
         )
     data["freshness"] = data_access.freshness()
     return data
@@ -131,7 +143,8 @@ class OverviewLoader:
         def timed(*args: object, **kwargs: object) -> object:
             start = time.perf_counter()
             result = original(*args, **kwargs)
-            kpi, grain, date_from, by = args[2], args[3], args[4], args[8]
+            # _compute(path, version, fingerprint, _settings, kpi, grain, from, to, ..., by, ...)
+            kpi, grain, date_from, by = args[4], args[5], args[6], args[10]
             calls.append(
                 {
                     "query": kpi,

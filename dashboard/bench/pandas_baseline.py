@@ -6,7 +6,13 @@ product computes every KPI in SQL under ``queries/`` and never calls this module
 
 It is deliberately straightforward - groupby, merge, a loop over periods where a user would
 write one - not tuned. tests/test_bench.py checks that it returns the same numbers as
-``dashboard.kpis.compute`` so that the speed comparison is a fair one.
+``dashboard.kpis.compute`` so that the speed comparison is a fair one, and
+tests/test_kpi_property.py compares the two on random data: it must stay independent of the
+SQL (written from the spec's words, sharing no code with ``queries/``).
+
+``as_of`` follows shared/spec/kpis.md "Point in time": events after the end of that day are
+dropped, a complaint resolved (or first answered) later is still open (unanswered), and the
+period containing the day ends with it.
 """
 
 from __future__ import annotations
@@ -14,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # a pandas script over Parquet (bench/pandas_script.py) needs no DuckDB
+    import duckdb
 
 KPI_NAMES = ("retention", "cohorts", "complaints", "satisfaction", "vip_coverage")
 FREQ = {"week": "W", "month": "M"}  # pandas "W" = weeks ending Sunday, i.e. ISO Mon-Sun
@@ -54,6 +63,14 @@ def load_tables(con: duckdb.DuckDBPyConnection) -> Tables:
     frames = {
         name: con.execute(f"select {cols} from {name}").df() for name, cols in _COLUMNS.items()
     }
+    return tables_from_frames(frames)
+
+
+def tables_from_frames(frames: dict[str, pd.DataFrame]) -> Tables:
+    """``Tables`` from one DataFrame per table (read from DuckDB or from Parquet)."""
+    frames = {
+        name: frames[name][[c.strip() for c in cols.split(",")]] for name, cols in _COLUMNS.items()
+    }
     for col in ("vip_since", "joined_on"):
         frames["customers"][col] = pd.to_datetime(frames["customers"][col])
     return Tables(**frames)
@@ -68,6 +85,7 @@ def compute(
     date_to: date | str | None = None,
     projects: Sequence[str] = (),
     regions: Sequence[str] = (),
+    as_of: date | str | None = None,
 ) -> pd.DataFrame:
     """One KPI table with the spec's columns, like ``dashboard.kpis.compute``."""
     if kpi not in _KPIS:
@@ -75,13 +93,36 @@ def compute(
     grain = grain or ("month" if kpi == "cohorts" else "week")
     if kpi == "cohorts" and grain != "month":
         raise ValueError("cohorts are computed by month only")
-    result = _KPIS[kpi](tables, FREQ[grain], list(projects), list(regions))
+    if as_of is not None:
+        tables = _as_of(tables, pd.Timestamp(as_of) + pd.Timedelta(days=1))
+    cut = None if as_of is None else pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    result = _KPIS[kpi](tables, FREQ[grain], list(projects), list(regions), cut)
     first_col = result.columns[0]
     if date_from is not None:
         result = result[result[first_col] >= pd.Timestamp(date_from)]
     if date_to is not None:
         result = result[result[first_col] <= pd.Timestamp(date_to)]
     return result.reset_index(drop=True)
+
+
+def _as_of(t: Tables, cut: pd.Timestamp) -> Tables:
+    """The tables as they were at ``cut`` (the first moment after the as-of day)."""
+    complaints = t.complaints[t.complaints["opened_at"] < cut].copy()
+    for col in ("resolved_at", "first_response_at"):  # not yet happened: still open
+        complaints.loc[complaints[col] >= cut, col] = pd.NaT
+    return Tables(
+        customers=t.customers,
+        orders=t.orders[t.orders["ordered_at"] < cut],
+        complaints=complaints,
+        surveys=t.surveys[t.surveys["submitted_at"] < cut],
+        vip_contacts=t.vip_contacts[t.vip_contacts["contacted_at"] < cut],
+    )
+
+
+def _period_end(period: pd.Period, cut: pd.Timestamp | None) -> pd.Timestamp:
+    """Where a period ends: the next one's start, or the as-of cut if that is earlier."""
+    end = (period + 1).start_time
+    return end if cut is None else min(end, cut)
 
 
 def _in_scope(df: pd.DataFrame, projects: list[str], regions: list[str]) -> pd.DataFrame:
@@ -104,7 +145,9 @@ def _all_periods(periods: pd.Series, freq: str) -> pd.PeriodIndex:
     return pd.period_range(periods.min(), periods.max(), freq=freq)
 
 
-def retention(t: Tables, freq: str, projects: list[str], regions: list[str]) -> pd.DataFrame:
+def retention(
+    t: Tables, freq: str, projects: list[str], regions: list[str], cut: pd.Timestamp | None
+) -> pd.DataFrame:
     orders = _in_scope(t.orders, projects, regions)
     orders = orders.assign(period=orders["ordered_at"].dt.to_period(freq))
     active = orders[["customer_id", "period"]].drop_duplicates()
@@ -136,7 +179,9 @@ def retention(t: Tables, freq: str, projects: list[str], regions: list[str]) -> 
     )
 
 
-def cohorts(t: Tables, freq: str, projects: list[str], regions: list[str]) -> pd.DataFrame:
+def cohorts(
+    t: Tables, freq: str, projects: list[str], regions: list[str], cut: pd.Timestamp | None
+) -> pd.DataFrame:
     orders = _in_scope(t.orders, projects, regions)
     month = orders["ordered_at"].dt.year * 12 + orders["ordered_at"].dt.month - 1
     active = pd.DataFrame({"customer_id": orders["customer_id"], "month": month}).drop_duplicates()
@@ -176,7 +221,9 @@ def cohorts(t: Tables, freq: str, projects: list[str], regions: list[str]) -> pd
     )
 
 
-def complaints(t: Tables, freq: str, projects: list[str], regions: list[str]) -> pd.DataFrame:
+def complaints(
+    t: Tables, freq: str, projects: list[str], regions: list[str], cut: pd.Timestamp | None
+) -> pd.DataFrame:
     c = _in_scope(t.complaints, projects, regions)
     c = c.assign(
         period=c["opened_at"].dt.to_period(freq),
@@ -202,7 +249,7 @@ def complaints(t: Tables, freq: str, projects: list[str], regions: list[str]) ->
 
     # Backlog at each period's end: a loop over periods, as one would write it.
     backlog = []
-    for end in (periods + 1).start_time:
+    for end in (_period_end(p, cut) for p in periods):
         still_open = (c["opened_at"] < end) & (c["resolved_at"].isna() | (c["resolved_at"] >= end))
         backlog.append(int(still_open.sum()))
     out["backlog_end"] = np.array(backlog, dtype="int64")
@@ -223,7 +270,9 @@ def complaints(t: Tables, freq: str, projects: list[str], regions: list[str]) ->
     ]
 
 
-def satisfaction(t: Tables, freq: str, projects: list[str], regions: list[str]) -> pd.DataFrame:
+def satisfaction(
+    t: Tables, freq: str, projects: list[str], regions: list[str], cut: pd.Timestamp | None
+) -> pd.DataFrame:
     s = _in_scope(t.surveys, projects, regions)
     s = s.assign(
         period=s["submitted_at"].dt.to_period(freq),
@@ -259,7 +308,9 @@ def satisfaction(t: Tables, freq: str, projects: list[str], regions: list[str]) 
     )
 
 
-def vip_coverage(t: Tables, freq: str, projects: list[str], regions: list[str]) -> pd.DataFrame:
+def vip_coverage(
+    t: Tables, freq: str, projects: list[str], regions: list[str], cut: pd.Timestamp | None
+) -> pd.DataFrame:
     customers = _in_scope(t.customers, projects, regions)
     vips = customers[customers["is_vip"].fillna(False).astype(bool)]
     contacts = t.vip_contacts.merge(
@@ -267,27 +318,36 @@ def vip_coverage(t: Tables, freq: str, projects: list[str], regions: list[str]) 
     )
     contacts = contacts.assign(period=contacts["contacted_at"].dt.to_period(freq))
     # A contact counts only when its customer is a VIP in the contact's period.
-    last_day = (contacts["period"] + 1).dt.start_time - pd.Timedelta(days=1)
+    last_day = pd.Series(
+        [_period_end(p, cut) - pd.Timedelta(days=1) for p in contacts["period"]],
+        index=contacts.index,
+        dtype="datetime64[ns]",
+    )
     is_vip_then = (contacts["vip_since"].isna() | (contacts["vip_since"] <= last_day)) & (
         contacts["joined_on"].isna() | (contacts["joined_on"] <= last_day)
     )
     contacts = contacts[is_vip_then]
     periods = _all_periods(contacts["period"], freq)
 
+    def vips_from(day: pd.Timestamp) -> pd.Series:
+        """VIPs whose VIP start (both dates, where given) is on or before ``day``."""
+        started = (vips["vip_since"].isna() | (vips["vip_since"] <= day)) & (
+            vips["joined_on"].isna() | (vips["joined_on"] <= day)
+        )
+        return vips[started]["customer_id"]
+
     rows = []
     for period in periods:  # one pass per period, as one would write it
-        end = (period + 1).start_time
+        end = _period_end(period, cut)
         last = end - pd.Timedelta(days=1)
-        vip_now = vips[
-            (vips["vip_since"].isna() | (vips["vip_since"] <= last))
-            & (vips["joined_on"].isna() | (vips["joined_on"] <= last))
-        ]["customer_id"]
+        window_start = last - pd.Timedelta(days=OVERDUE_DAYS - 1)
+        vip_now = vips_from(last)
+        due = vips_from(window_start)  # a VIP for the whole window
         mine = contacts[contacts["customer_id"].isin(vip_now)]
         in_period = mine[mine["period"] == period]
-        recent = mine[
-            (mine["contacted_at"] >= last - pd.Timedelta(days=OVERDUE_DAYS - 1))
-            & (mine["contacted_at"] < end)
-        ]
+        # any contact of the VIP in the window counts, whichever period it fell in
+        every = t.vip_contacts
+        recent = every[(every["contacted_at"] >= window_start) & (every["contacted_at"] < end)]
         rows.append(
             (
                 period.start_time,
@@ -295,7 +355,7 @@ def vip_coverage(t: Tables, freq: str, projects: list[str], regions: list[str]) 
                 in_period["customer_id"].nunique(),
                 int((in_period["method"] == "phone").sum()),
                 int((in_period["method"] == "visit").sum()),
-                len(vip_now) - recent["customer_id"].nunique(),
+                int((~due.isin(recent["customer_id"])).sum()),
             )
         )
     out = pd.DataFrame(
@@ -318,7 +378,9 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
 
 
-_KPIS: dict[str, Callable[[Tables, str, list[str], list[str]], pd.DataFrame]] = {
+_KPIS: dict[
+    str, Callable[[Tables, str, list[str], list[str], pd.Timestamp | None], pd.DataFrame]
+] = {
     "retention": retention,
     "cohorts": cohorts,
     "complaints": complaints,

@@ -7,6 +7,7 @@ turns it into docs/BENCHMARKS.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -36,7 +37,9 @@ KPI_TABLE = {
     "satisfaction": "surveys",
     "vip_coverage": "vip_contacts",
 }
-STAGES = ("generate", "ingest", "kpis", "overview", "app memory", "pandas")
+STAGES = (
+    "generate", "ingest", "kpis", "overview", "app memory", "pandas", "processes", "browser"
+)  # fmt: skip
 
 
 @dataclass
@@ -47,15 +50,43 @@ class BenchConfig:
     pandas_repeat: int = 3
     seed: int = 42
     progress: bool = True
+    browser: bool = True  # time every page in headless Chromium (skipped without one)
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def combos(kpi_names: tuple[str, ...]) -> Iterator[tuple[str, str, bool]]:
-    """(kpi, grain, filtered) for every measured case: cohorts are month-only."""
+# The filters every KPI is measured with (#14: "all, one project, one region, three
+# projects; both grains; with --as-of"); the values come from the data (``case_filters``).
+SCOPES = ("all", "one project", "one region", "three projects", "as of")
+
+
+def combos(kpi_names: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
+    """(kpi, grain, scope) for every measured case: cohorts are month-only."""
     for kpi in kpi_names:
         for grain in ("month",) if kpi == "cohorts" else ("week", "month"):
-            for filtered in (False, True):
-                yield kpi, grain, filtered
+            for scope in SCOPES:
+                yield kpi, grain, scope
+
+
+def case_filters(con: object) -> dict[str, dict[str, object]]:
+    """The keyword filters of each scope: the largest project and region by orders, the
+    three largest projects, and an as-of day four weeks before the last order."""
+    projects = [
+        r[0]
+        for r in con.execute(
+            "select project from orders group by project order by count(*) desc, project limit 3"
+        ).fetchall()
+    ]
+    region = con.execute(
+        "select region from orders group by region order by count(*) desc, region limit 1"
+    ).fetchone()
+    last = con.execute("select max(ordered_at)::date from orders").fetchone()[0]
+    return {
+        "all": {},
+        "one project": {"projects": projects[:1]},
+        "one region": {"regions": [region[0]] if region else []},
+        "three projects": {"projects": projects},
+        "as of": {"as_of": last - dt.timedelta(days=28)} if last else {},
+    }
 
 
 def run(config: BenchConfig) -> dict[str, object]:
@@ -115,7 +146,8 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
 
     _stage(bar, scale, "ingest")
     db = scale_dir / "bench.duckdb"
-    out["ingest"] = ingest(db, files_by_kind, scale_dir)
+    out["ingest"] = ingest(db, files_by_kind, scale_dir, progress=config.progress)
+    out["ingest_floor"] = ingest_floor(scale_dir, out["ingest"]["files_by_kind"])
     bar.update()
 
     con = connect_readonly(db)
@@ -126,25 +158,27 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
     out["db_mb"] = db.stat().st_size / 1e6
     project = top_project(con)
     out["filter_project"] = project
+    filters = case_filters(con)
+    out["filters"] = {k: {n: str(v) for n, v in f.items()} for k, f in filters.items()}
 
     _stage(bar, scale, "KPI queries")
     out["kpis"] = []
-    results: dict[tuple[str, str, bool], object] = {}  # kept to check the baseline against
-    for kpi, grain, filtered in combos(kpis.KPI_NAMES):
-        projects = [project] if filtered and project else []
+    results: dict[tuple[str, str, str], object] = {}  # kept to check the baseline against
+    for kpi, grain, scope in combos(kpis.KPI_NAMES):
 
-        def product(kpi: str = kpi, grain: str = grain, projects: list[str] = projects) -> object:
-            return kpis.compute(con, kpi, grain=grain, projects=projects)
+        def product(kpi: str = kpi, grain: str = grain, scope: str = scope) -> object:
+            return kpis.compute(con, kpi, grain=grain, **filters[scope])
 
         seconds = time_repeated(product, config.repeat)
-        results[(kpi, grain, filtered)] = product()
+        results[(kpi, grain, scope)] = product()
         out["kpis"].append(
             {
                 "kpi": kpi,
                 "grain": grain,
-                "filtered": filtered,
+                "scope": scope,
+                "filtered": scope != "all",
                 "seconds": seconds,
-                "result_rows": len(results[(kpi, grain, filtered)]),
+                "result_rows": len(results[(kpi, grain, scope)]),
             }
         )
     bar.update()
@@ -158,12 +192,27 @@ def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]
     bar.update()
 
     _stage(bar, scale, "pandas baseline")
-    out["pandas"] = pandas_stage(con, config.pandas_repeat, project, kpis.KPI_NAMES, results)
-    product_seconds = {(k["kpi"], k["grain"], k["filtered"]): k["seconds"] for k in out["kpis"]}
+    out["pandas"] = pandas_stage(con, config.pandas_repeat, filters, kpis.KPI_NAMES, results)
+    product_seconds = {(k["kpi"], k["grain"], k["scope"]): k["seconds"] for k in out["kpis"]}
     for p in out["pandas"]["kpis"]:
-        p["ratio"] = p["seconds"] / product_seconds[(p["kpi"], p["grain"], p["filtered"])]
+        p["ratio"] = p["seconds"] / product_seconds[(p["kpi"], p["grain"], p["scope"])]
     bar.update()
     con.close()
+
+    _stage(bar, scale, "kpi show vs a pandas script, as processes")
+    from dashboard.bench import processes
+
+    out["processes"] = processes.measure(
+        db, scale_dir / "parquet", kpis.KPI_NAMES, max(1, min(config.repeat, 3))
+    )
+    bar.update()
+
+    _stage(bar, scale, "pages in a browser")
+    from dashboard.bench import browser
+
+    region = filters["one region"].get("regions", [None])[0]
+    out["browser"] = browser.measure(db, region) if config.browser else {"skipped": "--no-browser"}
+    bar.update()
     out["bench_peak_rss_mb_so_far"] = peak_rss_mb()
     return out
 
@@ -193,14 +242,19 @@ def generate(out_dir: Path, scale: float, seed: int) -> tuple[dict[str, list[str
     return files, seconds, True
 
 
-def ingest(db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path) -> dict[str, object]:
-    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process."""
+def ingest(
+    db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path, progress: bool = True
+) -> dict[str, object]:
+    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process
+    (its progress bars on stderr unless ``progress`` is off: ``kpi bench --no-progress``)."""
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
     ordered = {k: files_by_kind[k] for k in KIND_ORDER if k in files_by_kind}
     ordered.update({k: v for k, v in files_by_kind.items() if k not in ordered})
     plan = scale_dir / "ingest-plan.json"
-    plan.write_text(json.dumps({"db": str(db), "files_by_kind": ordered}), "utf-8")
+    plan.write_text(
+        json.dumps({"db": str(db), "files_by_kind": ordered, "progress": progress}), "utf-8"
+    )
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard.bench.ingest_stage", str(plan)],
@@ -214,7 +268,26 @@ def ingest(db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path) -> di
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["total_seconds"] = sum(k["seconds"] for k in result["kinds"].values())
     result["child_wall_seconds"] = wall
+    result["files_by_kind"] = ordered
     return result
+
+
+def ingest_floor(scale_dir: Path, files_by_kind: dict[str, list[str]]) -> dict[str, object]:
+    """The same files moved into DuckDB by the bare libraries (``dashboard.bench.floor``),
+    in a child process like the ingest, right after it: the ingest's ratio to this floor is
+    a figure of this run, immune to the machine's drift between runs."""
+    plan = scale_dir / "floor-plan.json"
+    db = scale_dir / "floor.duckdb"
+    plan.write_text(json.dumps({"db": str(db), "files_by_kind": files_by_kind}), "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard.bench.floor", str(plan)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest floor failed (exit {proc.returncode}); see its messages above")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def top_project(con: object) -> str | None:
@@ -273,33 +346,38 @@ def app_memory(db: Path, project: str | None) -> dict[str, object]:
 def pandas_stage(
     con: object,
     repeat: int,
-    project: str | None,
+    filters: dict[str, dict[str, object]],
     kpi_names: tuple[str, ...],
-    product_results: dict[tuple[str, str, bool], object],
+    product_results: dict[tuple[str, str, str], object],
 ) -> dict[str, object]:
     start = time.perf_counter()
     tables = pandas_baseline.load_tables(con)  # outside the timed part
     load_seconds = time.perf_counter() - start
     timings = []
-    for kpi, grain, filtered in combos(kpi_names):
-        projects = [project] if filtered and project else []
+    for kpi, grain, scope in combos(kpi_names):
 
-        def baseline(kpi: str = kpi, grain: str = grain, projects: list[str] = projects) -> object:
-            return pandas_baseline.compute(tables, kpi, grain=grain, projects=projects)
+        def baseline(kpi: str = kpi, grain: str = grain, scope: str = scope) -> object:
+            return pandas_baseline.compute(tables, kpi, grain=grain, **filters[scope])
 
         seconds = time_repeated(baseline, repeat)
-        product = product_results.get((kpi, grain, filtered))
+        product = product_results.get((kpi, grain, scope))
         timings.append(
             {
                 "kpi": kpi,
                 "grain": grain,
-                "filtered": filtered,
+                "scope": scope,
+                "filtered": scope != "all",
                 "seconds": seconds,
                 # same numbers as the product? (otherwise the ratio compares unlike work)
                 "matches": None if product is None else frames_match(product, baseline()),
             }
         )
     return {"load_seconds": load_seconds, "kpis": timings}
+
+
+def _scope(case: dict[str, object]) -> str:
+    """A case's filter scope; results of runs before #14 only say whether it was filtered."""
+    return str(case.get("scope") or ("one project" if case.get("filtered") else "all"))
 
 
 def growth(scales: list[dict[str, object]]) -> dict[str, float | None]:
@@ -320,10 +398,9 @@ def growth(scales: list[dict[str, object]]) -> dict[str, float | None]:
             add(f"ingest {kind}", k["rows_in_file"], k["seconds"])
         add("ingest total", total, s["ingest"]["total_seconds"])
         for k in s["kpis"]:
-            label = f"{k['kpi']} {k['grain']} {'project' if k['filtered'] else 'all'}"
-            add(label, rows[KPI_TABLE[k["kpi"]]], k["seconds"])
+            add(f"{k['kpi']} {k['grain']} {_scope(k)}", rows[KPI_TABLE[k["kpi"]]], k["seconds"])
         for p in s["pandas"]["kpis"]:
-            label = f"pandas {p['kpi']} {p['grain']} {'project' if p['filtered'] else 'all'}"
+            label = f"pandas {p['kpi']} {p['grain']} {_scope(p)}"
             add(label, rows[KPI_TABLE[p["kpi"]]], p["seconds"])
         add("overview cold", total, s["overview"]["cold_seconds"])
         add("overview cached", total, s["overview"]["cached_seconds"])

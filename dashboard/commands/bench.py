@@ -83,6 +83,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="markdown appended to the report (default dashboard/bench/notes.md)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip timing the pages in headless Chromium"
+    )
     parser.set_defaults(func=run)
 
 
@@ -102,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             pandas_repeat=args.pandas_repeat,
             seed=args.seed,
             progress=not args.no_progress,
+            browser=not args.no_browser,
         )
         results = run_bench(config)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 
+from dashboard.commands.text_width import ljust
 from dashboard.ingest import FileResult, ingest_paths
 from dashboard.ingest.kinds import UnknownKindOption
 from dashboard.schema import KINDS
@@ -18,13 +18,7 @@ KIND_WIDTH = 11  # plus one space: "vip_contacts" still gets its separator
 NAME_WIDTH = 28
 
 
-def _width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+_pad = ljust
 
 
 def _label(text: str) -> str:
@@ -73,9 +67,12 @@ def format_result(result: FileResult) -> str:
         return f"{_label('REJECTED')}{_name(result)}: {result.message}"
     if result.status == "skipped":
         return f"{_label('skipped')}{_pad(_name(result), NAME_WIDTH)} {result.message}"
+    superseded = f" ({result.superseded:,} superseded by later rows)" if result.superseded else ""
+    note = f"  - warning: {result.message}" if result.message else ""
     return (
         f"{_label(result.kind or '')}{_pad(_name(result), NAME_WIDTH)} "
-        f"loaded {result.loaded:,}  rejected {result.rejected:,}  duplicates {result.duplicates:,}"
+        f"loaded {result.loaded:,}  rejected {result.rejected:,}{superseded}  "
+        f"duplicates {result.duplicates:,}{note}"
     )
 
 

@@ -36,12 +36,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="first period to print (by period start, inclusive)")  # fmt: skip
     parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                         help="last period to print (by period start, inclusive)")  # fmt: skip
+    parser.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
+                        help="as the dashboard would have shown it at the end of that day")  # fmt: skip
     parser.add_argument("--project", action="append", default=[], metavar="NAME",
                         help="only this project (repeat for several)")  # fmt: skip
     parser.add_argument("--region", action="append", default=[], metavar="NAME",
                         help="only this region (repeat for several)")  # fmt: skip
     parser.add_argument("--by", help="add a project or region column and group by it")
     parser.add_argument("--format", default="table", help="table (default), csv or json")
+    parser.add_argument("--settings", metavar="FILE",
+                        help="settings file (default: $KPI_SETTINGS or kpi.toml)")  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -64,12 +68,13 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
 
 def _run(args: argparse.Namespace) -> int:
     from dashboard.catalog import BY_VALUES, QueryFileError
-    from dashboard.kpis import compute, get_query, list_queries
+    from dashboard.kpis import compute, get_query, list_queries, unknown_filter_values
 
     if args.format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {args.format!r}")
     date_from = _parse_date("--from", args.date_from)
     date_to = _parse_date("--to", args.date_to)
+    as_of = _parse_date("--as-of", args.as_of)
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from {date_from} is after --to {date_to}")
     try:
@@ -93,7 +98,12 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--by must be project or region, got {args.by!r}")
 
     from dashboard.db import connect_readonly
+    from dashboard.settings import SettingsError, load_settings
 
+    try:
+        settings = load_settings(args.settings)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
     con = connect_readonly(args.db)
     try:
         frame = compute(
@@ -105,9 +115,15 @@ def _run(args: argparse.Namespace) -> int:
             projects=args.project,
             regions=args.region,
             by=args.by,
+            as_of=as_of,
+            settings=settings,
         )
+        unknown = unknown_filter_values(con, projects=args.project, regions=args.region)
     finally:
         con.close()
+    for kind, names in (("project", unknown["projects"]), ("region", unknown["regions"])):
+        for name in names:  # stderr: stdout stays the contract's CSV
+            print(f"kpi show: warning: no {kind} called {name!r} in the data", file=sys.stderr)
     write(frame, args.format, sys.stdout)
     return 0
 
@@ -170,14 +186,16 @@ def table_text(frame: pd.DataFrame) -> str:
             return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
         return str(value)
 
+    from dashboard.commands.text_width import ljust, rjust, width
+
     header = list(frame.columns)
     body = [[human(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    widths = [max(len(str(h)), *(len(r[i]) for r in body)) for i, h in enumerate(header)]
+    widths = [max(width(str(h)), *(width(r[i]) for r in body)) for i, h in enumerate(header)]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in header]
 
     def line(values: list[str]) -> str:
         cells = [
-            v.rjust(w) if num else v.ljust(w)
+            rjust(v, w) if num else ljust(v, w)
             for v, w, num in zip(values, widths, numeric, strict=True)
         ]
         return "  ".join(cells).rstrip()

@@ -47,10 +47,11 @@ class FileResult:
     kind: str | None
     rows_in_file: int
     loaded: int
-    rejected: int
+    rejected: int  # every row in the rejects table, the superseded ones included
     duplicates: int
     status: str  # "loaded" | "rejected" | "skipped" (same content already imported)
     message: str  # for rejected files: why (names missing column AND headers found)
+    superseded: int = 0  # of ``rejected``: earlier rows of a key repeated later (normal)
 
 
 # --------------------------------------------------------------------------- one file
@@ -126,7 +127,7 @@ def ingest_into(
     aliases = load_aliases()
     kind = resolve_kind_option(kind, aliases) if kind else None
     content_hash = content_hash or file_hash(path)
-    ctx = _Context(con, label, file_name, content_hash, aliases, stage)
+    ctx = _Context(con, label, file_name, content_hash, aliases, stage, _company_timezone())
 
     if path.suffix.lower() not in (".xlsx", ".xlsm") and _already_loaded(con, content_hash, None):
         return [ctx.skipped(None)]
@@ -145,6 +146,13 @@ def ingest_into(
     return results
 
 
+def _company_timezone() -> str:
+    """``timezone`` of the settings: zone-aware Parquet timestamps are converted to it."""
+    from dashboard.settings import load_settings
+
+    return load_settings().timezone
+
+
 @dataclass
 class _Context:
     con: duckdb.DuckDBPyConnection
@@ -153,6 +161,7 @@ class _Context:
     content_hash: str
     aliases: AliasTable
     stage: Callable[[str], None]
+    timezone: str = "Asia/Shanghai"
 
     def result(
         self,
@@ -164,7 +173,16 @@ class _Context:
     ) -> FileResult:
         c = counts or loader.Counts(0, 0, 0, 0)
         return FileResult(
-            self.label, sheet, kind, c.rows, c.loaded, c.rejected, c.duplicates, status, message
+            self.label,
+            sheet,
+            kind,
+            c.rows,
+            c.loaded,
+            c.rejected,
+            c.duplicates,
+            status,
+            message,
+            c.superseded,
         )
 
     def skipped(
@@ -233,7 +251,8 @@ class _Context:
             return self.reject(
                 name, match.kind, f"could not be loaded, nothing was changed: {problem}"
             )
-        return self.result(name, match.kind, counts, "loaded")
+        note = "" if counts.rows else "no data rows below the header: nothing to load"
+        return self.result(name, match.kind, counts, "loaded", note)
 
     def _header_message(self, problem: str, how: str) -> str:
         if how != "headers":
@@ -246,7 +265,7 @@ class _Context:
 
     def _load(self, sheet: RawSheet, match: HeaderMatch) -> loader.Counts:
         con = self.con
-        staged = loader.stage(sheet, match)
+        staged = loader.stage(sheet, match, timezone=self.timezone)
         if len(staged.names) > loader.MAX_COLUMNS + 1:  # + 1: folded surplus cells
             raise _TooWide(_too_wide(len(staged.names)))
         con.execute("begin")
@@ -309,12 +328,17 @@ def _expand(
         p = Path(given)
         shown = str(given) if display_names is None else display_names[i]
         if p.is_dir():
+            found = False
             for f in find_export_files(p):
+                found = True
                 yield (
                     f,
                     str(f) if display_names is None else str(Path(shown) / f.relative_to(p)),
                     None,
                 )
+            if not found:  # "0 files, loaded 0" and success would hide a wrong folder
+                kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
+                yield p, shown, f"no export files ({kinds}) in this folder or below it"
         elif p.is_file():
             if p.suffix.lower() not in SUPPORTED_SUFFIXES:
                 yield (

@@ -59,8 +59,9 @@ class Staged:
 class Counts:
     rows: int
     loaded: int
-    rejected: int
+    rejected: int  # rows - loaded - duplicates: errors and superseded rows
     duplicates: int
+    superseded: int = 0  # of ``rejected``: replaced by a later row with the same id
 
 
 def _column_names(headers: list[str], width: int) -> list[str]:
@@ -116,7 +117,7 @@ def typed_table(rows: list[list[Any]], headers: list[str], date_columns: set[int
     )
 
 
-def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
+def stage(sheet: RawSheet, match: HeaderMatch, *, timezone: str = "Asia/Shanghai") -> Staged:
     """The records under the header as text cells (see module docstring). Empty lines are
     still here; ``classify`` drops them (and does not count them)."""
     kind = KINDS[match.kind]
@@ -127,7 +128,7 @@ def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
     }
     header_width = len(match.headers)
     if sheet.arrow is not None:
-        return _stage_arrow(sheet.arrow, match, date_columns)
+        return _stage_arrow(sheet.arrow, match, date_columns, timezone)
     if sheet.text is not None:  # CSV
         table, lines = csv_body(sheet, match.row_index, header_width)
     else:  # XLSX: typed cells; a number in a date column is an Excel serial date
@@ -142,12 +143,19 @@ def stage(sheet: RawSheet, match: HeaderMatch) -> Staged:
     return Staged(table, names, extra, header_width)
 
 
-def _arrow_text(column: pa.ChunkedArray, is_date: bool) -> pa.ChunkedArray:
-    """A Parquet column as the text a CSV export would hold."""
+def _arrow_text(column: pa.ChunkedArray, is_date: bool, timezone: str) -> pa.ChunkedArray:
+    """A Parquet column as the text a CSV export would hold.
+
+    A timestamp that carries a time zone (UTC included) is an instant: it becomes the
+    company's wall-clock time (``timezone`` setting), so the same instant lands in the same
+    day and week whichever system exported it. A naive timestamp is wall-clock time already.
+    """
     t = column.type
     if pa.types.is_string(t) or pa.types.is_large_string(t):
         return column.cast(pa.string())
     if pa.types.is_timestamp(t):
+        if t.tz is not None:
+            column = pc.local_timestamp(column.cast(pa.timestamp(t.unit, tz=timezone)))
         return pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
     if pa.types.is_date(t):
         return pc.strftime(column.cast(pa.timestamp("s")), format="%Y-%m-%d")
@@ -155,11 +163,13 @@ def _arrow_text(column: pa.ChunkedArray, is_date: bool) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array([convert(v) for v in column.to_pylist()], pa.string())])
 
 
-def _stage_arrow(table: pa.Table, match: HeaderMatch, date_columns: set[int]) -> Staged:
+def _stage_arrow(
+    table: pa.Table, match: HeaderMatch, date_columns: set[int], timezone: str
+) -> Staged:
     width = table.num_columns
     arrays = [pa.array(range(1, table.num_rows + 1), type=pa.int64())]
     for i in range(width):
-        arrays.append(_arrow_text(table.column(i), i in date_columns))
+        arrays.append(_arrow_text(table.column(i), i in date_columns, timezone))
     staged = pa.table(arrays, names=["_line", *[f"c{i}" for i in range(width)]])
     mapped = set(match.columns.values())
     names = _column_names(match.headers, width)
@@ -284,13 +294,14 @@ def classify(
         )
     finally:
         con.unregister(STAGE_VIEW)
-    rows, loaded, duplicates = con.execute(
+    rows, loaded, duplicates, superseded = con.execute(
         f"""select count(*),
                    count(*) filter (where _status = 'loaded'),
-                   count(*) filter (where _status = 'duplicate')
+                   count(*) filter (where _status = 'duplicate'),
+                   count(*) filter (where _status = 'superseded')
             from {ROWS_TABLE}"""
     ).fetchone()
-    return Counts(rows, loaded, rows - loaded - duplicates, duplicates)
+    return Counts(rows, loaded, rows - loaded - duplicates, duplicates, superseded)
 
 
 def _word_params(kind: str, aliases: AliasTable) -> dict[str, Any]:

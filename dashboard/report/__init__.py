@@ -37,7 +37,7 @@ def build_report_bytes(
     """The weekly report for ``week`` (an ``IsoWeek``, ``"2026-W47"`` or None for the latest
     complete week of the data) and the given filters, as HTML (UTF-8) or XLSX bytes.
     ``min_mover_base``: cases a project needs behind a rate in both weeks to be listed among
-    the movers (default as on the Overview, ``headlines.MIN_MOVER_BASE``)."""
+    the movers (default as on the Overview: the settings' ``min_cases``)."""
     from dashboard.report.model import gather
 
     if fmt not in FORMATS:

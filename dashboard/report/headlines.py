@@ -59,6 +59,19 @@ MOVER_BASE: dict[str, str] = {
 }
 MIN_MOVER_BASE = 5
 
+# The number of cases behind each rate or average (its sample size, shown as "n"). Below the
+# settings' min_cases a rate says "too few cases" instead of a coloured verdict: 0 % of one
+# complaint is not a missed promise worth a red tile.
+SAMPLE_BASE: dict[str, str] = {
+    "retention_rate": "previous_active",
+    "median_resolution_hours": "resolved",
+    "sla_met_rate": "opened",
+    "csat_avg": "responses",
+    "satisfied_rate": "responses",
+    "nps": "nps_responses",
+    "coverage_rate": "vip_customers",
+}
+
 # Which count says "this KPI had events this week" (a week with none of them is empty).
 ACTIVITY_COLUMNS: dict[str, str] = {
     "retention": "active_customers",
@@ -87,6 +100,19 @@ def number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(result) else result
+
+
+def sample_size(row: Mapping[str, Any] | None, headline: Headline) -> int | None:
+    """How many cases the headline's value rests on (None: a count, or no row)."""
+    column = SAMPLE_BASE.get(headline.key)
+    if column is None or not row:
+        return None
+    n = number(row.get(column))
+    return None if n is None else int(n)
+
+
+def too_few_cases(n: int | None, min_cases: int) -> bool:
+    return n is not None and n < min_cases
 
 
 def headline_value(row: Mapping[str, Any] | None, headline: Headline) -> float | None:

@@ -25,6 +25,7 @@ LIST_ROWS_SHOWN = 20
 
 OPEN_PAST_SLA_COLUMNS = (
     "complaint_id", "project", "region", "category", "severity", "opened_at", "hours_open", "sla_hours",
+    "sla_clock", "business_hours_open",
 )  # fmt: skip
 OVERDUE_COLUMNS = (
     "customer_id", "customer_name", "project", "region", "last_contact_at", "days_since_contact", "days_overdue",
@@ -60,7 +61,8 @@ h2 { font-size:19px; margin:28px 0 10px; padding-bottom:4px; border-bottom:1px s
 .pill.green { background:var(--green-bg); color:var(--green); }
 .pill.amber { background:var(--amber-bg); color:var(--amber); }
 .pill.red { background:var(--red-bg); color:var(--red); }
-.pill.none { background:var(--line); color:var(--muted); }
+.pill.none, .pill.few { background:var(--line); color:var(--muted); }
+.n { font-size:12px; color:var(--muted); margin-left:6px; }
 .spark svg { width:100%%; height:auto; display:block; }
 .two { display:grid; grid-template-columns:1fr 1fr; gap:16px; }
 .panel { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:10px 12px;
@@ -232,7 +234,12 @@ def _card(h: HeadlineValue, lang: str) -> str:
         change = change_text(h.change, h.unit, lang)
     tone = {True: "good", False: "bad"}.get(h.change_good, "neutral")  # type: ignore[arg-type]
     arrow = "" if not h.change else ("▲ " if h.change > 0 else "▼ ")
-    status_key = h.status or "none"
+    status_key = "few" if h.too_few else (h.status or "none")
+    sample = (
+        f' <span class="n">{escape(label("sample_size", lang).format(n=f"{h.n:,}"))}</span>'
+        if h.n is not None
+        else ""
+    )
     target = (
         f"{escape(label('target', lang))} {escape(value_text(h.target, h.unit, lang))} · "
         if h.target is not None
@@ -253,13 +260,14 @@ def _card(h: HeadlineValue, lang: str) -> str:
         f' data-value="{_attr(h.value)}" data-previous="{_attr(h.previous)}"'
         f' data-change="{_attr(h.change)}" data-target="{_attr(h.target)}"'
         f' data-status="{h.status or ""}" data-period="{h.period}"'
+        f' data-n="{"" if h.n is None else h.n}" data-too-few="{str(h.too_few).lower()}"'
         f' data-period-start="{h.period_start.isoformat() if h.period_start else ""}">'
         f'<div class="kpi-name">{escape(name)}</div>'
         f'<div class="kpi-value">{escape(value_text(h.value, h.unit, lang))}</div>'
         f'<div class="kpi-change {tone}">{arrow}{escape(change)}'
         f"{vs}</div>"
         f'<div class="kpi-target">{target}<span class="pill {status_key}">'
-        f"{escape(label('status.' + status_key, lang))}</span></div>"
+        f"{escape(label('status.' + status_key, lang))}</span>{sample}</div>"
         f'<div class="spark" title="{escape(label("trend_12w", lang))}">{chart}</div>'
         "</article>"
     )

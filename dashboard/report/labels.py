@@ -64,6 +64,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.opened_at": ("Opened", "投诉时间"),
     "col.hours_open": ("Hours open", "已开启（小时）"),
     "col.sla_hours": ("SLA (hours)", "时限（小时）"),
+    "col.sla_clock": ("SLA clock", "计时方式"),
+    "col.business_hours_open": ("Business hours open", "已开启（工作小时）"),
     "col.customer_id": ("Customer", "客户编号"),
     "col.customer_name": ("Name", "客户名称"),
     "col.vip_since": ("VIP since", "VIP起始日期"),
@@ -93,6 +95,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status.amber": ("Near target", "接近目标"),
     "status.red": ("Off target", "未达标"),
     "status.none": ("No target", "未设目标"),
+    "status.few": ("Too few cases", "样本过少"),
+    "sample_size": ("n = {n}", "样本 {n}"),
     # --- report text ---
     "title": ("Weekly service-quality report", "服务质量周报"),
     "week": ("Week", "周次"),

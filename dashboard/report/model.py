@@ -24,6 +24,8 @@ from dashboard.report.headlines import (
     Headline,
     headline_value,
     number,
+    sample_size,
+    too_few_cases,
 )
 from dashboard.report.status import Direction, Status, Unit, change_is_good, target_status
 from dashboard.report.weeks import IsoWeek, latest_complete_week
@@ -46,6 +48,8 @@ class HeadlineValue:
     trend: tuple[tuple[date, float | None], ...]  # the 12 weeks up to the report week
     period: str = "week"  # "week", or "month_to_date" for VIP coverage
     period_start: date | None = None  # first day of the period the value is for
+    n: int | None = None  # cases behind a rate or average (None: a count)
+    too_few: bool = False  # under the settings' min_cases: no status, not a mover
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def gather(
     projects: tuple[str, ...] | list[str] = (),
     regions: tuple[str, ...] | list[str] = (),
     settings: Any = None,
-    min_mover_base: int = MIN_MOVER_BASE,
+    min_mover_base: int | None = None,
 ) -> WeeklyReport:
     """Compute everything the report shows for ``week`` (default: latest complete week)."""
     from dashboard import kpis  # local: keeps `import dashboard.report` light
@@ -103,6 +107,10 @@ def gather(
     if week is None:
         week = latest or _this_week()
 
+    # The report of a week is the as-of view of its Sunday (shared/spec/kpis.md): nothing
+    # after it has happened, so a past week's report reads as it did that Monday, and the
+    # month containing the Sunday gives the month-to-date VIP coverage.
+    scope["as_of"] = week.sunday
     first = week.shift(-(TREND_WEEKS - 1))
     tables = {
         kpi: kpis.compute(
@@ -115,19 +123,21 @@ def gather(
     has_data = any((number(rows[k].get(col)) or 0) > 0 for k, col in ACTIVITY_COLUMNS.items())
 
     targets = getattr(settings, "targets", {}) or {}
+    min_cases = int(getattr(settings, "min_cases", MIN_MOVER_BASE) or MIN_MOVER_BASE)
+    if min_mover_base is None:  # the same minimum as the tiles': the settings' min_cases
+        min_mover_base = min_cases
     headlines = [
-        _headline_value(h, tables[h.kpi], rows[h.kpi], prev_rows[h.kpi], targets, week)
+        _headline_value(h, tables[h.kpi], rows[h.kpi], prev_rows[h.kpi], targets, week, min_cases)
         for h in HEADLINES
         if h.key != "coverage_rate"
     ]
-    coverage = _coverage_month_to_date(kpis, con, week, scope, targets)
+    coverage = _coverage_month_to_date(kpis, con, week, scope, targets, min_cases)
     headlines.insert([h.key for h in HEADLINES].index("coverage_rate"), coverage)
     improving, worsening = _movers(kpis, con, week, scope, targets, min_mover_base)
 
     # Snapshot lists as of the week's last day (the queries look at the end of that day).
-    as_of = {"as_of": week.sunday}
-    open_past_sla = kpis.compute(con, "open_complaints_past_sla", params=as_of, **scope)
-    overdue = kpis.compute(con, "overdue_vips", params=as_of, **scope)
+    open_past_sla = kpis.compute(con, "open_complaints_past_sla", **scope)
+    overdue = kpis.compute(con, "overdue_vips", **scope)
     return WeeklyReport(
         week=week,
         projects=projects,
@@ -153,6 +163,7 @@ def _headline_value(
     prev: dict[str, Any],
     targets: dict[str, Any],
     week: IsoWeek,
+    min_cases: int = MIN_MOVER_BASE,
 ) -> HeadlineValue:
     target_setting = targets.get(h.key)
     target = number(getattr(target_setting, "value", None))
@@ -163,6 +174,8 @@ def _headline_value(
         (week.shift(-i).monday, headline_value(_row(table, week.shift(-i).monday), h))
         for i in reversed(range(TREND_WEEKS))
     )
+    n = sample_size(row, h)
+    few = too_few_cases(n, min_cases)
     return HeadlineValue(
         key=h.key,
         unit=h.unit,
@@ -170,16 +183,23 @@ def _headline_value(
         value=value,
         previous=previous,
         change=change,
-        change_good=change_is_good(change, direction),
+        change_good=None if few else change_is_good(change, direction),
         target=target,
-        status=target_status(value, target, direction or "higher", h.unit),
+        status=None if few else target_status(value, target, direction or "higher", h.unit),
         trend=trend,
         period_start=week.monday,
+        n=n,
+        too_few=few,
     )
 
 
 def _coverage_month_to_date(
-    kpis: Any, con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: dict, targets: dict
+    kpis: Any,
+    con: duckdb.DuckDBPyConnection,
+    week: IsoWeek,
+    scope: dict,
+    targets: dict,
+    min_cases: int = MIN_MOVER_BASE,
 ) -> HeadlineValue:
     """VIP coverage is a monthly programme (target 100 % a month), so, like the dashboard's
     Overview, the report shows the coverage of the month containing the week's last day,
@@ -193,6 +213,8 @@ def _coverage_month_to_date(
         con, "vip_coverage", grain="month", date_from=first_month, date_to=month, **scope
     )
     value = headline_value(_row(table, month), h)
+    n = sample_size(_row(table, month), h)
+    few = too_few_cases(n, min_cases)
     month_complete = (week.sunday + timedelta(days=1)).day == 1
     previous = headline_value(_row(table, previous_month), h) if month_complete else None
     change = None if value is None or previous is None else value - previous
@@ -207,12 +229,14 @@ def _coverage_month_to_date(
         value=value,
         previous=previous,
         change=change,
-        change_good=change_is_good(change, direction),
+        change_good=None if few else change_is_good(change, direction),
         target=target,
-        status=target_status(value, target, direction or "higher", h.unit),
+        status=None if few else target_status(value, target, direction or "higher", h.unit),
         trend=tuple((m, headline_value(_row(table, m), h)) for m in months),
         period="month_to_date",
         period_start=month,
+        n=n,
+        too_few=few,
     )
 
 

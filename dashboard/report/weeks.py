@@ -36,6 +36,58 @@ class IsoWeek:
     def shift(self, weeks: int) -> IsoWeek:
         return IsoWeek(self.monday + timedelta(weeks=weeks))
 
+    # the names a period of either grain shares with CalendarMonth
+    @property
+    def start(self) -> date:
+        return self.monday
+
+    @property
+    def last_day(self) -> date:
+        return self.sunday
+
+    grain = "week"
+
+
+@dataclass(frozen=True, order=True)
+class CalendarMonth:
+    """One calendar month (the Overview at month grain)."""
+
+    start: date  # the first day
+
+    @property
+    def end(self) -> date:
+        """The exclusive end: the first day of the next month."""
+        return self.shift(1).start
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year}-{self.start.month:02d}"
+
+    def shift(self, months: int) -> CalendarMonth:
+        index = self.start.year * 12 + self.start.month - 1 + months
+        return CalendarMonth(date(index // 12, index % 12 + 1, 1))
+
+    grain = "month"
+
+
+def month_of(day: date) -> CalendarMonth:
+    return CalendarMonth(day.replace(day=1))
+
+
+def period_of(grain: str, day: date) -> IsoWeek | CalendarMonth:
+    return month_of(day) if grain == "month" else week_of(day)
+
+
+def latest_complete_period(grain: str, last_day: date) -> IsoWeek | CalendarMonth:
+    """The latest week or month that ends on or before ``last_day`` (the data's last day,
+    or the end of the range the user chose)."""
+    period = period_of(grain, last_day)
+    return period if last_day >= period.last_day else period.shift(-1)
+
 
 def parse_week(text: str) -> IsoWeek:
     """``2026-W47`` (or ``2026W47``) -> the week starting Monday 2026-11-16."""

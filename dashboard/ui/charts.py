@@ -3,8 +3,10 @@
 No Streamlit here, so every builder is tested on its Vega-Lite spec (``chart.to_dict()``).
 Conventions shared by all charts:
 
-* every mark has a tooltip with translated titles;
-* time axes zoom and pan (an interval selection bound to the x scale);
+* every mark has a tooltip with translated titles; line charts show the values of the
+  period nearest the pointer, with a vertical rule, so the pointer need not hit a 2 px line;
+* time axes zoom with Shift + mouse wheel and pan by dragging (an interval selection bound
+  to the x scale); a plain wheel scrolls the page; a double-click resets;
 * legends highlight their series on click (a point selection bound to the legend);
 * a project always has the same colour (``project_scale`` over the full project list);
 * targets are dashed red rules;
@@ -75,8 +77,47 @@ def _tooltip_time(grain: str, lang: str) -> alt.Tooltip:
     return alt.Tooltip("period_start:T", title=t("period", lang), format=_time_format(grain))
 
 
+# Zoom only with Shift held: a plain wheel over a chart must scroll the page (a zoomed-out
+# axis from 2023 to 2029 with no hint was what users got). Dragging pans; double-click resets.
+ZOOM_WHEEL = "wheel![event.shiftKey]"
+
+
 def _zoom() -> alt.Parameter:
-    return alt.selection_interval(bind="scales", encodings=["x"], name="zoom")
+    return alt.selection_interval(bind="scales", encodings=["x"], name="zoom", zoom=ZOOM_WHEEL)
+
+
+def _hover() -> alt.Parameter:
+    """The period nearest the pointer (for the rule and tooltip of line charts)."""
+    return alt.selection_point(
+        name="hover", fields=["period_start"], nearest=True, on="pointermove", empty=False,
+        clear="pointerout",
+    )  # fmt: skip
+
+
+def _hover_rule(
+    wide: pd.DataFrame, columns: dict[str, str], grain: str, lang: str, value_format: str
+) -> alt.Chart:
+    """A vertical rule at the hovered period whose tooltip lists every series' value.
+
+    ``wide`` has one row per period; ``columns`` maps its value columns to their titles.
+    The rule is always drawn (transparent when not hovered) so it catches the pointer."""
+    hover = _hover()
+    return (
+        alt.Chart(wide)
+        .mark_rule(color="#888", strokeWidth=1)
+        .encode(
+            x="period_start:T",
+            opacity=alt.condition(hover, alt.value(0.6), alt.value(0)),
+            tooltip=[
+                _tooltip_time(grain, lang),
+                *(
+                    alt.Tooltip(f"{c}:Q", title=title, format=value_format)
+                    for c, title in columns.items()
+                ),
+            ],
+        )
+        .add_params(hover)
+    )
 
 
 def _legend_pick(field: str) -> alt.Parameter:
@@ -189,8 +230,17 @@ def trend(
     else:
         marks = base.mark_line(point=_points(data))
     layer = marks.add_params(_zoom(), pick)
+    if mark != "bar":
+        # the tooltip of the nearest period (all measures), not only of a hit line
+        wide = data.rename(columns={m: f"m{i}" for i, m in enumerate(measures)})
+        titles = {f"m{i}": names[m] for i, m in enumerate(measures)}
+        layer = layer + _hover_rule(wide, titles, grain, lang, value_format)
     chart = layer + _target_rule(target, lang, value_format) if target is not None else layer
     return style(chart.properties(height=HEIGHT))
+
+
+HIGHLIGHTED = 5  # projects coloured in a by-project trend; the others are grey context
+OTHER_COLOUR = "#cfcfcf"
 
 
 def by_project_trend(
@@ -202,22 +252,47 @@ def by_project_trend(
     grain: str = "week",
     value_format: str = NUMBER,
     target: float | None = None,
+    chosen: Sequence[str] = (),
 ) -> alt.TopLevelMixin:
-    """One line per project (``project`` column), coloured consistently across pages."""
+    """One line per project (``project`` column). Sixteen coloured lines are a tangle, so
+    only the chosen projects (or else the ``HIGHLIGHTED`` largest by mean) are coloured,
+    consistently across pages; every other project is a thin grey line for context, and the
+    legend lists only the coloured ones plus "other projects"."""
     data = _dates(df)[["period_start", "project", measure]]
-    pick = _legend_pick("project")
+    present = sorted(data["project"].unique())
+    chosen = [p for p in chosen if p in present]
+    if chosen:
+        highlighted = chosen
+    else:
+        means = data.groupby("project")[measure].mean().sort_values(ascending=False)
+        highlighted = sorted(means.index[:HIGHLIGHTED])
+    others = t("other_projects", lang)
+    data = data.assign(
+        series=[p if p in highlighted else others for p in data["project"]],
+        highlighted=data["project"].isin(highlighted),
+    )
+    every = project_scale(projects)
+    colour_of = dict(zip(every.domain, every.range, strict=True))
+    domain = [*highlighted, *([others] if len(highlighted) < len(present) else [])]
+    colours = [colour_of.get(p, OTHER_COLOUR) for p in highlighted] + [OTHER_COLOUR] * (
+        len(domain) - len(highlighted)
+    )
+    pick = _legend_pick("series")
     lines = (
         alt.Chart(data)
-        .mark_line(point=_points(data))
+        .mark_line()
         .encode(
             x=_x_time(grain, lang),
             y=alt.Y(f"{measure}:Q", title=t(measure, lang), axis=alt.Axis(format=value_format)),
             color=alt.Color(
-                "project:N",
+                "series:N",
                 title=t("project", lang),
-                scale=project_scale(projects),
-                legend=_legend(data["project"].nunique()),
+                scale=alt.Scale(domain=domain, range=colours),
+                legend=_legend(len(domain)),
             ),
+            detail="project:N",
+            order=alt.Order("highlighted:N"),  # coloured lines drawn over the grey ones
+            strokeWidth=alt.condition("datum.highlighted", alt.value(2), alt.value(1)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 _tooltip_time(grain, lang),
@@ -227,62 +302,78 @@ def by_project_trend(
         )
         .add_params(_zoom(), pick)
     )
-    chart = lines + _target_rule(target, lang, value_format) if target is not None else lines
-    # Streamlit fits the whole chart, legend included, into its height: grow it by the
-    # legend's rows so a long project list does not squash the plot.
-    legend_rows = -(-data["project"].nunique() // 3)
+    # nearest point: its project and value, without aiming at a thin line
+    nearest = alt.selection_point(
+        name="hover", fields=["period_start", "project"], nearest=True, on="pointermove",
+        empty=False, clear="pointerout",
+    )  # fmt: skip
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=60)
+        .encode(
+            x="period_start:T",
+            y=f"{measure}:Q",
+            color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
+            opacity=alt.condition(nearest, alt.value(1), alt.value(0)),
+            tooltip=[
+                _tooltip_time(grain, lang),
+                alt.Tooltip("project:N", title=t("project", lang)),
+                alt.Tooltip(f"{measure}:Q", title=t(measure, lang), format=value_format),
+            ],
+        )
+        .add_params(nearest)
+    )
+    chart = lines + points
+    chart = chart + _target_rule(target, lang, value_format) if target is not None else chart
+    legend_rows = -(-len(domain) // 3)
     return style(chart.properties(height=HEIGHT + 18 * legend_rows))
 
 
-def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
-    """New customers (up, green) against lost customers (down, red) per period.
+# The leaky bucket's flows, bottom to top above the zero line, then lost below it.
+FLOWS = ("retained", "returning", "new", "lost")
+FLOW_COLOURS = ("#4e79a7", "#76b7b2", GOOD, BAD)
 
-    ``df`` has period_start, new_customers and lost_customers (counts, lost >= 0).
+
+def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.TopLevelMixin:
+    """Who is active each period, stacked: retained, returning and new customers above the
+    line (together: the period's active customers), lost customers leaking out below it.
+
+    ``df`` is the ``leaky_bucket`` query: period_start, flow, customers (lost negative).
     """
     data = _dates(df, grain=grain)
-    new_name, lost_name = t("new_customers", lang), t("lost_customers", lang)
-    long = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "period_start": data["period_start"],
-                    "period_end": data["period_end"],
-                    "measure": new_name,
-                    "customers": data["new_customers"],
-                    "bar": data["new_customers"],
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "period_start": data["period_start"],
-                    "period_end": data["period_end"],
-                    "measure": lost_name,
-                    "customers": data["lost_customers"],
-                    "bar": -data["lost_customers"],  # drawn downwards: leaking out
-                }
-            ),
-        ],
-        ignore_index=True,
+    names = {flow: t(f"flow_{flow}", lang) for flow in FLOWS}
+    data = data[data["flow"].isin(FLOWS)].assign(
+        measure=lambda d: d["flow"].map(names),
+        order=lambda d: d["flow"].map({f: i for i, f in enumerate(FLOWS)}),
+        count=lambda d: d["customers"].abs(),
     )
     pick = _legend_pick("measure")
     bars = (
-        alt.Chart(long)
+        alt.Chart(data)
+        .transform_calculate(up="datum.customers >= 0")  # above and below stack apart
+        .transform_stack(
+            stack="customers",
+            groupby=["period_start", "up"],
+            as_=["stack_lo", "stack_hi"],
+            sort=[alt.SortField("order", order="ascending")],
+        )
         .mark_bar()
         .encode(
             x=_x_time(grain, lang),
             x2=_x2(),
-            y=alt.Y("bar:Q", title=t("customers", lang), axis=_count_axis(NUMBER)),
-            y2=alt.datum(0),  # bars span the period on x, so they need both y ends
+            y=alt.Y("stack_lo:Q", title=t("customers", lang), axis=_count_axis(NUMBER)),
+            y2="stack_hi:Q",
             color=alt.Color(
                 "measure:N",
                 title=None,
-                scale=alt.Scale(domain=[new_name, lost_name], range=[GOOD, BAD]),
+                scale=alt.Scale(domain=[names[f] for f in FLOWS], range=list(FLOW_COLOURS)),
+                legend=alt.Legend(columns=4, labelLimit=200),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
             tooltip=[
                 _tooltip_time(grain, lang),
                 alt.Tooltip("measure:N", title=t("measure", lang)),
-                alt.Tooltip("customers:Q", title=t("customers", lang), format=NUMBER),
+                alt.Tooltip("count:Q", title=t("customers", lang), format=NUMBER),
             ],
         )
         .add_params(_zoom(), pick)

@@ -15,8 +15,11 @@ from dashboard.ui.context import Context
 from dashboard.ui.i18n import has
 
 
-def chart(spec: alt.TopLevelMixin, key: str | None = None) -> None:
+def chart(spec: alt.TopLevelMixin, key: str | None = None, *, hint: str | None = None) -> None:
+    """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it."""
     st.altair_chart(spec, width="stretch", key=key)
+    if hint:
+        st.caption(hint)
 
 
 def localised(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:

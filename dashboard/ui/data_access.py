@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -49,9 +50,22 @@ def snapshot() -> Snapshot:
     return _snapshot(str(db_path()))
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
+    """The settings as the file says now: an edit reaches the next render, no restart.
+
+    Cheap on every call: ``load_settings`` reads the file's bytes and parses a given content
+    once (``settings._parse_file``)."""
     return load_settings()
+
+
+def _fingerprint(settings: Settings, kpi: str) -> str:
+    """What a cached result depends on besides the data and the filters: the settings'
+    content and the query's rendered SQL (an edited query file changes it)."""
+    try:
+        sql = kpis.sql_for(kpi)
+    except ValueError:  # unknown or broken query: compute() below says so
+        sql = ""
+    return hashlib.sha256(f"{settings!r}\0{sql}".encode()).hexdigest()
 
 
 _PINNED = "_kpi_snapshot_version"
@@ -82,6 +96,8 @@ def cursor():
 def _compute(
     path: str,
     version: str,
+    fingerprint: str,  # settings + SQL (see _fingerprint); _settings is not hashed
+    _settings: Settings,
     kpi: str,
     grain: str | None,
     date_from: date | None,
@@ -102,7 +118,7 @@ def _compute(
             projects=projects,
             regions=regions,
             by=by,
-            settings=settings(),
+            settings=_settings,
             params=dict(params) or None,
         )
     finally:
@@ -127,9 +143,12 @@ def compute(
     state = state or FilterState()
     snap = snapshot()
     try:
+        current = settings()
         return _compute(
             str(snap.path),
             version(),
+            _fingerprint(current, kpi),
+            current,
             kpi,
             grain or state.grain,
             date_from or (state.date_from if use_dates else None),

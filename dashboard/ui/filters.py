@@ -28,6 +28,8 @@ K_REGIONS = "f_regions"
 K_PROJECTS = "f_projects"
 K_WRITTEN = "_f_query_written"
 K_INIT = "_f_initialised"
+K_SPAN = "_f_range_span"  # the data span the range widget was last fitted to
+K_UNKNOWN = "_f_unknown"  # filter values of the URL that the data does not have
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,37 @@ def clamp_range(state: FilterState, span: tuple[date, date] | None) -> FilterSta
     return replace(state, date_from=date_from, date_to=date_to)
 
 
+def follow_span(
+    value: tuple[date, ...], old_span: tuple[date, date] | None, span: tuple[date, date]
+) -> tuple[date, date]:
+    """The range widget's value after the data span moved from ``old_span`` to ``span``.
+
+    An end that sat on the old span's end was not chosen by the user (it meant "from the
+    start" / "up to the latest data"), so it follows the new span; a chosen end stays, kept
+    inside the new span."""
+    lo, hi = span
+    start, end = (tuple(value) + (value[-1],))[:2] if value else span
+    if old_span is not None:
+        if start == old_span[0]:
+            start = lo
+        if end == old_span[1]:
+            end = hi
+    start, end = (min(max(d, lo), hi) for d in (start, end))
+    return start, end
+
+
+def unknown_choices(
+    state: FilterState, dimensions: Sequence[tuple[str, str]]
+) -> dict[str, tuple[str, ...]]:
+    """The regions/projects of ``state`` that the data does not have at all."""
+    regions = {r for r, _ in dimensions}
+    projects = {p for _, p in dimensions}
+    return {
+        "regions": tuple(r for r in state.regions if r not in regions),
+        "projects": tuple(p for p in state.projects if p not in projects),
+    }
+
+
 def prune_choices(state: FilterState, dimensions: Sequence[tuple[str, str]]) -> FilterState:
     """Forget regions/projects that are not in the data (or not in the chosen regions)."""
     all_regions = {r for r, _ in dimensions}
@@ -158,15 +191,26 @@ def sync_state(
     query = _current_query()
     ss = st.session_state
     if K_INIT not in ss or (query and query != ss.get(K_WRITTEN)):
-        state = prune_choices(clamp_range(from_query(query, default_lang), span), dimensions)
+        asked = from_query(query, default_lang)
+        unknown = unknown_choices(asked, dimensions)
+        ss[K_UNKNOWN] = unknown if any(unknown.values()) else None
+        state = prune_choices(clamp_range(asked, span), dimensions)
         ss[K_LANG] = state.lang
         ss[K_GRAIN] = state.grain
         ss[K_REGIONS] = list(state.regions)
         ss[K_PROJECTS] = list(state.projects)
         if span:
             ss[K_RANGE] = (state.date_from or span[0], state.date_to or span[1])
+            ss[K_SPAN] = span
         ss[K_INIT] = True
     ss.setdefault(K_LANG, default_lang)
+
+
+def take_unknown_choices() -> dict[str, tuple[str, ...]] | None:
+    """The URL's unknown regions/projects, once (the page names them, then forgets)."""
+    import streamlit as st
+
+    return st.session_state.pop(K_UNKNOWN, None)
 
 
 def current_lang(default_lang: Lang) -> Lang:
@@ -184,6 +228,7 @@ def _reset(span: tuple[date, date] | None) -> None:
     ss[K_PROJECTS] = []
     if span:
         ss[K_RANGE] = span
+        ss[K_SPAN] = span
 
 
 def render_sidebar(
@@ -209,10 +254,10 @@ def render_sidebar(
         date_from = date_to = None
         if span:
             lo, hi = span
-            value = ss.get(K_RANGE) or span
-            # Keep the stored range inside the data's span (it moves after an import).
-            value = tuple(min(max(d, lo), hi) for d in value)
-            ss[K_RANGE] = value
+            # After an import the span moves: an end the user did not choose follows it, so
+            # an open session shows the new week; a chosen end stays (the caption says so).
+            ss[K_RANGE] = follow_span(ss.get(K_RANGE) or span, ss.get(K_SPAN), span)
+            ss[K_SPAN] = span
             picked = st.date_input(
                 t("date_range", lang),
                 min_value=lo,
@@ -241,6 +286,8 @@ def render_sidebar(
         projects = st.multiselect(
             t("projects", lang), project_options, key=K_PROJECTS, placeholder=t("all", lang)
         )
+        if span and date_to and date_to < span[1]:
+            st.caption(":material/update: " + t("newer_data", lang, last=span[1].isoformat()))
         st.button(t("reset_filters", lang), on_click=_reset, args=(span,))
         st.caption(t("share_hint", lang))
 

@@ -28,8 +28,25 @@ _TEXT: dict[str, tuple[str, str]] = {
     "language": ("Language / 语言", "语言 / Language"),
     "date_range": ("Date range", "日期范围"),
     "date_range_help": (
-        "Periods whose first day lies in this range are shown.",
-        "显示起始日在此范围内的周期。",
+        "Every page shows the periods (weeks or months, see Grain) whose first day lies in "
+        "this range, each with all of its events; lists, distributions and rankings cover "
+        "the events of those same periods. Retention still compares the first period with "
+        "the one before it.",
+        "各页面显示起始日在此范围内的周期（周或月，见“粒度”），每个周期包含其全部事件；"
+        "列表、分布与排名统计的也是这些周期内的事件。保留率仍会与第一个周期的上一周期比较。",
+    ),
+    # --- #11: filters that follow the data, unknown filter values
+    "newer_data": (
+        "Newer data exists (up to {last}): widen the range to see it.",
+        "已有更新的数据（截至 {last}）：扩大日期范围即可查看。",
+    ),
+    "unknown_projects": (
+        "No project called {names} in the data: not filtered by it.",
+        "数据中没有名为 {names} 的项目：未按其筛选。",
+    ),
+    "unknown_regions": (
+        "No region called {names} in the data: not filtered by it.",
+        "数据中没有名为 {names} 的区域：未按其筛选。",
     ),
     "grain": ("Grain", "统计周期"),
     "grain_week": ("Week", "周"),
@@ -119,18 +136,43 @@ _TEXT: dict[str, tuple[str, str]] = {
     "status_red": ("off track", "未达标"),
     "target_line": ("Target {target} · {status}", "目标 {target} · {status}"),
     "no_target": ("No target set", "未设定目标"),
-    "overview_heading": ("Week {label} ({start} – {end})", "{label}周（{start} 至 {end}）"),
-    "overview_caption": (
-        "Latest complete week in the data; changes are against the week before.",
-        "数据中最近一个完整周；变化均与前一周相比。",
+    "overview_heading_week": ("Week {label} ({start} – {end})", "{label}周（{start} 至 {end}）"),
+    "overview_heading_month": ("Month {label} ({start} – {end})", "{label}月（{start} 至 {end}）"),
+    "overview_caption_week": (
+        "Latest complete week in the data, as of its Sunday; changes are against the week before.",
+        "数据中最近一个完整周（截至该周周日）；变化均与前一周相比。",
+    ),
+    "overview_caption_week_to": (
+        "The last complete week ending on or before {to} (the end of the chosen date range), "
+        "as of its Sunday; changes are against the week before.",
+        "截至 {to}（所选日期范围的结束日）的最后一个完整周（截至该周周日）；变化均与前一周相比。",
+    ),
+    "overview_caption_month": (
+        "Latest complete month in the data, as of its last day; changes are against the "
+        "month before.",
+        "数据中最近一个完整月（截至该月最后一天）；变化均与前一个月相比。",
+    ),
+    "overview_caption_month_to": (
+        "The last complete month ending on or before {to} (the end of the chosen date "
+        "range); changes are against the month before.",
+        "截至 {to}（所选日期范围的结束日）的最后一个完整月；变化均与前一个月相比。",
     ),
     "partial_week": (
         "The week of {start} is partial (data up to {last}); it is not compared with a full week.",
         "{start} 当周数据不完整（截至 {last}），不与完整周比较。",
     ),
+    "partial_month": (
+        "The month of {start} is partial (data up to {last}); it is not compared with a full "
+        "month.",
+        "{start} 当月数据不完整（截至 {last}），不与完整月份比较。",
+    ),
     "no_complete_week": (
         "The data do not cover a complete week yet (last event {last}).",
         "数据尚未覆盖一个完整周（最后事件日期 {last}）。",
+    ),
+    "no_complete_month": (
+        "The data do not cover a complete month yet (up to {last}).",
+        "数据尚未覆盖一个完整月（截至 {last}）。",
     ),
     "mtd_partial": (
         "Month to date (through {last}); not compared with a full month.",
@@ -143,15 +185,22 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section_satisfaction": ("Satisfaction", "满意度"),
     "section_vip": ("VIP revisit", "VIP回访"),
     "movers": ("Biggest movers among projects", "项目变化最大"),
-    "movers_caption": (
+    "movers_caption_week": (
         "Largest week-on-week changes of rates, in percentage points (projects with at "
         "least 5 cases behind the rate in both weeks).",
         "各项比率周环比变化最大的项目（百分点；仅含两周样本均不少于5个的项目）。",
+    ),
+    "movers_caption_month": (
+        "Largest month-on-month changes of rates, in percentage points (projects with at "
+        "least 5 cases behind the rate in both months).",
+        "各项比率月环比变化最大的项目（百分点；仅含两个月样本均不少于5个的项目）。",
     ),
     "no_movers": ("No project changed in the compared weeks.", "对比周内各项目无变化。"),
     "measure_col": ("KPI", "指标"),
     "this_week": ("This week", "本周"),
     "last_week": ("Previous week", "上周"),
+    "this_month": ("This month", "本月"),
+    "last_month": ("Previous month", "上月"),
     "change": ("Change", "变化"),
     "freshness": ("Data freshness", "数据新鲜度"),
     "kind": ("Data", "数据类型"),
@@ -165,11 +214,26 @@ _TEXT: dict[str, tuple[str, str]] = {
     "kind_surveys": ("Surveys", "满意度调查"),
     "kind_vip_contacts": ("VIP contacts", "VIP回访记录"),
     # retention page
-    "leaky_bucket": ("New vs lost customers (the leaky bucket)", "新增与流失客户（漏桶）"),
+    "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
+    "other_projects": ("other projects", "其他项目"),
+    "sample_size": ("n = {n}", "样本 {n}"),
+    "too_few_cases": ("too few cases (under {min})", "样本过少（不足 {min}）"),
+    "chart_hint": (
+        "Shift + mouse wheel zooms the time axis, dragging pans, a double-click resets.",
+        "按住 Shift 滚动鼠标滚轮可缩放时间轴，拖动可平移，双击复原。",
+    ),
+    "hours_axis": ("Hours", "小时"),
+    "p90_trend": ("Slowest 10 %: P90 resolution time", "最慢的 10%：P90 处理时长"),
+    "flow_retained": ("Retained", "留存"),
+    "flow_returning": ("Returning", "回流"),
+    "flow_new": ("New", "新增"),
+    "flow_lost": ("Lost", "流失"),
     "leaky_caption": (
-        "New customers pour in at the top, lost ones leak out at the bottom: a stable total "
-        "can hide heavy churn.",
-        "新客户从上方流入，流失客户从底部漏出：总数稳定也可能掩盖大量流失。",
+        "Above the line, who is active: retained (also active the period before), returning "
+        "(back after a gap) and new (first order ever) - together the active customers. Below "
+        "it, the lost: active the period before, not now. A stable total can hide heavy churn.",
+        "线上方为本期活跃客户：留存（上期也活跃）、回流（间隔后再次下单）与新增（首次下单），"
+        "合计即活跃客户数；线下方为流失客户：上期活跃、本期未下单。总数稳定也可能掩盖大量流失。",
     ),
     "retention_trend": ("Retention and churn rate", "客户保留率与流失率"),
     "active_trend": ("Active customers", "活跃客户数"),
@@ -177,11 +241,40 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table": ("Table", "数据表"),
     # complaints page
     "resolution_distribution": ("Resolution-time distribution", "处理时长分布"),
-    "resolution_trend": ("Resolution time: median and P90", "处理时长：中位数与P90"),
+    "resolution_trend": (
+        "Resolution time: median and first response",
+        "处理时长：中位数与首次响应",
+    ),
     "sla_trend": ("SLA attainment", "按时办结率"),
     "backlog_trend": ("Open backlog at period end", "期末未办结投诉"),
     "by_category": ("Complaints by category and channel", "按类别与渠道的投诉"),
     "category_trend": ("Complaints by category over time", "各类别投诉趋势"),
+    # the SLA clock note (dashboard/sla_clock/describe.py) and drill-down (#17)
+    "open_past_sla_table": ("Open complaints past their SLA", "超时未办结投诉"),
+    "hours_open": ("Hours open (calendar)", "已开启（自然小时）"),
+    "business_hours_open": ("Hours open (business)", "已开启（工作小时）"),
+    "sla_clock": ("SLA clock", "计时方式"),
+    "sla_hours": ("SLA (hours)", "时限（小时）"),
+    "sla_note": ("SLA clock: {rules}.", "办结时限计时：{rules}。"),
+    "sla_note_default": ("default {hours} h, {clock}", "默认 {hours} 小时，{clock}"),
+    "sla_note_rule": ("{match}: {hours} h, {clock}", "{match}：{hours} 小时，{clock}"),
+    "sla_note_severity": ("severity {value}", "紧急程度 {value}"),
+    "sla_note_category": ("category {value}", "类别 {value}"),
+    "sla_clock_calendar": ("calendar hours (every hour counts)", "自然小时（每小时都计）"),
+    "sla_clock_business": (
+        "business hours ({hours} on working days)",
+        "工作小时（工作日 {hours}）",
+    ),
+    "sla_calendar_days": (
+        "Working days: {workdays}, {holidays}; see `kpi calendar`. "
+        "Resolution-time charts stay in calendar hours.",
+        "工作日：{workdays}，{holidays}；详见 `kpi calendar`。处理时长图表仍按自然小时。",
+    ),
+    "sla_holidays_cn": (
+        "minus China's public holidays, plus its make-up working days (调休)",
+        "扣除中国法定节假日，加上调休上班日",
+    ),
+    "sla_holidays_none": ("no public holidays", "不扣除节假日"),
     "unknown": ("(unknown)", "(未知)"),
     # satisfaction page
     "csat_distribution": ("CSAT distribution (1-5)", "满意度评分分布(1-5)"),

@@ -14,11 +14,12 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from dashboard.ui import context, data_access
-from dashboard.ui.filters import current_lang, render_sidebar, sync_state
+from dashboard.ui.filters import current_lang, render_sidebar, sync_state, take_unknown_choices
 from dashboard.ui.i18n import normalise_lang, t
 
 log = logging.getLogger(__name__)
 PAGES_DIR = Path(__file__).parent / "pages"
+FAVICON = Path(__file__).parent / "static" / "favicon.png"
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,22 @@ def _load_dimensions() -> tuple[list[tuple[str, str]], tuple | None]:
         return [], None
 
 
+def _name_unknown_choices(lang: str) -> None:
+    """A shared link naming a project or region the data does not have must not silently
+    show company-wide numbers: say which values were left out."""
+    unknown = take_unknown_choices()
+    for kind in ("projects", "regions"):
+        if unknown and unknown.get(kind):
+            names = "、".join(unknown[kind]) if lang == "zh" else ", ".join(unknown[kind])
+            st.warning(t(f"unknown_{kind}", lang, names=names), icon=":material/filter_alt_off:")
+
+
 def run() -> None:
     st.set_page_config(
         page_title="Service KPI dashboard / 服务质量KPI看板",
-        page_icon=":material/monitoring:",
+        # a local file: a Material icon as favicon is fetched from fonts.gstatic.com, and the
+        # dashboard must work without internet
+        page_icon=str(FAVICON),
         layout="wide",
     )
     try:
@@ -74,6 +87,7 @@ def run() -> None:
         ]
         page = st.navigation(pages)
         state = render_sidebar(dims, span, default_lang)
+        _name_unknown_choices(lang)
         context.put(context.Context(state, settings, tuple(dims), span))
         page.run()
     except ScriptControlException:

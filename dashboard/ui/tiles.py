@@ -21,9 +21,11 @@ from dashboard.report.headlines import (
     Headline,
     headline_value,
     number,
+    sample_size,
+    too_few_cases,
 )
 from dashboard.report.status import change_is_good, target_status
-from dashboard.report.weeks import IsoWeek
+from dashboard.report.weeks import CalendarMonth, IsoWeek
 from dashboard.ui.i18n import t
 
 SPARK_WEEKS = 12
@@ -50,6 +52,9 @@ class Tile:
     status_text: str | None = None  # "off track"
     spark: list[float | None] = field(default_factory=list)
     help: str = ""
+    n: int | None = None  # the cases behind a rate or average (None: a count)
+    n_text: str | None = None  # "n = 12" / "样本 12"
+    too_few: bool = False  # fewer than min_cases: no verdict, no colour
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
@@ -114,10 +119,15 @@ def build_tile(
     *,
     label_key: str | None = None,
     help_text: str = "",
+    min_cases: int = MIN_MOVER_BASE,
 ) -> Tile:
     """One tile from the KPI frame: value at ``current``, change against ``previous``
-    (None: no comparison, e.g. a partial month), target and status."""
-    value = headline_value(_row_at(frame, current), headline)
+    (None: no comparison, e.g. a partial month), target and status. A rate resting on
+    fewer than ``min_cases`` cases gets no status and no coloured change."""
+    row = _row_at(frame, current)
+    value = headline_value(row, headline)
+    n = sample_size(row, headline)
+    few = too_few_cases(n, min_cases)
     prev = headline_value(_row_at(frame, previous), headline) if previous else None
     delta = value - prev if value is not None and prev is not None else None
     if delta == 0:  # no change is neither good nor bad news
@@ -125,8 +135,10 @@ def build_tile(
     target = targets.get(headline.key)
     target_value = getattr(target, "value", None)
     direction = getattr(target, "direction", headline.direction) or "higher"
-    status = target_status(value, target_value, direction, headline.unit)
+    status = None if few else target_status(value, target_value, direction, headline.unit)
     status_text = t(f"status_{status}", lang) if status else None
+    if few:
+        status_text = t("too_few_cases", lang, min=min_cases)
     target_value_text = None
     if target_value is None:
         target_text = t("no_target", lang)
@@ -140,19 +152,22 @@ def build_tile(
         value_text=format_value(value, headline.unit, lang),
         delta=delta,
         delta_text=format_delta(delta, headline.unit, lang),
-        delta_color="off" if delta == 0 else delta_color(headline),
+        delta_color="off" if delta == 0 or few else delta_color(headline),
         target_text=target_text,
         status=status,
         target_value_text=target_value_text,
         status_text=status_text,
         spark=_spark(frame, headline, current),
         help=help_text,
+        n=n,
+        n_text=None if n is None else t("sample_size", lang, n=f"{n:,}"),
+        too_few=few,
     )
 
 
 def build_tiles(
     weekly: Mapping[str, pd.DataFrame],
-    week: IsoWeek,
+    week: IsoWeek | CalendarMonth,
     targets: Mapping[str, object],
     lang: str,
     *,
@@ -160,8 +175,10 @@ def build_tiles(
     month_start: date | None = None,
     previous_month: date | None = None,
     mtd_help: str = "",
+    min_cases: int = MIN_MOVER_BASE,
 ) -> dict[str, Tile]:
-    """Every headline tile for ``week`` (compared with the week before).
+    """Every headline tile for ``week`` - a week or a month - compared with the one before;
+    ``weekly`` holds the KPI frames at that grain.
 
     VIP coverage is a monthly programme, so its tile shows the month to date from
     ``vip_month`` (monthly vip_coverage rows); ``previous_month`` None means the month is
@@ -179,10 +196,17 @@ def build_tiles(
                 lang,
                 label_key="coverage_rate_mtd",
                 help_text=mtd_help,
+                min_cases=min_cases,
             )
             continue
         tiles[headline.key] = build_tile(
-            headline, weekly.get(headline.kpi), week.monday, week.shift(-1).monday, targets, lang
+            headline,
+            weekly.get(headline.kpi),
+            week.start,
+            week.shift(-1).start,
+            targets,
+            lang,
+            min_cases=min_cases,
         )
     return tiles
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.sla_clock.describe import clock_note
 from dashboard.ui import charts, context, data_access
 from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
@@ -11,6 +12,7 @@ from dashboard.ui.context import Context
 
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_complaints"))
+    st.caption(clock_note(ctx.settings, ctx.lang))  # which clock each SLA rule runs on (#17)
     frame = data_access.compute("complaints", ctx.state)
     if not has_rows(frame if nonzero(frame, ["opened", "backlog_end"]) else None, ctx):
         return
@@ -19,17 +21,33 @@ def render(ctx: Context) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('resolution_trend')}")
+        # the typical complaint (median, first response) on its own axis: the P90 reaches
+        # hundreds of hours and would flatten these lines onto the floor
         chart(
             charts.trend(
                 frame,
-                ["median_resolution_hours", "p90_resolution_hours", "median_first_response_hours"],
+                ["median_resolution_hours", "median_first_response_hours"],
                 lang,
                 grain=grain,
                 value_format=charts.DECIMAL,
                 target=ctx.target_value("median_resolution_hours"),
-                y_title=ctx.t("hours_unit"),
+                y_title=ctx.t("hours_axis"),
             ),
             key="resolution_trend",
+            hint=ctx.t("chart_hint"),
+        )
+        st.markdown(f"##### {ctx.t('p90_trend')}")
+        chart(
+            charts.trend(
+                frame,
+                ["p90_resolution_hours"],
+                lang,
+                grain=grain,
+                value_format=charts.DECIMAL,
+                target=ctx.target_value("p90_resolution_hours"),
+                y_title=ctx.t("hours_axis"),
+            ),
+            key="p90_trend",
         )
     with right:
         st.markdown(f"##### {ctx.t('resolution_distribution')}")
@@ -75,6 +93,11 @@ def render(ctx: Context) -> None:
         table(frame, ctx, "complaints")
         if not breakdown.empty:
             table(breakdown, ctx, "complaint_breakdown")
+        # the drill-down: each late open complaint with its hours on both clocks (#17)
+        late = data_access.compute("open_complaints_past_sla", ctx.state)
+        if not late.empty:
+            st.markdown(f"##### {ctx.t('open_past_sla_table')}")
+            table(late, ctx, "open_complaints_past_sla")
 
 
 render(context.get())

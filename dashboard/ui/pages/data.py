@@ -167,5 +167,10 @@ def render(ctx: Context) -> None:
         st.caption(f"{len(rejected.rows):,} / {rejected.total:,}")
         table(rejected.rows, ctx, "rejected_rows")
 
+    # Notifications (#16): the delivery log and its failures, one block of its own.
+    from dashboard.notify.ui import render_delivery_log
+
+    render_delivery_log(ctx)
+
 
 render(context.get())

@@ -1,4 +1,5 @@
-"""Overview: the weekly executive view (latest complete week vs the week before)."""
+"""Overview: the executive view - the latest complete week (or month, at month grain) vs
+the one before, or the last complete one up to the end of the chosen date range."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 from dashboard.report import MIME_TYPES, build_report_bytes
 from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
-from dashboard.report.weeks import latest_complete_week, week_of
+from dashboard.report.weeks import latest_complete_period, latest_complete_week, period_of
 from dashboard.ui import context, data_access
 from dashboard.ui.components import has_rows, kind_label, nonzero, table
 from dashboard.ui.context import Context
@@ -47,18 +48,25 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
         chart_data=[v if v is not None else float("nan") for v in tile.spark] or None,
         help=tile.help or None,
         border=True,
-        delta_description=ctx.t("vs_prev_month" if tile.key == "coverage_rate" else "vs_prev_week")
+        delta_description=ctx.t(
+            "vs_prev_month"
+            if tile.key == "coverage_rate" or ctx.state.grain == "month"
+            else "vs_prev_week"
+        )
         if tile.delta_text
         else None,
     )
+    n = f" · {tile.n_text}" if tile.n_text else ""
     if tile.target_value_text is None:
-        st.caption(tile.target_text)
+        st.caption(tile.target_text + n)
         return
     status = ""
     if tile.status:
         colour, icon = STATUS_MARK[tile.status]
         status = f" · :{colour}[{icon} {tile.status_text}]"
-    st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}")
+    elif tile.too_few:
+        status = f" · :gray[:material/do_not_disturb_on: {tile.status_text}]"
+    st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}{n}")
 
 
 def _report_buttons(ctx: Context, week_label: str) -> None:
@@ -95,33 +103,47 @@ def render(ctx: Context) -> None:
     st.title(ctx.t("page_overview"))
     if not has_rows(None if ctx.is_empty else pd.DataFrame({"x": [1]}), ctx):
         return
+    grain = ctx.state.grain
     last = data_access.last_event_day()
-    as_of = min(last, ctx.state.date_to) if ctx.state.date_to else last
-    week = latest_complete_week(as_of)
-    if week.sunday < ctx.span[0]:
-        st.info(ctx.t("no_complete_week", last=as_of.isoformat()))
+    # the shown day: the data's last day, or the end of the range the user chose
+    chosen_end = ctx.state.date_to is not None and ctx.state.date_to < last
+    as_of = ctx.state.date_to if chosen_end else last
+    period = latest_complete_period(grain, as_of)
+    if period.last_day < ctx.span[0]:
+        st.info(ctx.t(f"no_complete_{grain}", last=as_of.isoformat()))
         return
 
     st.subheader(
         ctx.t(
-            "overview_heading",
-            label=week.label,
-            start=week.monday.isoformat(),
-            end=week.sunday.isoformat(),
+            f"overview_heading_{grain}",
+            label=period.label,
+            start=period.start.isoformat(),
+            end=period.last_day.isoformat(),
         )
     )
-    st.caption(ctx.t("overview_caption"))
-    _report_buttons(ctx, week.label)
-    partial = week_of(as_of)
-    if partial != week:
+    caption = f"overview_caption_{grain}_to" if chosen_end else f"overview_caption_{grain}"
+    st.caption(ctx.t(caption, to=as_of.isoformat()))
+    # the weekly report: of the shown week, or of the month's last complete week
+    report_week = period if grain == "week" else latest_complete_week(period.last_day)
+    _report_buttons(ctx, report_week.label)
+    partial = period_of(grain, as_of)
+    if partial != period:
         st.caption(
             ":material/schedule: "
-            + ctx.t("partial_week", start=partial.monday.isoformat(), last=as_of.isoformat())
+            + ctx.t(f"partial_{grain}", start=partial.start.isoformat(), last=as_of.isoformat())
         )
 
+    # The period is shown as of its last day (as the weekly report is): what happened later,
+    # e.g. a complaint resolved this Tuesday, does not rewrite last week's numbers.
+    as_of_period = {"as_of": period.last_day}
     weekly = {
         kpi: data_access.compute(
-            kpi, ctx.state, grain="week", date_from=week.shift(-12).monday, date_to=week.monday
+            kpi,
+            ctx.state,
+            grain=grain,
+            date_from=period.shift(-12).start,
+            date_to=period.start,
+            params=as_of_period,
         )
         for kpi in WEEKLY_KPIS
     }
@@ -131,24 +153,28 @@ def render(ctx: Context) -> None:
         st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
         return
 
-    month_start = _month_start(as_of)
-    month_complete = (as_of + timedelta(days=1)).month != as_of.month
+    # VIP coverage is monthly: the month containing the period's last day, cut at that day
+    # (month to date, as in the weekly report; at month grain the shown month itself)
+    month_start = _month_start(period.last_day)
+    month_complete = (period.last_day + timedelta(days=1)).month != period.last_day.month
     vip_month = data_access.compute(
         "vip_coverage",
         ctx.state,
         grain="month",
         date_from=(month_start - timedelta(days=330)).replace(day=1),  # 12 months of sparkline
         date_to=month_start,
+        params=as_of_period,
     )
     tiles = build_tiles(
         weekly,
-        week,
+        period,
         ctx.settings.targets,
         ctx.lang,
         vip_month=vip_month,
         month_start=month_start,
         previous_month=_previous_month(month_start) if month_complete else None,
-        mtd_help=None if month_complete else ctx.t("mtd_partial", last=as_of.isoformat()),
+        mtd_help=None if month_complete else ctx.t("mtd_partial", last=period.last_day.isoformat()),
+        min_cases=ctx.settings.min_cases,
     )
     for section, keys in SECTIONS.items():
         st.markdown(f"##### {ctx.t(section)}")
@@ -160,27 +186,34 @@ def render(ctx: Context) -> None:
     left, right = st.columns([1, 1])
     with left:
         st.markdown(f"##### {ctx.t('movers')}")
-        st.caption(ctx.t("movers_caption"))
+        st.caption(ctx.t(f"movers_caption_{grain}"))
         by_project = {
             BY_KEY[k].kpi: data_access.compute(
                 BY_KEY[k].kpi,
                 ctx.state,
-                grain="week",
-                date_from=week.shift(-1).monday,
-                date_to=week.monday,
+                grain=grain,
+                date_from=period.shift(-1).start,
+                date_to=period.start,
                 by="project",
+                params=as_of_period,
             )
             for k in MOVER_KEYS
         }
-        movers = biggest_movers(by_project, MOVER_KEYS, week.monday, week.shift(-1).monday)
+        movers = biggest_movers(
+            by_project,
+            MOVER_KEYS,
+            period.start,
+            period.shift(-1).start,
+            min_base=ctx.settings.min_cases,
+        )
         if movers:
             rows = pd.DataFrame(
                 [
                     {
                         "project": m.project,
                         "measure_col": ctx.t(m.key),
-                        "this_week": format_value(m.current, "rate", ctx.lang),
-                        "last_week": format_value(m.previous, "rate", ctx.lang),
+                        f"this_{grain}": format_value(m.current, "rate", ctx.lang),
+                        f"last_{grain}": format_value(m.previous, "rate", ctx.lang),
                         "change": ("▲ " if m.change > 0 else "▼ ")
                         + format_delta(m.change, "rate", ctx.lang),
                     }

@@ -20,9 +20,8 @@ def render(ctx: Context) -> None:
 
     st.markdown(f"##### {ctx.t('leaky_bucket')}")
     st.caption(ctx.t("leaky_caption"))
-    # Lost = active last period but not this one, straight from two columns of the query.
-    bucket = frame.assign(lost_customers=frame["previous_active"] - frame["retained_customers"])
-    chart(charts.leaky_bucket(bucket, lang, grain=grain), key="leaky")
+    bucket = data_access.compute("leaky_bucket", ctx.state)  # the flows, computed in SQL
+    chart(charts.leaky_bucket(bucket, lang, grain=grain), key="leaky", hint=ctx.t("chart_hint"))
 
     left, right = st.columns(2)
     with left:
@@ -46,7 +45,12 @@ def render(ctx: Context) -> None:
         if not by_project.empty:
             chart(
                 charts.by_project_trend(
-                    by_project, "active_customers", lang, ctx.all_projects, grain=grain
+                    by_project,
+                    "active_customers",
+                    lang,
+                    ctx.all_projects,
+                    grain=grain,
+                    chosen=ctx.state.projects,
                 ),
                 key="active_by_project",
             )
@@ -57,7 +61,9 @@ def render(ctx: Context) -> None:
         chart(charts.cohort_heatmap(cohorts, lang), key="cohorts")
 
     with st.expander(ctx.t("table"), expanded=False):
-        table(bucket, ctx, "retention")
+        table(frame, ctx, "retention")
+        flows = bucket.assign(flow=[ctx.t(f"flow_{f}") for f in bucket["flow"]])
+        table(flows, ctx, "leaky_bucket")
         if not cohorts.empty:
             table(cohorts, ctx, "cohorts")
 

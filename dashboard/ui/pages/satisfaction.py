@@ -19,7 +19,11 @@ def render(ctx: Context) -> None:
     st.markdown(f"##### {ctx.t('csat_distribution')}")
     dist = data_access.compute("csat_distribution", ctx.state)
     if has_rows(dist if nonzero(dist, ["responses"]) else None, ctx):
-        chart(charts.csat_distribution(dist, lang, grain=grain), key="csat_dist")
+        chart(
+            charts.csat_distribution(dist, lang, grain=grain),
+            key="csat_dist",
+            hint=ctx.t("chart_hint"),
+        )
 
     left, mid, right = st.columns(3)
     with left:

@@ -36,6 +36,7 @@ def render(ctx: Context) -> None:
                 y_domain=(0, 1),
             ),
             key="coverage",
+            hint=ctx.t("chart_hint"),
         )
     with right:
         st.markdown(f"##### {ctx.t('vip_contacts_trend')}")
