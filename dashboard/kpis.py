@@ -212,7 +212,12 @@ def run_arrow(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Tab
         return fetch_within(con.execute(prepared.sql, prepared.bound))
     except (duckdb.Error, ResultTooLarge) as exc:
         query = prepared.query
-        raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {exc}") from exc
+        text = str(exc)
+        # error('...') in a query file speaks to the user (e.g. a year the working calendar
+        # does not cover): drop DuckDB's class prefix, keep the words
+        if isinstance(exc, duckdb.InvalidInputException):
+            text = text.removeprefix("Invalid Input Error: ")
+        raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {text}") from exc
 
 
 def compute(
