@@ -30,6 +30,7 @@ from dashboard.catalog import (
     used_params,
 )
 from dashboard.settings import Settings, load_settings
+from dashboard.sqllab.result_budget import ResultTooLarge, fetch_within
 
 __all__ = ["KPI_NAMES", "compute", "get_query", "list_queries", "sql_for"]
 
@@ -213,11 +214,16 @@ def prepare(
 
 def run_arrow(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table:
     """Run the query's own SQL; the result keeps the ``by_value`` column."""
-    try:
-        return con.execute(prepared.sql, prepared.bound).to_arrow_table()
-    except duckdb.Error as exc:
+    try:  # at most MAX_QUERY_RESULT_BYTES: a file cannot fill the app's memory (#19)
+        return fetch_within(con.execute(prepared.sql, prepared.bound))
+    except (duckdb.Error, ResultTooLarge) as exc:
         query = prepared.query
-        raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {exc}") from exc
+        text = str(exc)
+        # error('...') in a query file speaks to the user (e.g. a year the working calendar
+        # does not cover): drop DuckDB's class prefix, keep the words
+        if isinstance(exc, duckdb.InvalidInputException):
+            text = text.removeprefix("Invalid Input Error: ")
+        raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {text}") from exc
 
 
 def compute(

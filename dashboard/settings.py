@@ -5,6 +5,7 @@ naming the key. Settings reach SQL only as bound parameters (see ``sql_params``)
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,6 +61,31 @@ DEFAULT_TARGETS: dict[str, Target] = {
     "coverage_rate": Target(1.0, "higher"),
     "overdue_vips": Target(10.0, "lower"),
 }
+
+
+# --- [sqllab] limits (#19) ------------------------------------------------------------
+@dataclass(frozen=True)
+class SqlLabLimits:
+    """What one SQL-lab query may use, and how many may run at once (``[sqllab]``)."""
+
+    timeout_seconds: float = 15.0
+    max_rows: int = 10_000
+    max_result_mb: float = 64.0  # Arrow bytes fetched before the result is cut
+    max_cell_chars: int = 5_000  # longer text cells are cut (and marked with '…')
+    max_concurrent: int = 4  # SQL-lab queries running at once in one app process
+    memory_limit: str = "1GB"  # DuckDB's limit for the query's connection
+
+
+_SQLLAB_KEYS = (
+    "timeout_seconds",
+    "max_rows",
+    "max_result_mb",
+    "max_cell_chars",
+    "max_concurrent",
+    "memory_limit",
+)
+_MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)\s*$", re.IGNORECASE)
+# --- end [sqllab] ---------------------------------------------------------------------
 
 
 # --- [access] (#15) ------------------------------------------------------------------------
@@ -135,6 +161,7 @@ class Settings:
             self.rule_clock(r) == "business" for r in self.sla_rules
         )
 
+    sqllab: SqlLabLimits = field(default_factory=SqlLabLimits)
     access: AccessSettings = field(default_factory=AccessSettings)
 
     def target(self, kpi_column: str) -> Target | None:
@@ -170,8 +197,17 @@ class Settings:
 
 
 _TOP_KEYS = (
-    "language", "timezone", "min_cases", "sla", "vip", "targets", "notify", "calendar", "access",
-)  # fmt: skip
+    "language",
+    "timezone",
+    "min_cases",
+    "sla",
+    "vip",
+    "targets",
+    "notify",
+    "calendar",
+    "sqllab",
+    "access",
+)
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -287,6 +323,38 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
             raise fail(f"{key}.direction", f"must be 'higher' or 'lower', got {direction!r}")
         targets[name] = Target(number(f"{key}.value", spec["value"], None), direction)
 
+    # --- [sqllab] (#19) ---
+    lab = table("sqllab", raw.get("sqllab", {}))
+    no_unknown("sqllab", lab, _SQLLAB_KEYS)
+    lab_defaults = SqlLabLimits()
+
+    def whole(key: str, minimum: int) -> int:
+        value = lab.get(key, getattr(lab_defaults, key))
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise fail(f"sqllab.{key}", f"must be a whole number >= {minimum}, got {value!r}")
+        return value
+
+    def positive(key: str) -> float:
+        value = number(f"sqllab.{key}", lab.get(key, getattr(lab_defaults, key)))
+        if value <= 0:
+            raise fail(f"sqllab.{key}", f"must be > 0, got {value!r}")
+        return value
+
+    memory_limit = lab.get("memory_limit", lab_defaults.memory_limit)
+    if not isinstance(memory_limit, str) or not _MEMORY.match(memory_limit):
+        raise fail(
+            "sqllab.memory_limit", f'must be a size such as "1GB" or "512MB", got {memory_limit!r}'
+        )
+    sqllab = SqlLabLimits(
+        timeout_seconds=positive("timeout_seconds"),
+        max_rows=whole("max_rows", 1),
+        max_result_mb=positive("max_result_mb"),
+        max_cell_chars=whole("max_cell_chars", 10),
+        max_concurrent=whole("max_concurrent", 1),
+        memory_limit=memory_limit.strip(),
+    )
+    # --- end [sqllab] ---
+
     return Settings(
         sla_default_hours=default_hours,
         sla_rules=tuple(rules),
@@ -298,6 +366,7 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         notify=MappingProxyType(table("notify", raw.get("notify", {}))),
         sla_clock=sla_clock,
         calendar=parse_calendar(raw.get("calendar", {}), fail),
+        sqllab=sqllab,
         access=_parse_access(raw.get("access", {}), source, fail),
     )
 

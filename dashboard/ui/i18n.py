@@ -545,6 +545,57 @@ _TEXT: dict[str, tuple[str, str]] = {
         "SQL 实验室不允许此操作：{detail}",
     ),
     "sqllab_stopped_error": ("The query failed: {detail}", "查询失败：{detail}"),
+    # SQL lab hardening (#19): budgets, busy, mapped errors, refused query files
+    "sqllab_limits": (
+        "Results stop at {mb} MB; text cells longer than {cells} characters are cut (…); at "
+        "most {concurrent} SQL-lab queries run at once.",
+        "结果最多 {mb} MB；超过 {cells} 个字符的文本单元格会被截断（…）；同时最多运行 {concurrent} "
+        "条 SQL 实验室查询。",
+    ),
+    "sqllab_over_budget": (
+        "Only the first {rows} rows are shown: the result passed the size limit of {mb} MB. "
+        "Select fewer or shorter columns, aggregate or add a LIMIT.",
+        "只显示前 {rows} 行：结果超过了 {mb} MB 的大小上限。请减少或缩短列、汇总或加上 LIMIT。",
+    ),
+    "sqllab_cells_cut": (
+        "Some text cells were longer than {cells} characters and are cut (marked …).",
+        "部分文本单元格超过 {cells} 个字符，已截断（以 … 标记）。",
+    ),
+    "sqllab_csv_hint": (
+        "The CSV holds the rows shown above and is built when you click.",
+        "CSV 包含上方显示的行，点击时生成。",
+    ),
+    "sqllab_refused_too_deep": (
+        "Not run: the query is nested too deeply (more than {detail} levels of brackets). "
+        "Simplify it, e.g. with a WITH clause.",
+        "未运行：查询嵌套过深（括号超过 {detail} 层）。请简化，例如改用 WITH 子句。",
+    ),
+    "sqllab_refused_server_info": (
+        "Not run: {detail} shows the server's settings or paths. Query the database tables "
+        "instead.",
+        "未运行：{detail} 会显示服务器的设置或路径。请改为查询数据库中的表。",
+    ),
+    "sqllab_stopped_busy": (
+        "Busy: {detail} SQL-lab queries are already running. Try again in a moment.",
+        "系统繁忙：已有 {detail} 条 SQL 实验室查询在运行。请稍后再试。",
+    ),
+    "sqllab_stopped_too_deep": (
+        "Stopped: the query is nested too deeply ({detail}). Simplify it.",
+        "已停止：查询嵌套过深（{detail}）。请简化查询。",
+    ),
+    "sqllab_stopped_syntax": (
+        "Not run: syntax error: {detail}",
+        "未运行：语法错误：{detail}",
+    ),
+    "sqllab_stopped_unavailable": (
+        "The database cannot be opened right now. Try again later or ask the operator.",
+        "暂时无法打开数据库。请稍后再试或联系管理员。",
+    ),
+    "sqllab_file_refused": (
+        "{file} is not served (rule: {rule}). {reason}",
+        "{file} 不予运行（规则：{rule}）。{reason}",
+    ),
+    # end SQL lab hardening (#19)
     # --- access: sign-in, roles, scopes, audit (#15) -------------------------------------
     "signin_title": ("Sign in", "登录"),
     "signin_intro": (

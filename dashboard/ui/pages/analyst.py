@@ -154,7 +154,9 @@ def _sql_expander(query: QueryFile, ctx: Context) -> None:
 
 def _broken_section(query_id: str, message: str, ctx: Context) -> None:
     st.subheader(query_id, anchor=query_id)
-    st.error(ctx.t("analyst_broken", file=f"{query_id}.sql", message=message),
+    from dashboard.sqllab.served import localized  # a refused file's rule, translated (#19)
+
+    st.error(ctx.t("analyst_broken", file=f"{query_id}.sql", message=localized(message, ctx.lang)),
              icon=":material/error:")  # fmt: skip
     st.caption(ctx.t("analyst_broken_hint"))
 
