@@ -72,7 +72,10 @@ def _readme_commands() -> list[str]:
 
 
 def test_ci_runs_exactly_the_readmes_test_command_from_the_lock():
-    install, test = _readme_commands()
+    commands = _readme_commands()
+    assert len(commands) == 2  # the Quick start's two commands
+    test = next(c for c in commands if c.endswith("pytest"))
+    install = next(c for c in commands if c.endswith("streamlit run app.py"))
     assert "-c requirements.lock" in install and "-c requirements.lock" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test in [line.strip() for line in ci]
