@@ -430,21 +430,6 @@ def test_scoped_weekly_report_shows_the_department_view(
     assert "Projects: A" in body["text"] and body["link"].endswith("to=2026-11-22&project=A")
 
 
-def test_as_user_needs_the_sign_in_module(
-    httpserver: HTTPServer, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("dashboard.access") is not None:
-        pytest.skip("sign-in is configured in this checkout")
-    settings = write_settings(
-        tmp_path, robots(httpserver) + weekly('"hook"', extra='as_user = "zhang"')
-    )
-    code, _, err = notify(capsys, db, settings, "--at", MONDAY_AFTER)
-    assert code == 2 and "as_user needs the users file (sign-in not configured)" in err
-    assert httpserver.log == []
-
-
 def add_breaches(db: Path, count: int) -> None:
     """``count`` open complaints of project A opened 2026-11-10: long past their 24 h SLA."""
     with writer(db, defer_slow_hooks=True) as con:
