@@ -190,7 +190,11 @@ def parse_query_file(path: Path) -> QueryFile:
         if query_id in KPI_NAMES
         else "query"
     )
-    return _build(path, query_id, kind, meta, sql)
+    query = _build(path, query_id, kind, meta, sql)
+    from dashboard.sqllab.served import refuse_unsafe  # local: sqllab imports this module
+
+    refuse_unsafe(query)  # what kpi check's statement check refuses is never served (#19)
+    return query
 
 
 def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str) -> QueryFile:

@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, str] = {
     "calendar": "print the working calendar of the SLA business clock",
     "demo": "write demo exports (customers, orders, complaints, surveys, VIP contacts)",
     "report": "write the weekly KPI report (.html or .xlsx)",
+    "users": "manage the dashboard's users (add, list, remove, passwd)",
     "notify": "send the due weekly reports and alerts (DingTalk, Feishu, WeCom, webhook, e-mail)",
     "schedule": "run the notify rules every minute in the foreground (Ctrl-C stops)",
     "bench": "benchmark ingest, KPI queries and memory at several data scales",

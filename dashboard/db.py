@@ -15,21 +15,31 @@ Decision (data-contract "atomic import", reliability "imports while people are l
   hands out fresh connections when it changes (used by the app).
 * Inside one process, every thread uses its own ``con.cursor()`` (sharing a connection
   object between threads crashed the interpreter, duckdb-python #435).
+* **Readers are locked down** (``lock_down``, #19): right after the ATTACH, external access
+  (files, network, ATTACH), extension autoload/autoinstall and the configuration are turned
+  off and memory and threads are limited, so a query file that tries ``read_text('/etc/...')``
+  fails on every reader, whoever runs it. ``kpi check`` and the catalog refuse such files
+  before they run (``dashboard/sqllab/served.py``).
+* The writer lock is ``filelock``'s (``flock`` on POSIX, ``msvcrt.locking`` on Windows), so
+  the package imports and runs on both; a lock held by a killed process is released by the
+  operating system.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from filelock import FileLock
 
 from dashboard.paths import DEFAULT_DB, resolve_db_path
 from dashboard.schema import create_schema
@@ -84,8 +94,10 @@ def writer(
     """
     path = resolve_db_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(_lock_path(path), "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time, across processes
+    # One writer at a time, across processes. preserve_lock_file keeps `<db>.lock` in place
+    # (removing it on release races with a waiting writer) and, with it, rules out filelock's
+    # soft-lock fallback, whose marker a killed writer would leave behind.
+    with FileLock(_lock_path(path), thread_local=False, preserve_lock_file=True):
         for stale in path.parent.glob(_tmp_glob(path)):  # left by a killed writer
             stale.unlink(missing_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
@@ -171,12 +183,66 @@ def build_default_database(path: Path) -> None:
             pass
 
 
-def connect_readonly(db: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only snapshot of the database (see module docstring)."""
+@dataclass(frozen=True)
+class ReaderLimits:
+    """What one reader connection may use. DuckDB's defaults are every core and 80 % of
+    the machine's memory per connection; the app holds up to ``Snapshot.KEEP`` of them."""
+
+    threads: int = max(1, min(os.cpu_count() or 1, 4))
+    memory_limit: str = "2GB"
+    max_temp_directory_size: str = "4GB"
+
+
+READER_LIMITS = ReaderLimits()
+
+
+def spill_dir() -> Path:
+    """A private folder for DuckDB's spill files: its default (``.tmp`` under the working
+    directory) would land in the project checkout."""
+    owner = os.getuid() if hasattr(os, "getuid") else os.getpid()  # no getuid on Windows
+    path = Path(tempfile.gettempdir()) / f"kpi-duckdb-{owner}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, limits: ReaderLimits = READER_LIMITS) -> None:
+    """Turn off everything a read query does not need, then lock the configuration.
+
+    Order matters: the temp directory must be set while file access is still allowed, and
+    ``lock_configuration`` must come last (after it, SET/RESET/PRAGMA cannot undo any of
+    this). DuckDB calls these settings defence in depth, not a sandbox: the SQL lab and the
+    catalog also check every statement (``dashboard/sqllab/statement.py``)."""
+    con.execute(f"SET temp_directory = '{_sql_path(spill_dir())}'")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
+    con.execute(f"SET threads = {int(limits.threads)}")
+    con.execute(f"SET memory_limit = '{_sql_path(limits.memory_limit)}'")
+    con.execute(f"SET max_temp_directory_size = '{_sql_path(limits.max_temp_directory_size)}'")
+    con.execute("SET lock_configuration = true")
+
+
+def connect_readonly(
+    db: str | os.PathLike[str] | None = None,
+    limits: ReaderLimits = READER_LIMITS,
+    *,
+    locked: bool = True,
+) -> duckdb.DuckDBPyConnection:
+    """A read-only, locked-down snapshot of the database (see module docstring).
+
+    ``locked=False`` is for developer tools only (``dashboard.bench.profile_query`` turns
+    on DuckDB's profiler, which writes a file); nothing a user reaches passes it."""
     path = ensure_database(db)
     con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{_sql_path(path)}' AS {ATTACH_ALIAS} (READ_ONLY)")
-    con.execute(f"USE {ATTACH_ALIAS}")
+    try:
+        con.execute(f"ATTACH '{_sql_path(path)}' AS {ATTACH_ALIAS} (READ_ONLY)")
+        con.execute(f"USE {ATTACH_ALIAS}")
+        if locked:
+            lock_down(con, limits)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 

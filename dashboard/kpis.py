@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard import kpi_cache
+from dashboard.access.scope import Scope, check_query, needs_pairs, restrict
 from dashboard.catalog import (
     BY_COLUMN,
     BY_VALUES,
@@ -29,6 +30,7 @@ from dashboard.catalog import (
     used_params,
 )
 from dashboard.settings import EngineSettings, Settings, load_settings
+from dashboard.sqllab.result_budget import ResultTooLarge, fetch_within
 
 __all__ = ["KPI_NAMES", "compute", "get_query", "list_queries", "sql_for"]
 
@@ -157,12 +159,17 @@ def prepare(
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
+    scope: Scope | None = None,
+    scope_pairs: Any = None,
 ) -> PreparedQuery:
     """Check the arguments of ``compute`` and render the SQL (see ``compute``)."""
     key = _key(queries_dir)  # one look at the files per call
     query = _get_query(kpi, queries_dir, key)
     if query.kind == "staging":
         raise ValueError(f"'{kpi}' is a staging view, not a KPI; query it with SQL instead")
+    # Access (#15): the user's scope meets the filters here, below every entry point.
+    check_query(scope, query.id, query.params)
+    projects, regions = restrict(scope, projects, regions, pairs=scope_pairs)
     settings = settings or load_settings()
     extra = dict(params or {})
     if as_of is None:  # ``params={"as_of": ...}`` is the older spelling of ``as_of=``
@@ -207,11 +214,16 @@ def prepare(
 
 def run_arrow(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table:
     """Run the query's own SQL; the result keeps the ``by_value`` column."""
-    try:
-        return con.execute(prepared.sql, prepared.bound).to_arrow_table()
-    except duckdb.Error as exc:
+    try:  # at most MAX_QUERY_RESULT_BYTES: a file cannot fill the app's memory (#19)
+        return fetch_within(con.execute(prepared.sql, prepared.bound))
+    except (duckdb.Error, ResultTooLarge) as exc:
         query = prepared.query
-        raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {exc}") from exc
+        text = str(exc)
+        # error('...') in a query file speaks to the user (e.g. a year the working calendar
+        # does not cover): drop DuckDB's class prefix, keep the words
+        if isinstance(exc, duckdb.InvalidInputException):
+            text = text.removeprefix("Invalid Input Error: ")
+        raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {text}") from exc
 
 
 def compute(
@@ -228,6 +240,7 @@ def compute(
     settings: Settings | None = None,
     params: dict[str, Any] | None = None,
     queries_dir: Path | None = None,
+    scope: Scope | None = None,
     engine: str | EngineSettings | None = None,
 ) -> pd.DataFrame:
     """Run query ``kpi`` (any id in ``queries/``) and return its rows.
@@ -237,6 +250,9 @@ def compute(
     parameters such as ``as_of``. Raises ``ValueError`` with a clear message for an unknown
     id, grain or ``by``. The slowest KPIs' unfiltered results may come from the copy stored
     at import time (``dashboard.kpi_cache``): the same rows, produced by the same SQL file.
+    ``scope`` (``dashboard.access``) limits the rows to a user's projects/regions: it is
+    intersected with the filters, and a filter outside it raises ``ScopeError`` (a
+    ``ValueError``) naming the refused project or region.
     ``engine`` (``"duckdb"``/``"spark"`` or ``EngineSettings``; default the settings'
     ``[engine]``) chooses where the SQL runs (``dashboard.engines``); ``con`` is only used by
     DuckDB, and the stored results (DuckDB's) never answer for another engine.
@@ -245,6 +261,9 @@ def compute(
 
     settings = settings or load_settings()
     chosen = engines.resolve(engine, settings.engine)
+    pairs = (
+        dimension_pairs(con, settings, chosen) if needs_pairs(scope, projects, regions) else None
+    )
     prepared = prepare(
         kpi,
         grain=grain,
@@ -257,6 +276,8 @@ def compute(
         settings=settings,
         params=params,
         queries_dir=queries_dir,
+        scope=scope,
+        scope_pairs=pairs,
     )
     table = kpi_cache.lookup(con, prepared) if chosen.name == "duckdb" else None
     if table is None:
@@ -267,6 +288,16 @@ def compute(
         else:
             table = table.rename_columns([by if n == BY_COLUMN else n for n in table.column_names])
     return _to_pandas(table)
+
+
+def dimension_pairs(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings | None,
+    engine: str | EngineSettings | None = None,
+) -> list:
+    # The data's (region, project) pairs, for a scope limited on the other dimension only.
+    frame = compute(con, "dimensions", settings=settings, engine=engine)
+    return list(zip(frame["region"].astype(str), frame["project"].astype(str), strict=True))
 
 
 def unknown_filter_values(

@@ -5,6 +5,7 @@ naming the key. Settings reach SQL only as bound parameters (see ``sql_params``)
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,6 +61,76 @@ DEFAULT_TARGETS: dict[str, Target] = {
     "coverage_rate": Target(1.0, "higher"),
     "overdue_vips": Target(10.0, "lower"),
 }
+
+
+# --- [sqllab] limits (#19) ------------------------------------------------------------
+@dataclass(frozen=True)
+class SqlLabLimits:
+    """What one SQL-lab query may use, and how many may run at once (``[sqllab]``)."""
+
+    timeout_seconds: float = 15.0
+    max_rows: int = 10_000
+    max_result_mb: float = 64.0  # Arrow bytes fetched before the result is cut
+    max_cell_chars: int = 5_000  # longer text cells are cut (and marked with '…')
+    max_concurrent: int = 4  # SQL-lab queries running at once in one app process
+    memory_limit: str = "1GB"  # DuckDB's limit for the query's connection
+
+
+_SQLLAB_KEYS = (
+    "timeout_seconds",
+    "max_rows",
+    "max_result_mb",
+    "max_cell_chars",
+    "max_concurrent",
+    "memory_limit",
+)
+_MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)\s*$", re.IGNORECASE)
+# --- end [sqllab] ---------------------------------------------------------------------
+
+
+# --- [access] (#15) ------------------------------------------------------------------------
+ACCESS_MODES = ("none", "password", "oidc")
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """``[access]``: who may sign in and how (docs/OPERATIONS.md, "Deploying for a company").
+
+    ``users_file`` None means ``users.toml`` beside the database (``dashboard.access``)."""
+
+    mode: str = "none"  # none (single-user local) | password | oidc
+    users_file: Path | None = None
+    session_minutes: int = 480  # a sign-in lasts this long, then the user signs in again
+    company_averages: bool = False  # department heads may see company-wide averages
+
+
+def _parse_access(raw: Any, source: str, fail: Any) -> AccessSettings:
+    if not isinstance(raw, dict):
+        raise fail("access", "must be a table")
+    allowed = ("mode", "users_file", "session_minutes", "company_averages")
+    unknown = sorted(set(raw) - set(allowed))
+    if unknown:
+        raise fail(f"access.{unknown[0]}", "is not a known setting")
+    mode = raw.get("mode", "none")
+    if mode not in ACCESS_MODES:
+        raise fail("access.mode", f"must be one of {', '.join(ACCESS_MODES)}, got {mode!r}")
+    users_file = raw.get("users_file")
+    if users_file is not None:
+        if not isinstance(users_file, str) or not users_file.strip():
+            raise fail("access.users_file", f"must be a file path, got {users_file!r}")
+        users_file = Path(users_file).expanduser()
+        if not users_file.is_absolute():  # relative to the settings file, not the cwd
+            users_file = Path(source).parent / users_file
+    minutes = raw.get("session_minutes", 480)
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
+        raise fail("access.session_minutes", f"must be a whole number >= 1, got {minutes!r}")
+    averages = raw.get("company_averages", False)
+    if not isinstance(averages, bool):
+        raise fail("access.company_averages", f"must be true or false, got {averages!r}")
+    return AccessSettings(mode, users_file, minutes, averages)
+
+
+# --- end [access] ----------------------------------------------------------------------------
 
 
 # --- [engine] (#18): which engine computes the KPIs ------------------------------------
@@ -133,6 +204,8 @@ class Settings:
             self.rule_clock(r) == "business" for r in self.sla_rules
         )
 
+    sqllab: SqlLabLimits = field(default_factory=SqlLabLimits)
+    access: AccessSettings = field(default_factory=AccessSettings)
     engine: EngineSettings = EngineSettings()  # [engine] (#18)
 
     def target(self, kpi_column: str) -> Target | None:
@@ -176,6 +249,8 @@ _TOP_KEYS = (
     "targets",
     "notify",
     "calendar",
+    "sqllab",
+    "access",
     "engine",
 )
 
@@ -293,6 +368,38 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
             raise fail(f"{key}.direction", f"must be 'higher' or 'lower', got {direction!r}")
         targets[name] = Target(number(f"{key}.value", spec["value"], None), direction)
 
+    # --- [sqllab] (#19) ---
+    lab = table("sqllab", raw.get("sqllab", {}))
+    no_unknown("sqllab", lab, _SQLLAB_KEYS)
+    lab_defaults = SqlLabLimits()
+
+    def whole(key: str, minimum: int) -> int:
+        value = lab.get(key, getattr(lab_defaults, key))
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise fail(f"sqllab.{key}", f"must be a whole number >= {minimum}, got {value!r}")
+        return value
+
+    def positive(key: str) -> float:
+        value = number(f"sqllab.{key}", lab.get(key, getattr(lab_defaults, key)))
+        if value <= 0:
+            raise fail(f"sqllab.{key}", f"must be > 0, got {value!r}")
+        return value
+
+    memory_limit = lab.get("memory_limit", lab_defaults.memory_limit)
+    if not isinstance(memory_limit, str) or not _MEMORY.match(memory_limit):
+        raise fail(
+            "sqllab.memory_limit", f'must be a size such as "1GB" or "512MB", got {memory_limit!r}'
+        )
+    sqllab = SqlLabLimits(
+        timeout_seconds=positive("timeout_seconds"),
+        max_rows=whole("max_rows", 1),
+        max_result_mb=positive("max_result_mb"),
+        max_cell_chars=whole("max_cell_chars", 10),
+        max_concurrent=whole("max_concurrent", 1),
+        memory_limit=memory_limit.strip(),
+    )
+    # --- end [sqllab] ---
+
     return Settings(
         sla_default_hours=default_hours,
         sla_rules=tuple(rules),
@@ -304,6 +411,8 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         notify=MappingProxyType(table("notify", raw.get("notify", {}))),
         sla_clock=sla_clock,
         calendar=parse_calendar(raw.get("calendar", {}), fail),
+        sqllab=sqllab,
+        access=_parse_access(raw.get("access", {}), source, fail),
         engine=_parse_engine(raw.get("engine", {}), source),  # [engine] (#18)
     )
 

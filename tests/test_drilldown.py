@@ -83,3 +83,30 @@ def test_survey_responses_lowest_scores_first(con):
         "s1": (True, True, False),
     }
     assert compute(con, "survey_responses", projects=["B"])["response_id"].tolist() == ["s3"]
+
+
+def test_complaint_details_are_the_rows_of_the_complaints_kpi(con):
+    con.execute(
+        "insert into complaints (complaint_id, project, region, opened_at, resolved_at) values "
+        "('k1', 'A', 'East', '2026-03-02 09:00', '2026-03-02 19:00'),"  # 10 h: within 24 h
+        "('k2', 'A', 'East', '2026-03-03 10:00', '2026-03-05 10:00'),"  # 48 h: late
+        "('k3', 'B', 'West', '2026-03-04 12:00', null),"  # still open
+        "('k4', 'A', 'East', '2026-03-09 08:00', '2026-03-09 09:00')"  # the next week
+    )
+    week = D(2026, 3, 2)
+    rows = compute(con, "complaint_details", date_from=week, date_to=week)
+    # open and late first: k3 (open), k2 (resolved late), then k1 (met)
+    assert rows["complaint_id"].tolist() == ["k3", "k2", "k1"]
+    by_id = {r.complaint_id: r for r in rows.itertuples()}
+    assert by_id["k2"].calendar_hours == 48.0 and not by_id["k2"].is_sla_met
+    # k3 is open until the end of the last day with complaint data (Mon 03-09, the day of
+    # k4): from Wed 03-04 12:00 to Tue 03-10 00:00 = 5 days 12 h = 132 h
+    assert by_id["k3"].calendar_hours == 132.0
+    kpi = compute(con, "complaints", date_from=week, date_to=week).iloc[0]
+    # the KPI counts the same rows: opened 3, resolved 2, met 1
+    assert (kpi["opened"], kpi["resolved"], kpi["sla_met"]) == (3, 2, 1)
+    assert (len(rows), int(rows["is_resolved"].sum()), int(rows["is_sla_met"].sum())) == (3, 2, 1)
+    # as of Tue 03-03: k3 not opened yet, k2 not resolved yet (open, not met), k1 met
+    cut = compute(con, "complaint_details", date_from=week, date_to=week, as_of=D(2026, 3, 3))
+    assert cut["complaint_id"].tolist() == ["k2", "k1"]
+    assert cut["is_resolved"].tolist() == [False, True]

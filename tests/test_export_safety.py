@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from tests_ui_support import build_tiny_db
 
@@ -117,27 +117,31 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
-    """Every media store AppTest creates (download bytes live there): the real storage,
-    only recorded so the test can read what a user would download."""
-    stores: list[MemoryMediaFileStorage] = []
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
+    """Every media file manager AppTest creates (download bytes and deferred downloads live
+    there): the real ones, only recorded so the test can read what a user would download."""
+    managers: list[MediaFileManager] = []
 
-    class Recording(MemoryMediaFileStorage):
+    class Recording(MediaFileManager):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
-            stores.append(self)
+            managers.append(self)
 
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return stores
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    return managers
 
 
-def downloaded(at: AppTest, stores: list[MemoryMediaFileStorage], key_part: str) -> bytes:
+def downloaded(at: AppTest, managers: list[MediaFileManager], key_part: str) -> bytes:
+    """The bytes a click on the button downloads. A deferred download (a callable, built
+    on click, e.g. the SQL lab's CSV, #19) is executed the way a click executes it."""
     button = next(b for b in at.get("download_button") if key_part in b.proto.id)
-    name = button.proto.url.rsplit("/", 1)[-1]
-    for store in reversed(stores):
+    deferred = button.proto.deferred_file_id
+    for manager in reversed(managers):
         try:
-            return bytes(store.get_file(name).content)
-        except Exception:  # noqa: BLE001 - not in this run's store
+            url = manager.execute_deferred(deferred) if deferred else button.proto.url
+            name = url.rsplit("/", 1)[-1]
+            return bytes(manager._storage.get_file(name).content)
+        except Exception:  # noqa: BLE001 - not in this run's manager
             continue
     raise AssertionError(f"no media for {key_part}")
 

@@ -245,7 +245,7 @@ REVIEWED_SQL_BUILDERS = {
     # quotes are escaped (no bound parameters for ATTACH's file name in DuckDB)
     "dashboard/db.py::connect_readonly",
     "dashboard/db.py::cursor",
-    "dashboard/sqllab/sandbox.py::open_sandbox",  # same, plus Limits of our own code
+    "dashboard/db.py::lock_down",  # the spill folder path and ReaderLimits of our own code (#19)
     "dashboard/sqllab/sandbox.py::_fetch",  # the analyst's SQL itself: checked + sandboxed
     "dashboard/sqllab/checks.py::_run_staging",  # query files of queries/ (reviewed code)
     "dashboard/catalog.py::install_views",  # view names/SQL from queries/ (reviewed code)

@@ -430,21 +430,6 @@ def test_scoped_weekly_report_shows_the_department_view(
     assert "Projects: A" in body["text"] and body["link"].endswith("to=2026-11-22&project=A")
 
 
-def test_as_user_needs_the_sign_in_module(
-    httpserver: HTTPServer, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("dashboard.access") is not None:
-        pytest.skip("sign-in is configured in this checkout")
-    settings = write_settings(
-        tmp_path, robots(httpserver) + weekly('"hook"', extra='as_user = "zhang"')
-    )
-    code, _, err = notify(capsys, db, settings, "--at", MONDAY_AFTER)
-    assert code == 2 and "as_user needs the users file (sign-in not configured)" in err
-    assert httpserver.log == []
-
-
 def add_breaches(db: Path, count: int) -> None:
     """``count`` open complaints of project A opened 2026-11-10: long past their 24 h SLA."""
     with writer(db, defer_slow_hooks=True) as con:
@@ -660,25 +645,12 @@ def test_as_user_takes_the_users_scope_once_sign_in_provides_it(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The glue to the sign-in issue (#15): ``dashboard.access.user_scope(name)`` gives the
-    user's projects/regions; a stand-in module plays it here."""
-    import sys
-    import types
-    from dataclasses import dataclass
+    """The glue to the sign-in issue (#15): ``dashboard.access.user_scope`` reads the users
+    file (here ``users.toml`` beside the database, written by ``kpi users add``)."""
+    from dashboard.cli import main
 
-    @dataclass
-    class UserScope:
-        projects: tuple[str, ...]
-        regions: tuple[str, ...]
-
-    def user_scope(name: str) -> UserScope:
-        if name != "zhang":
-            raise ValueError(f"unknown user {name!r}")
-        return UserScope(projects=("B",), regions=())
-
-    fake = types.ModuleType("dashboard.access")
-    fake.user_scope = user_scope
-    monkeypatch.setitem(sys.modules, "dashboard.access", fake)
+    assert main(["users", "add", "zhang", "--role", "department_head", "--project", "B",
+                 "--db", str(db)]) == 0  # fmt: skip
     httpserver.expect_request("/hook").respond_with_data("ok")
     settings = write_settings(
         tmp_path, robots(httpserver) + weekly('"hook"', extra='as_user = "zhang"')
@@ -698,6 +670,13 @@ def test_as_user_takes_the_users_scope_once_sign_in_provides_it(
         capsys, db, scoped, "--at", MONDAY_AFTER, "--dry-run", "--as-user", "zhang"
     )
     assert code == 2 and "project 'A' is outside the user's scope" in err and out == ""
+
+    # An as_user that is not in the users file: a configuration error naming it.
+    ghost = write_settings(
+        tmp_path, robots(httpserver) + weekly('"hook"', extra='as_user = "ghost"')
+    )
+    code, _, err = notify(capsys, db, ghost, "--at", MONDAY_AFTER)
+    assert code == 2 and "unknown user 'ghost'" in err
 
 
 def test_weekly_report_verdicts_follow_the_settings_min_cases(

@@ -49,7 +49,8 @@ ESCAPES = [
     ("select * from read_csv('/etc/passwd')", "file_access", "read_csv"),
     ("select * from read_text('/etc/passwd')", "file_access", "read_text"),
     ("select content from read_blob('/etc/passwd')", "file_access", "read_blob"),
-    ("select * from '/etc/passwd'", "file_access", "/etc/passwd"),
+    # paths are never echoed, not even the user's own (#19): the message names the rule
+    ("select * from '/etc/passwd'", "file_access", "looks like a file"),
     ("select * from glob('/etc/*')", "file_access", "glob"),
     ("select * from query('select 1')", "file_access", "query"),
     ("INSTALL httpfs", "not_read", "INSTALL"),

@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.db import connect_readonly
     from dashboard.settings import load_settings
 
-    con = connect_readonly(args.db)
+    # unlocked: the profiler writes its JSON file (a developer tool, never reached by users)
+    con = connect_readonly(args.db, locked=False)
     query = kpis.get_query(args.kpi)
     sql = kpis.sql_for(args.kpi)
     values = {

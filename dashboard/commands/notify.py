@@ -87,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
     for name in args.rule:
         config.rule(name)  # an unknown --rule fails before any work
     moment = parse_moment(args.at, config)
-    scope = user_scope(args.as_user) if args.as_user else None
+    scope = user_scope(args.as_user, settings=settings, db=db) if args.as_user else None
     from dashboard.db import ensure_database
 
     ensure_database(db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 EXTENSIONS = {".html": "html", ".htm": "html", ".xlsx": "xlsx"}
@@ -30,10 +31,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="only this project (repeat for several)")  # fmt: skip
     parser.add_argument("--region", action="append", default=[], metavar="NAME",
                         help="only this region (repeat for several)")  # fmt: skip
+    parser.add_argument("--as-user", dest="as_user", metavar="NAME",
+                        help="the report as that user sees it: their projects/regions only")  # fmt: skip
     parser.add_argument("--lang", choices=("zh", "en"), default=None,
                         help="report language (default: the settings' language)")  # fmt: skip
     parser.add_argument("--out", required=True, metavar="FILE", help="output file: .html or .xlsx")
     parser.set_defaults(func=run)
+
+
+USAGE_EXIT = 2
+
+
+def _scoped_filters(con, args: argparse.Namespace, settings) -> tuple[list[str], list[str], bool]:
+    """The filters of the report: ``--project/--region`` intersected with ``--as-user``'s
+    scope (``ScopeError``/``UnknownUserError`` for a refused value or an unknown user), and
+    whether that scope is limited."""
+    if not getattr(args, "as_user", None):
+        return list(args.project), list(args.region), False
+    from dashboard.access.scope import needs_pairs, restrict
+    from dashboard.access.users import scope_for_user, users_file_path
+    from dashboard.kpis import dimension_pairs
+
+    scope = scope_for_user(args.as_user, users_file_path(settings, args.db), settings=settings)
+    pairs = (
+        dimension_pairs(con, settings) if needs_pairs(scope, args.project, args.region) else None
+    )
+    projects, regions = restrict(scope, args.project, args.region, pairs=pairs)
+    return projects, regions, scope.limited
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,14 +79,20 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or settings.language
     con = connect_readonly(args.db)
     try:
+        try:  # --as-user: the scope meets the filters through the KPI API's own check
+            projects, regions, scoped = _scoped_filters(con, args, settings)
+        except ValueError as exc:
+            print(f"kpi report: error: {exc}", file=sys.stderr)
+            return USAGE_EXIT
         data = build_report_bytes(
             con,
             week=week,
-            projects=args.project,
-            regions=args.region,
+            projects=projects,
+            regions=regions,
             lang=lang,
             fmt=fmt,
             settings=settings,
+            scoped=scoped,
         )
     finally:
         con.close()

@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--region", action="append", default=[], metavar="NAME",
                         help="only this region (repeat for several)")  # fmt: skip
     parser.add_argument("--by", help="add a project or region column and group by it")
+    parser.add_argument("--as-user", dest="as_user", metavar="NAME",
+                        help="as that user sees it: their projects/regions only (see `kpi users`)")  # fmt: skip
     parser.add_argument("--format", default="table", help="table (default), csv or json")
     parser.add_argument("--settings", metavar="FILE",
                         help="settings file (default: $KPI_SETTINGS or kpi.toml)")  # fmt: skip
@@ -73,6 +75,7 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from dashboard.access.scope import ScopeError
     from dashboard.catalog import BY_VALUES, QueryFileError
     from dashboard.kpis import compute, get_query, list_queries, unknown_filter_values
 
@@ -110,6 +113,7 @@ def _run(args: argparse.Namespace) -> int:
         settings = load_settings(args.settings)
     except SettingsError as exc:
         raise UsageError(str(exc)) from None
+    scope = user_scope(getattr(args, "as_user", None), settings, args.db)
     engine = _engine(args, settings)
     # Spark reads the lake, not the database file: no DuckDB connection is opened for it
     con = connect_readonly(args.db) if engine.name == "duckdb" else None
@@ -125,11 +129,14 @@ def _run(args: argparse.Namespace) -> int:
             by=args.by,
             as_of=as_of,
             settings=settings,
+            scope=scope,
             engine=engine,
         )
         unknown = unknown_filter_values(
             con, projects=args.project, regions=args.region, settings=settings, engine=engine
         )
+    except ScopeError as exc:  # a filter outside the user's scope: refused, nothing printed
+        raise UsageError(str(exc)) from None
     finally:
         if con is not None:
             con.close()
@@ -162,6 +169,18 @@ def _warn_unknown(unknown: dict[str, list[str]]) -> None:
     for kind, names in (("project", unknown["projects"]), ("region", unknown["regions"])):
         for name in names:  # stderr: stdout stays the contract's CSV
             print(f"kpi show: warning: no {kind} called {name!r} in the data", file=sys.stderr)
+
+
+def user_scope(name: str | None, settings: Any, db: str | None) -> Any:
+    """The scope of ``--as-user NAME`` (None without it); a bad name is a usage error."""
+    if not name:
+        return None
+    from dashboard.access.users import UsersError, scope_for_user, users_file_path
+
+    try:
+        return scope_for_user(name, users_file_path(settings, db), settings=settings)
+    except UsersError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cell(value: Any) -> Any:

@@ -119,7 +119,7 @@ def run_notify(
     if not due:
         return result
     # Scopes first: a rule whose as_user cannot be resolved stops the run before any send.
-    scopes = {item.rule.name: _scope(item.rule, scope_override) for item in due}
+    scopes = {item.rule.name: _scope(item.rule, scope_override, settings, db) for item in due}
     run = _Evaluation(config, settings, db, moment, result, out, sleep, dry_run)
     if dry_run:
         run.evaluate(due, scopes)
@@ -129,10 +129,9 @@ def run_notify(
     return result
 
 
-def _scope(rule: Rule, override: Scope | None) -> Scope:
-    if override is None:
-        return resolve_rule_scope(rule)
-    return intersect(resolve_rule_scope(rule), override)
+def _scope(rule: Rule, override: Scope | None, settings: Any, db: Path) -> Scope:
+    scope = resolve_rule_scope(rule, settings=settings, db=db)
+    return scope if override is None else intersect(scope, override)
 
 
 @dataclass

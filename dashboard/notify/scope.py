@@ -9,14 +9,16 @@ from __future__ import annotations
 from dashboard.notify.config import NotifyConfigError, Rule, Scope
 
 
-def resolve_rule_scope(rule: Rule) -> Scope:
+def resolve_rule_scope(rule: Rule, *, settings=None, db=None) -> Scope:
     """The projects/regions the rule's numbers are restricted to (empty: everything)."""
     if not rule.as_user:
         return rule.scope
-    return user_scope(rule.as_user, f"rule {rule.name!r}")
+    return user_scope(rule.as_user, f"rule {rule.name!r}", settings=settings, db=db)
 
 
-def user_scope(name: str, who: str = "--as-user") -> Scope:
+def user_scope(name: str, who: str = "--as-user", *, settings=None, db=None) -> Scope:
+    """The user's scope from the users file of ``settings`` (``[access] users_file``, else
+    ``users.toml`` beside ``db``); an unknown user is a configuration error naming it."""
     try:
         from dashboard import access  # the sign-in issue's module (#15)
     except ImportError:
@@ -24,7 +26,10 @@ def user_scope(name: str, who: str = "--as-user") -> Scope:
             f"{who}: as_user needs the users file (sign-in not configured); "
             "use scope = { projects = [...], regions = [...] } instead"
         ) from None
-    found = access.user_scope(name)  # connected at the merge of #15
+    try:
+        found = access.user_scope(name, settings=settings, db=db)
+    except ValueError as exc:  # UnknownUserError, UsersError
+        raise NotifyConfigError(f"{who}: {exc}") from None
     return Scope(projects=tuple(found.projects), regions=tuple(found.regions))
 
 

@@ -33,11 +33,14 @@ def build_report_bytes(
     fmt: str = "html",
     settings: Any = None,
     min_mover_base: int | None = None,
+    scoped: bool = False,
 ) -> bytes:
     """The weekly report for ``week`` (an ``IsoWeek``, ``"2026-W47"`` or None for the latest
     complete week of the data) and the given filters, as HTML (UTF-8) or XLSX bytes.
     ``min_mover_base``: cases a project needs behind a rate in both weeks to be listed among
-    the movers (default as on the Overview: the settings' ``min_cases``)."""
+    the movers (default as on the Overview: the settings' ``min_cases``). ``scoped``: the
+    report of a user limited to some projects/regions (#15): ``projects``/``regions`` are
+    their scope, and the company-wide row counts of the data freshness are left out."""
     from dashboard.report.model import gather
 
     if fmt not in FORMATS:
@@ -48,6 +51,11 @@ def build_report_bytes(
         week = parse_week(week)
     extra = {} if min_mover_base is None else {"min_mover_base": min_mover_base}
     report = gather(con, week=week, projects=projects, regions=regions, settings=settings, **extra)
+    if scoped and report.freshness is not None:
+        import dataclasses
+
+        freshness = report.freshness.drop(columns=["rows"], errors="ignore")
+        report = dataclasses.replace(report, freshness=freshness)
     if fmt == "html":
         from dashboard.report.html import render_html
 

@@ -18,6 +18,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from dashboard.sqllab.messages import redact_paths
+
 # Long enough for any hand-written analysis, short enough to refuse pasted data dumps.
 MAX_SQL_CHARS = 20_000
 
@@ -88,6 +90,36 @@ FILE_FUNCTIONS = frozenset(
         "query_table",
     }
 )
+# Functions and system views that show the server's paths, settings or secrets (the
+# database file's path, the temp directory, the home directory in an error): an analyst
+# needs none of them, and the connection cannot hide their values (#19).
+SERVER_INFO_FUNCTIONS = frozenset(
+    {
+        "current_setting",
+        "duckdb_connection_count",
+        "duckdb_databases",
+        "duckdb_extensions",
+        "duckdb_external_file_cache",
+        "duckdb_log_contexts",
+        "duckdb_logs",
+        "duckdb_logs_parsed",
+        "duckdb_memory",
+        "duckdb_prepared_statements",
+        "duckdb_profiling_settings",
+        "duckdb_secret_types",
+        "duckdb_secrets",
+        "duckdb_settings",
+        "duckdb_temporary_files",
+        "pg_settings",
+        "pragma_database_list",
+        "pragma_database_size",
+        "pragma_metadata_info",
+        "pragma_platform",
+        "pragma_storage_info",
+        "pragma_user_agent",
+        "which_secret",
+    }
+)
 _FILE_NAME = re.compile(
     r"(/|\\|\.(csv|tsv|txt|parquet|json|jsonl|ndjson|xlsx|gz|zst|duckdb|db)$)", re.IGNORECASE
 )
@@ -119,9 +151,9 @@ class Refused(ValueError):
     is the offending keyword, function or number; ``str()`` is a full English message."""
 
     def __init__(self, code: str, message: str, detail: str = "") -> None:
-        super().__init__(message)
+        super().__init__(redact_paths(message))
         self.code = code
-        self.detail = detail
+        self.detail = redact_paths(detail)
 
 
 @dataclass(frozen=True)
@@ -181,6 +213,59 @@ def _not_read_message(keyword: str) -> str:
     return f"only read queries (SELECT, WITH ... SELECT) may run here; {keyword} is not allowed"
 
 
+# Brackets nested deeper than this are refused before parsing: sqlglot spends ~25 Python
+# frames per level and hits the recursion limit near 40 levels (the query files here nest
+# 6 deep). A RecursionError that still happens maps to the same refusal.
+MAX_NESTING = 30
+
+
+def _too_deep() -> Refused:
+    return Refused(
+        "too_deep",
+        f"the query is nested too deeply (more than {MAX_NESTING} levels of brackets or "
+        "subqueries); simplify it",
+        str(MAX_NESTING),
+    )
+
+
+def _server_info(name: str) -> Refused:
+    return Refused(
+        "server_info",
+        f"{name} shows the server's settings or paths; query the database tables instead",
+        name,
+    )
+
+
+_TOKEN = re.compile(r"<Token token_type: [^,]+, text: (?P<text>.*?), line: \d+, col: .*?>")
+
+
+def _parse_error_text(exc: SqlglotError) -> str:
+    """'line 1, column 19: Expected table name but got 'where'' from sqlglot's error."""
+    errors = getattr(exc, "errors", None) or []
+    if errors:
+        first = errors[0]
+        description = _TOKEN.sub(lambda m: repr(m.group("text")), str(first.get("description")))
+        if first.get("line") and first.get("col"):
+            return f"line {first['line']}, column {first['col']}: {description}"
+        return description
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _nesting(sql: str) -> int:
+    """The deepest bracket nesting outside string literals and comments (cheap, linear)."""
+    depth = deepest = 0
+    for char in re.sub(
+        r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", "", sql, flags=re.S
+    ):
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    return deepest
+
+
 def check_statement(sql: str, *, max_chars: int = MAX_SQL_CHARS) -> CheckedStatement:
     """Return the statement if it is exactly one read-only query; raise ``Refused`` if not."""
     text = (sql or "").strip()
@@ -193,14 +278,18 @@ def check_statement(sql: str, *, max_chars: int = MAX_SQL_CHARS) -> CheckedState
     text = re.sub(r"[;\s]+\Z", "", text)
     if not text:
         raise Refused("empty", "there is no SQL to run; type a SELECT query")
+    if _nesting(text) > MAX_NESTING:  # before sqlglot, which would recurse that deep
+        raise _too_deep()
     try:
         statements = _parse(text)
+    except RecursionError:  # sqlglot's parser recurses once per nesting level
+        raise _too_deep() from None
     except SqlglotError as exc:
         keyword = _first_word(text)
         if keyword.lower() not in _READ_START:  # e.g. EXPORT DATABASE, which sqlglot cannot parse
             raise Refused("not_read", _not_read_message(keyword), keyword) from None
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise Refused("parse_error", f"the SQL could not be parsed: {first}", first) from None
+        where = _parse_error_text(exc)
+        raise Refused("parse_error", f"the SQL could not be parsed: {where}", where) from None
     if not statements:
         raise Refused("empty", "there is no SQL to run (only comments); type a SELECT query")
     if len(statements) > 1:
@@ -210,10 +299,14 @@ def check_statement(sql: str, *, max_chars: int = MAX_SQL_CHARS) -> CheckedState
             str(len(statements)),
         )
     statement = statements[0]
+    try:
+        nodes = list(statement.walk())
+    except RecursionError:
+        raise _too_deep() from None
     if not isinstance(statement, _READ_STATEMENTS):
         keyword = _keyword(statement, text)
         raise Refused("not_read", _not_read_message(keyword), keyword)
-    for node in statement.walk():
+    for node in nodes:
         if isinstance(node, _WRITE_NODES):
             keyword = _keyword(node, text)
             raise Refused("not_read", _not_read_message(keyword), keyword)
@@ -224,6 +317,10 @@ def check_statement(sql: str, *, max_chars: int = MAX_SQL_CHARS) -> CheckedState
                 f"{name}() reads files or runs SQL text; query the database tables instead",
                 name,
             )
+        if isinstance(node, exp.Func) and _function_name(node) in SERVER_INFO_FUNCTIONS:
+            raise _server_info(_function_name(node))
+        if isinstance(node, exp.Table) and (node.name or "").lower() in SERVER_INFO_FUNCTIONS:
+            raise _server_info(node.name.lower())
         if isinstance(node, exp.Table) and _FILE_NAME.search(node.name or ""):
             raise Refused(
                 "file_access",

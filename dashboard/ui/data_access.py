@@ -10,6 +10,10 @@
   cache key and for the cursor. An import published half-way through a render shows up on
   the next run, never as a mix of old and new numbers on one page (#7).
 * Every KPI comes from ``dashboard.kpis.compute`` - the app never recomputes one.
+* Access (#15): every call runs with the signed-in user's scope (``set_scope`` by
+  ``main.run``), which is part of the cache key, so one user's cached rows are never
+  served to another scope. Only the dimension list and the data's date span are read
+  company-wide (a scope cannot limit them); ``dimensions()`` returns the scope's pairs.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import engines, kpis
+from dashboard.access.scope import Scope, restrict
 from dashboard.db import Snapshot
 from dashboard.paths import resolve_db_path
 from dashboard.settings import Settings, load_settings
@@ -94,6 +99,27 @@ def cursor():
     return snapshot().cursor(version())
 
 
+_SCOPE = "_access_scope"
+
+
+def set_scope(scope: Scope | None) -> None:
+    """The scope every query of this session runs with (``main.run``, after sign-in)."""
+    st.session_state[_SCOPE] = scope
+
+
+def current_scope() -> Scope | None:
+    try:
+        return st.session_state.get(_SCOPE)
+    except Exception:  # no session (a plain Python caller)
+        return None
+
+
+def scoped_filters(state: FilterState) -> tuple[list[str], list[str]]:
+    """The state's projects/regions intersected with the session's scope (downloads that
+    call the report builder directly use it). Raises ``ScopeError`` outside the scope."""
+    return restrict(current_scope(), state.projects, state.regions, pairs=all_dimensions)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _compute(
     path: str,
@@ -108,6 +134,7 @@ def _compute(
     regions: tuple[str, ...],
     by: str | None,
     params: tuple[tuple[str, object], ...],
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     cur = _snapshot(path).cursor(version)
     try:
@@ -122,6 +149,7 @@ def _compute(
             by=by,
             settings=_settings,
             params=dict(params) or None,
+            scope=scope,
         )
     finally:
         cur.close()
@@ -137,12 +165,16 @@ def compute(
     use_dates: bool = True,
     by: str | None = None,
     params: dict[str, object] | None = None,
+    company_wide: bool = False,
 ) -> pd.DataFrame:
     """``kpis.compute`` for the filter state; explicit dates/grain override the state's.
 
     ``use_dates=False`` ignores the state's date range (e.g. the Overview picks its weeks).
+    ``company_wide=True`` ignores the session's scope: only for ``dimensions``, the data's
+    span and the anonymised ranks of ``dashboard.access.ranks`` - never shown as rows.
     """
     state = state or FilterState()
+    scope = None if company_wide else current_scope()
     snap = snapshot()
     try:
         current = settings()
@@ -160,6 +192,7 @@ def compute(
                 state.regions,
                 by,
                 tuple(sorted((params or {}).items())),
+                scope,
             )
     except Exception as exc:  # any failure becomes a message on the page
         log.exception("query %s failed", kpi)
@@ -185,9 +218,9 @@ def engine_spinner(current: Settings):
     return st.spinner("Spark 计算中… / Spark is computing…", show_time=True)
 
 
-def dimensions() -> list[tuple[str, str]]:
-    """(region, project) pairs present in the data, for the filters and project colours."""
-    frame = compute("dimensions")
+def all_dimensions() -> list[tuple[str, str]]:
+    """(region, project) pairs present in the data, company-wide (for scope checks)."""
+    frame = compute("dimensions", company_wide=True)
     if frame.empty:
         return []
     return sorted(
@@ -195,8 +228,56 @@ def dimensions() -> list[tuple[str, str]]:
     )
 
 
+def dimensions() -> list[tuple[str, str]]:
+    """(region, project) pairs the session may see, for the filters and project colours."""
+    pairs = all_dimensions()
+    scope = current_scope()
+    return pairs if scope is None else scope.pairs(pairs)
+
+
+def ranks_among_all(
+    kpi: str,
+    column: str,
+    direction: str | None,
+    state: FilterState,
+    period: date,
+    previous: date | None,
+) -> pd.DataFrame:
+    """The session's projects ranked among every project (``access.ranks.anonymise``): the
+    company-wide ranking is computed here, below the page, and only the own rows leave."""
+    from dataclasses import replace
+
+    from dashboard.access.ranks import anonymise
+    from dashboard.ui.ranking import rank_projects
+
+    company = replace(state, projects=(), regions=())
+    everything = compute(kpi, company, by="project", company_wide=True)
+    ranked = rank_projects(everything, column, period, previous, direction)
+    own = {p for _, p in dimensions()}
+    if state.projects:
+        own &= set(state.projects)
+    return anonymise(ranked, own)
+
+
+def company_value(kpi: str, column: str, state: FilterState, period: date) -> float | None:
+    """The company-wide value of ``column`` in ``period`` (shown to a department head only
+    when ``[access] company_averages`` allows it)."""
+    from dataclasses import replace
+
+    frame = compute(kpi, replace(state, projects=(), regions=()), company_wide=True)
+    rows = frame[pd.to_datetime(frame["period_start"]).dt.date == period]
+    if rows.empty or pd.isna(rows[column].iloc[0]):
+        return None
+    return float(rows[column].iloc[0])
+
+
 def freshness() -> pd.DataFrame:
-    return compute("data_freshness")
+    # First/last event and import times per kind, read company-wide (the query has no scope
+    # filter); a scoped session does not get the company-wide row counts.
+    frame = compute("data_freshness", company_wide=True)
+    if current_scope() is not None:
+        frame = frame.drop(columns=["rows"], errors="ignore")
+    return frame
 
 
 def _event_freshness() -> pd.DataFrame:

@@ -220,6 +220,39 @@ _TEXT: dict[str, tuple[str, str]] = {
     # retention page
     "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
     "other_projects": ("other projects", "其他项目"),
+    # --- #12: drill-down to the rows behind a number
+    "rows_behind": ("Rows", "明细"),
+    "rows_behind_help": ("The rows behind this number", "查看这个数字背后的明细"),
+    "drill_heading": ("The rows behind: {what}", "数字背后的明细：{what}"),
+    "drill_caption": (
+        "{period}, with the filters of the sidebar; the same rows the number counts.",
+        "{period}，按侧栏筛选条件；即该数字所统计的记录。",
+    ),
+    "drill_close": ("Close", "关闭"),
+    "drill_lost_customers": ("customers lost", "流失客户"),
+    "drill_complaint_details": (
+        "complaints opened, with their SLA status",
+        "受理的投诉及其办结状态",
+    ),
+    "drill_survey_responses": ("survey answers", "满意度问卷"),
+    "drill_overdue_vips": ("overdue VIPs at the period's end", "期末逾期未回访 VIP"),
+    "last_order_at": ("Last order", "最后下单时间"),
+    "orders_previous_period": ("Orders the period before", "上期订单数"),
+    "response_id": ("Response", "问卷编号"),
+    "submitted_at": ("Submitted", "提交时间"),
+    "is_satisfied": ("Satisfied (4-5)", "满意（4-5 分）"),
+    "is_promoter": ("Promoter (9-10)", "推荐者（9-10 分）"),
+    "is_detractor": ("Detractor (0-6)", "贬损者（0-6 分）"),
+    "complaint_id": ("Complaint", "投诉编号"),
+    "severity": ("Severity", "紧急程度"),
+    "opened_at": ("Opened", "受理时间"),
+    "first_response_at": ("First response", "首次响应时间"),
+    "resolved_at": ("Resolved", "办结时间"),
+    "is_resolved": ("Resolved?", "已办结"),
+    "first_response_hours": ("First response (h)", "首次响应时长（小时）"),
+    "calendar_hours": ("Hours open (calendar)", "处理时长（自然小时）"),
+    "business_hours": ("Hours open (business)", "处理时长（工作小时）"),
+    "is_sla_met": ("Within SLA", "按时办结"),
     "sample_size": ("n = {n}", "样本 {n}"),
     "too_few_cases": ("too few cases (under {min})", "样本过少（不足 {min}）"),
     "chart_hint": (
@@ -516,6 +549,142 @@ _TEXT: dict[str, tuple[str, str]] = {
         "SQL 实验室不允许此操作：{detail}",
     ),
     "sqllab_stopped_error": ("The query failed: {detail}", "查询失败：{detail}"),
+    # SQL lab hardening (#19): budgets, busy, mapped errors, refused query files
+    "sqllab_limits": (
+        "Results stop at {mb} MB; text cells longer than {cells} characters are cut (…); at "
+        "most {concurrent} SQL-lab queries run at once.",
+        "结果最多 {mb} MB；超过 {cells} 个字符的文本单元格会被截断（…）；同时最多运行 {concurrent} "
+        "条 SQL 实验室查询。",
+    ),
+    "sqllab_over_budget": (
+        "Only the first {rows} rows are shown: the result passed the size limit of {mb} MB. "
+        "Select fewer or shorter columns, aggregate or add a LIMIT.",
+        "只显示前 {rows} 行：结果超过了 {mb} MB 的大小上限。请减少或缩短列、汇总或加上 LIMIT。",
+    ),
+    "sqllab_cells_cut": (
+        "Some text cells were longer than {cells} characters and are cut (marked …).",
+        "部分文本单元格超过 {cells} 个字符，已截断（以 … 标记）。",
+    ),
+    "sqllab_csv_hint": (
+        "The CSV holds the rows shown above and is built when you click.",
+        "CSV 包含上方显示的行，点击时生成。",
+    ),
+    "sqllab_refused_too_deep": (
+        "Not run: the query is nested too deeply (more than {detail} levels of brackets). "
+        "Simplify it, e.g. with a WITH clause.",
+        "未运行：查询嵌套过深（括号超过 {detail} 层）。请简化，例如改用 WITH 子句。",
+    ),
+    "sqllab_refused_server_info": (
+        "Not run: {detail} shows the server's settings or paths. Query the database tables "
+        "instead.",
+        "未运行：{detail} 会显示服务器的设置或路径。请改为查询数据库中的表。",
+    ),
+    "sqllab_stopped_busy": (
+        "Busy: {detail} SQL-lab queries are already running. Try again in a moment.",
+        "系统繁忙：已有 {detail} 条 SQL 实验室查询在运行。请稍后再试。",
+    ),
+    "sqllab_stopped_too_deep": (
+        "Stopped: the query is nested too deeply ({detail}). Simplify it.",
+        "已停止：查询嵌套过深（{detail}）。请简化查询。",
+    ),
+    "sqllab_stopped_syntax": (
+        "Not run: syntax error: {detail}",
+        "未运行：语法错误：{detail}",
+    ),
+    "sqllab_stopped_unavailable": (
+        "The database cannot be opened right now. Try again later or ask the operator.",
+        "暂时无法打开数据库。请稍后再试或联系管理员。",
+    ),
+    "sqllab_file_refused": (
+        "{file} is not served (rule: {rule}). {reason}",
+        "{file} 不予运行（规则：{rule}）。{reason}",
+    ),
+    # end SQL lab hardening (#19)
+    # --- access: sign-in, roles, scopes, audit (#15) -------------------------------------
+    "signin_title": ("Sign in", "登录"),
+    "signin_intro": (
+        "This dashboard is for signed-in users. Ask an administrator for an account.",
+        "本看板仅供登录用户使用。如需账号，请联系管理员。",
+    ),
+    "signin_name": ("User name", "用户名"),
+    "signin_password": ("Password", "密码"),
+    "signin_submit": ("Sign in", "登录"),
+    "signin_wrong": ("Wrong user name or password.", "用户名或密码错误。"),
+    "signin_locked": (
+        "Too many failed sign-ins for this name. Try again in {minutes} minutes.",
+        "该用户名登录失败次数过多，请 {minutes} 分钟后再试。",
+    ),
+    "signin_expired": ("Your session expired. Please sign in again.", "会话已过期，请重新登录。"),
+    "signin_oidc_title": ("Sign in with your company account", "使用公司账号登录"),
+    "signin_oidc_button": ("Sign in", "登录"),
+    "signin_oidc_unknown": (
+        "{identity} is signed in with the company account but is not a user of this "
+        "dashboard. Ask an administrator to add you (kpi users add ... --email).",
+        "{identity} 已通过公司账号登录，但不是本看板的用户。请联系管理员添加（kpi users add ... --email）。",
+    ),
+    "signin_oidc_missing": (
+        "Single sign-on is not configured: add an [auth] section to .streamlit/secrets.toml "
+        "(see docs/OPERATIONS.md).",
+        "单点登录尚未配置：请在 .streamlit/secrets.toml 中添加 [auth] 部分（见 docs/OPERATIONS.md）。",
+    ),
+    "signin_no_users": (
+        "No user can sign in yet: add one on the server with `kpi users add NAME --role admin "
+        "--password-stdin`.",
+        "尚无可登录的用户：请在服务器上运行 `kpi users add NAME --role admin --password-stdin` 添加。",
+    ),
+    "users_file_error": ("The users file cannot be read: {message}", "无法读取用户文件：{message}"),
+    "signed_in_as": ("Signed in as **{name}** ({role})", "已登录：**{name}**（{role}）"),
+    "sign_out": ("Sign out", "退出登录"),
+    "role_executive": ("executive", "管理层"),
+    "role_department_head": ("department head", "部门负责人"),
+    "role_analyst": ("analyst", "分析师"),
+    "role_admin": ("administrator", "管理员"),
+    "scope_caption": ("You see: {scope}", "可见范围：{scope}"),
+    "local_mode": (
+        "Single-user local mode: no sign-in, everyone who reaches this address sees everything.",
+        "单用户本地模式：无需登录，能访问此地址的人都能看到全部数据。",
+    ),
+    "local_mode_exposed": (
+        'This dashboard is reachable at {host} without sign-in ([access] mode = "none"). '
+        "Set mode to password or oidc before sharing it (docs/OPERATIONS.md).",
+        '本看板可通过 {host} 访问且无需登录（[access] mode = "none"）。共享前请将 mode 设为 '
+        "password 或 oidc（见 docs/OPERATIONS.md）。",
+    ),
+    "local_mode_every_interface": (
+        "every network interface of this computer (add --server.address 127.0.0.1 to keep it local)",
+        "本机的所有网络接口（加上 --server.address 127.0.0.1 可仅限本机访问）",
+    ),
+    "page_refused": (
+        "This page is not available to your role ({role}).",
+        "您的角色（{role}）无权访问此页面。",
+    ),
+    "scope_refused": (
+        "Not shown: {kind} '{value}' is outside your scope ({scope}).",
+        "未显示：{kind}“{value}”不在您的可见范围内（{scope}）。",
+    ),
+    "scope_kind_project": ("project", "项目"),
+    "scope_kind_region": ("region", "区域"),
+    "rank_of": ("rank {rank} of {total}", "第 {rank} 名 / 共 {total} 个"),
+    "rank_column": ("Rank among all projects", "在全部项目中的排名"),
+    "rank_anonymous_caption": (
+        "Your projects' places among all {total} projects with a value in {period}; the other "
+        "projects are not named.",
+        "您的项目在 {period} 有数值的全部 {total} 个项目中的名次；其他项目不显示名称。",
+    ),
+    "company_value": ("Company-wide", "全公司"),
+    "page_audit": ("Audit log", "审计日志"),
+    "audit_intro": (
+        "Sign-ins and failures, uploads, SQL lab statements and report downloads, newest first.",
+        "登录与登录失败、上传、SQL 实验室语句和报告下载记录，按时间倒序。",
+    ),
+    "audit_empty": ("Nothing recorded yet.", "暂无记录。"),
+    "audit_event": ("Event", "事件"),
+    "audit_user": ("User", "用户"),
+    "audit_at": ("When (UTC)", "时间（UTC）"),
+    "audit_detail": ("Detail", "详情"),
+    "audit_source": ("Source", "来源"),
+    "audit_all": ("All", "全部"),
+    # --- end access (#15) ------------------------------------------------------------------
 }
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from dashboard import kpis
+from dashboard.access.scope import Scope
 from dashboard.catalog import QueryFile
 from dashboard.sqllab.chart import chart_from_metadata
 from dashboard.ui import context, data_access
@@ -37,6 +38,7 @@ def _run(
     projects: tuple[str, ...],
     regions: tuple[str, ...],
     by: str | None,
+    scope: Scope | None = None,  # the session's scope (#15): part of the cache key
 ) -> pd.DataFrame:
     cur = data_access.snapshot().cursor(version)
     try:
@@ -50,6 +52,7 @@ def _run(
             regions=regions,
             by=by,
             settings=data_access.settings(),
+            scope=scope,
         )
     finally:
         cur.close()
@@ -117,6 +120,7 @@ def _section(query: QueryFile, ctx: Context) -> None:
             state.projects,
             state.regions,
             by,
+            data_access.current_scope(),
         )
     except Exception as exc:  # the file's own problem: an error card, the page goes on
         log.exception("analyst query %s failed", query.id)
@@ -150,7 +154,9 @@ def _sql_expander(query: QueryFile, ctx: Context) -> None:
 
 def _broken_section(query_id: str, message: str, ctx: Context) -> None:
     st.subheader(query_id, anchor=query_id)
-    st.error(ctx.t("analyst_broken", file=f"{query_id}.sql", message=message),
+    from dashboard.sqllab.served import localized  # a refused file's rule, translated (#19)
+
+    st.error(ctx.t("analyst_broken", file=f"{query_id}.sql", message=localized(message, ctx.lang)),
              icon=":material/error:")  # fmt: skip
     st.caption(ctx.t("analyst_broken_hint"))
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.ui import context, data_access
+from dashboard.access import audit
+from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import kind_label, table
 from dashboard.ui.context import Context
 from dashboard.ui.uploads import (
@@ -69,6 +70,9 @@ def _import(files: list, ctx: Context) -> None:
             names.append(display_name(upload.name))
         if paths:
             results = ingest_paths(paths, db=data_access.snapshot().path, display_names=names)
+            audit.record(  # who uploaded what (#15)
+                "upload", auth.current_user_name(), ", ".join(names), path=auth.audit_file()
+            )
     st.session_state[_REFUSED] = refused
     rows = []
     for result in results:

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import audit
 from dashboard.report import MIME_TYPES, build_report_bytes
 from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
 from dashboard.report.weeks import latest_complete_period, latest_complete_week, period_of
-from dashboard.ui import context, data_access
+from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import has_rows, kind_label, nonzero, table
 from dashboard.ui.context import Context
 from dashboard.ui.tiles import (
@@ -22,6 +23,22 @@ from dashboard.ui.tiles import (
     format_delta,
     format_value,
 )
+
+# Which rows stand behind a tile (a query file each, so analysts can add their own).
+DRILL_DOWN = {
+    "retention_rate": "lost_customers",
+    "lost_customers": "lost_customers",
+    "opened": "complaint_details",
+    "median_resolution_hours": "complaint_details",
+    "sla_met_rate": "complaint_details",
+    "backlog_end": "complaint_details",
+    "csat_avg": "survey_responses",
+    "satisfied_rate": "survey_responses",
+    "nps": "survey_responses",
+    "coverage_rate": "overdue_vips",
+    "overdue_vips": "overdue_vips",
+}
+K_DRILL = "overview_drill"
 
 STATUS_MARK = {
     "green": ("green", ":material/check_circle:"),
@@ -59,6 +76,7 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
     n = f" · {tile.n_text}" if tile.n_text else ""
     if tile.target_value_text is None:
         st.caption(tile.target_text + n)
+        _drill_button(tile.key, ctx)
         return
     status = ""
     if tile.status:
@@ -67,6 +85,48 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
     elif tile.too_few:
         status = f" · :gray[:material/do_not_disturb_on: {tile.status_text}]"
     st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}{n}")
+    _drill_button(tile.key, ctx)
+
+
+def _drill_button(key: str, ctx: Context) -> None:
+    detail = DRILL_DOWN.get(key)
+    if detail:
+        st.button(
+            ctx.t("rows_behind"),
+            key=f"drill_{key}",
+            help=ctx.t("rows_behind_help"),
+            icon=":material/table_rows:",
+            type="tertiary",
+            on_click=lambda: st.session_state.__setitem__(K_DRILL, detail),
+        )
+
+
+def _drill_down(ctx: Context, period, month_start: date) -> None:
+    """The rows behind the tile the user clicked: the detail query for the shown period and
+    the sidebar's filters, through the same API (scopes and as-of included)."""
+    detail = st.session_state.get(K_DRILL)
+    if detail not in DRILL_DOWN.values():
+        return
+    st.markdown(f"##### {ctx.t('drill_heading', what=ctx.t(f'drill_{detail}'))}")
+    label = f"{period.label} ({period.start.isoformat()} – {period.last_day.isoformat()})"
+    st.caption(ctx.t("drill_caption", period=label))
+    if detail == "overdue_vips":
+        rows = data_access.compute(detail, ctx.state, params={"as_of": period.last_day})
+    else:
+        rows = data_access.compute(
+            detail,
+            ctx.state,
+            grain=period.grain,
+            date_from=period.start,
+            date_to=period.start,
+            params={"as_of": period.last_day},
+        )
+    table(rows, ctx, f"{detail}-{period.label}", key=f"drill_table_{detail}")
+    st.button(
+        ctx.t("drill_close"),
+        key="drill_close",
+        on_click=lambda: st.session_state.pop(K_DRILL, None),
+    )
 
 
 def _report_buttons(ctx: Context, week_label: str) -> None:
@@ -76,14 +136,22 @@ def _report_buttons(ctx: Context, week_label: str) -> None:
     script thread, so it captures plain values and takes its own cursor of the snapshot.
     """
     snap = data_access.snapshot()
-    projects, regions = tuple(ctx.state.projects), tuple(ctx.state.regions)
+    projects, regions = data_access.scoped_filters(ctx.state)  # the user's scope (#15)
+    scoped = data_access.current_scope() is not None
     settings, lang = ctx.settings, ctx.lang
+    user = auth.current_user_name()
+    audit_file = auth.audit_file()
 
     def build(fmt: str):
-        return lambda: build_report_bytes(
-            snap.cursor(), week=week_label, projects=projects, regions=regions,
-            lang=lang, fmt=fmt, settings=settings,
-        )  # fmt: skip
+        def report() -> bytes:
+            detail = f"{fmt} {week_label} projects={list(projects)} regions={list(regions)}"
+            audit.record("report_download", user, detail, path=audit_file)
+            return build_report_bytes(
+                snap.cursor(), week=week_label, projects=projects, regions=regions,
+                lang=lang, fmt=fmt, settings=settings, scoped=scoped,
+            )  # fmt: skip
+
+        return report
 
     for column, fmt in zip(st.columns([1, 1, 3]), ("html", "xlsx"), strict=False):
         with column:
@@ -182,6 +250,8 @@ def render(ctx: Context) -> None:
         for column, key in zip(columns, keys, strict=False):
             with column:
                 _show_tile(tiles[key], ctx)
+
+    _drill_down(ctx, period, month_start)
 
     left, right = st.columns([1, 1])
     with left:

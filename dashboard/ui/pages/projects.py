@@ -41,10 +41,18 @@ def render(ctx: Context) -> None:
         key=f"rank_period_{grain}",
     )
     previous = next((p for p in periods if p < period), None)
-    ranked = rank_projects(frame, headline.column, period, previous, headline.direction)
+    limited = data_access.current_scope() is not None
+    if limited:  # a department head: their projects' places among all, others unnamed (#15)
+        ranked = data_access.ranks_among_all(
+            headline.kpi, headline.column, headline.direction, ctx.state, period, previous
+        )
+    else:
+        ranked = rank_projects(frame, headline.column, period, previous, headline.direction)
     if ranked.empty:
         st.info(ctx.t("no_projects"))
         return
+    if limited:
+        _own_ranks(ctx, ranked, headline, key, period)
     st.caption(
         ctx.t(
             "ranking_caption",
@@ -65,6 +73,17 @@ def render(ctx: Context) -> None:
         ),
         key="ranking",
     )
+    if limited:
+        ranked = ranked.assign(
+            rank=[
+                ctx.t("rank_of", rank=r, total=n)
+                for r, n in zip(ranked["rank"], ranked["total"], strict=True)
+            ],
+            previous_rank=[
+                "—" if pd.isna(r) else ctx.t("rank_of", rank=r, total=n)
+                for r, n in zip(ranked["previous_rank"], ranked["previous_total"], strict=True)
+            ],
+        ).drop(columns=["total", "previous_total"])
     shown = ranked.assign(
         value=[format_value(v, headline.unit, ctx.lang) for v in ranked["value"]],
         previous_value=[format_value(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
@@ -79,6 +98,24 @@ def render(ctx: Context) -> None:
             "rank_change": [None if pd.isna(c) or c == 0 else c > 0 for c in ranked["rank_change"]]
         },
     )
+
+
+def _own_ranks(ctx: Context, ranked: pd.DataFrame, headline, key: str, period) -> None:
+    """ "Rank 5 of 15" per own project; the company-wide value if the settings allow it."""
+    total = int(ranked["total"].iloc[0])
+    st.caption(ctx.t("rank_anonymous_caption", total=total, period=period_label(ctx, period)))
+    columns = st.columns(min(len(ranked), 4) + (1 if ctx.settings.access.company_averages else 0))
+    for column, row in zip(columns, ranked.itertuples(), strict=False):
+        with column:
+            st.metric(
+                str(row.project),
+                ctx.t("rank_of", rank=row.rank, total=total),
+                help=format_value(row.value, headline.unit, ctx.lang),
+            )
+    if ctx.settings.access.company_averages:
+        value = data_access.company_value(headline.kpi, headline.column, ctx.state, period)
+        with columns[-1]:
+            st.metric(ctx.t("company_value"), format_value(value, headline.unit, ctx.lang))
 
 
 def _arrow(change) -> str:

@@ -1,16 +1,21 @@
 """SQL lab: analysts type one read-only query against the database and get a table, a quick
 chart and a CSV download. Every query goes through ``dashboard.sqllab`` (statement check,
-sandboxed read-only connection, time limit, row cap); refusals are shown with the reason."""
+sandboxed read-only connection, time limit, row cap, byte budget, concurrency limit - the
+``[sqllab]`` settings); refusals are shown with the reason in the user's language.
+
+The result is kept once, in session state, as the bounded frame; the CSV is built only
+when the download button is clicked (a callable), not on every rerun (#19)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import audit
 from dashboard.safe_export import csv_bytes
-from dashboard.sqllab import DEFAULT_LIMITS, LabResult, QueryStopped, Refused, run_query
+from dashboard.sqllab import LabResult, Limits, QueryStopped, Refused, run_query
 from dashboard.sqllab.chart import MARKS, build_chart, default_axes, numeric_columns
-from dashboard.ui import context, data_access
+from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import chart
 from dashboard.ui.context import Context
 
@@ -35,17 +40,30 @@ def _tables(path: str, version: str) -> pd.DataFrame:
     return run_query(TABLES_SQL, path).frame
 
 
+def _limits() -> Limits:
+    return Limits.from_settings(data_access.settings().sqllab)
+
+
 def _message(problem: Refused | QueryStopped, ctx: Context) -> str:
+    from dashboard.ui.i18n import has
+
     prefix = "sqllab_refused" if isinstance(problem, Refused) else "sqllab_stopped"
-    return ctx.t(f"{prefix}_{problem.code}", detail=problem.detail)
+    key = f"{prefix}_{problem.code}"
+    if not has(key):  # a code without its own label: the generic one, never a traceback
+        key = "sqllab_stopped_error"
+    return ctx.t(key, detail=problem.detail)
 
 
 def _run(sql: str) -> None:
     path = data_access.snapshot().path
     try:
-        outcome: LabResult | Refused | QueryStopped = run_query(sql, path, DEFAULT_LIMITS)
+        outcome: LabResult | Refused | QueryStopped = run_query(sql, path, _limits())
     except (Refused, QueryStopped) as problem:
         outcome = problem
+    verdict = "ran" if isinstance(outcome, LabResult) else type(outcome).__name__
+    audit.record(  # who ran what (#15); the statement is the analyst's own text
+        "sql_lab", auth.current_user_name(), f"{verdict}: {sql}", path=auth.audit_file()
+    )
     st.session_state[K_RESULT] = (sql, outcome)
 
 
@@ -86,16 +104,25 @@ def _quick_chart(frame: pd.DataFrame, ctx: Context) -> None:
 def _show(result: LabResult, ctx: Context) -> None:
     rows = len(result.frame)
     st.caption(ctx.t("sqllab_rows", rows=f"{rows:,}", seconds=f"{result.seconds:.2f}"))
-    if result.truncated:
+    if result.over_budget:
+        mb = f"{result.max_result_bytes / 2**20:g}"
+        st.warning(ctx.t("sqllab_over_budget", rows=f"{rows:,}", mb=mb), icon=":material/cut:")
+    elif result.truncated:
         st.warning(ctx.t("sqllab_truncated", rows=f"{result.max_rows:,}"), icon=":material/cut:")
+    if result.cells_cut:
+        st.info(
+            ctx.t("sqllab_cells_cut", cells=f"{result.max_cell_chars:,}"), icon=":material/cut:"
+        )
     st.dataframe(result.frame, hide_index=True)
+    frame = result.frame
     st.download_button(
         ctx.t("download_csv"),
-        csv_bytes(result.frame),  # formula injection neutralised for Excel users
+        lambda: csv_bytes(frame),  # built on click; formula injection neutralised for Excel
         file_name="sql_lab.csv",
         mime="text/csv",
         key="sqllab_download",
         icon=":material/download:",
+        help=ctx.t("sqllab_csv_hint"),
     )
     st.markdown(f"##### {ctx.t('sqllab_quick_chart')}")
     _quick_chart(result.frame, ctx)
@@ -103,13 +130,20 @@ def _show(result: LabResult, ctx: Context) -> None:
 
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_sqllab"))
-    limits = DEFAULT_LIMITS
+    limits = _limits()
     st.caption(
         ctx.t(
             "sqllab_intro",
             rows=f"{limits.max_rows:,}",
             seconds=f"{limits.timeout_seconds:g}",
             chars=f"{limits.max_chars:,}",
+        )
+        + " "
+        + ctx.t(
+            "sqllab_limits",
+            mb=limits.max_result_mb,
+            cells=f"{limits.max_cell_chars:,}",
+            concurrent=limits.max_concurrent,
         )
     )
     sql = st.text_area(ctx.t("sqllab_sql"), value=EXAMPLE, height=180, key=K_SQL)

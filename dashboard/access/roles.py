@@ -1,0 +1,34 @@
+"""Roles and what each may do. One table, read by the navigation, the page guard and the
+commands, so a page hidden from a role is also refused when opened by URL."""
+
+from __future__ import annotations
+
+ROLES = ("executive", "department_head", "analyst", "admin")
+
+# Capabilities beyond the KPI pages every role sees (Overview .. Projects).
+ANALYST_PAGE = "analyst_page"  # the Analyst page (query files)
+SQL_LAB = "sql_lab"
+UPLOADS = "uploads"  # the Data page: uploads, import history, rejected rows
+EVENTS = "events"  # the notification events / rules (#16)
+USERS = "users"  # user management and the audit log
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "executive": frozenset(),
+    "department_head": frozenset(),
+    "analyst": frozenset({ANALYST_PAGE, SQL_LAB}),
+    "admin": frozenset({ANALYST_PAGE, SQL_LAB, UPLOADS, EVENTS, USERS}),
+}
+
+# Only department heads are limited to their projects/regions; the others see everything.
+SCOPED_ROLES = frozenset({"department_head"})
+
+ROLE_HELP = {
+    "executive": "every project; the KPI pages (no SQL lab, no uploads)",
+    "department_head": "only their projects and/or regions (needs --project or --region)",
+    "analyst": "every project; also the Analyst page and the SQL lab",
+    "admin": "everything: also uploads, events, users and the audit log",
+}
+
+
+def can(role: str, capability: str) -> bool:
+    return capability in CAPABILITIES.get(role, frozenset())
