@@ -28,7 +28,7 @@ def spark():
 def tiny(tmp_path_factory):
     root = tmp_path_factory.mktemp("spark-app")
     db = build_tiny_db(root / "tiny.duckdb")
-    con = connect_readonly(db)
+    con = connect_readonly(db, locked=False)
     try:
         export_lake(con, root / "lake")
     finally:

@@ -39,6 +39,10 @@ def remote(tmp_path_factory):
         pytest.skip("Spark Connect client not installed (pip install 'pyspark[connect]')")
     import pyspark
 
+    from dashboard.engines import spark as spark_engine
+
+    # a Spark Connect client cannot start beside a classic local session in one process
+    spark_engine.stop_sessions()
     home = Path(pyspark.__file__).parent
     logs = tmp_path_factory.mktemp("connect")
     port = _free_port()
@@ -81,8 +85,6 @@ def remote(tmp_path_factory):
             time.sleep(1)
         yield f"sc://127.0.0.1:{port}"
     finally:
-        from dashboard.engines import spark as spark_engine
-
         with spark_engine._lock:  # the client session of this server only
             client = spark_engine._sessions.pop(f"sc://127.0.0.1:{port}", None)
         if client is not None:

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.engines.lake import export_lake
     from dashboard.settings import EngineSettings
 
-    con = connect_readonly(args.db)
+    con = connect_readonly(args.db, locked=False)  # the lake export writes files
     rows = con.execute("select count(*) from orders").fetchone()[0]
     started = time.perf_counter()
     export_lake(con, args.lake)

@@ -38,7 +38,8 @@ def run_export(args: argparse.Namespace) -> int:
     from dashboard.db import connect_readonly
     from dashboard.engines.lake import LakeError, export_lake
 
-    con = connect_readonly(args.db)
+    # not locked down: COPY TO writes the Parquet files (the SQL is ours, see export_lake)
+    con = connect_readonly(args.db, locked=False)
     try:
         results = export_lake(con, args.to)
     except LakeError as exc:

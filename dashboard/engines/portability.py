@@ -70,7 +70,7 @@ def run_on_spark(
     from dashboard.settings import EngineSettings
 
     problems: dict[str, str] = {}
-    con = connect_readonly(db)
+    con = connect_readonly(db, locked=False)  # the lake export writes files
     try:
         with tempfile.TemporaryDirectory(prefix="kpi-check-lake-") as lake:
             export_lake(con, lake)
