@@ -390,6 +390,38 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{file}: the content is {found}, not a text export. Export it again as CSV (UTF-8).",
         "{file}：内容为{found}，不是文本导出文件。请重新导出为 CSV（UTF-8）。",
     ),
+    "upload_truncated_parquet": (
+        "{file}: a damaged Parquet file - it starts like one but is cut short (an interrupted "
+        "download or copy?). Export it again.",
+        "{file}：Parquet 文件已损坏——开头正常但内容不完整（下载或复制中断？）。请重新导出。",
+    ),
+    # --- #12: imports people can trust at a glance
+    "import_kind": ("Kind of the files", "文件类型"),
+    "import_kind_auto": ("tell from the name and headers", "按文件名与表头识别"),
+    "import_kind_help": (
+        "Like `kpi ingest --kind`: every file of this upload is read as this kind.",
+        "与 `kpi ingest --kind` 相同：本次上传的每个文件都按此类型读取。",
+    ),
+    "import_file_loaded": ("{file}: {loaded} rows loaded.", "{file}：已导入 {loaded} 行。"),
+    "import_file_partial": (
+        "{file}: {loaded} rows loaded, {errors} rejected with errors - see 'Rejected rows' "
+        "below for each row's line and reason.",
+        "{file}：已导入 {loaded} 行，{errors} 行因错误被拒绝——每行的行号与原因见下方“被拒绝的行”。",
+    ),
+    "import_file_superseded": (
+        "{n} earlier rows were replaced by later rows with the same id (normal for snapshots).",
+        "{n} 行被同一编号的后续行取代（快照导出的正常情况）。",
+    ),
+    "import_file_note": ("{file}: {message}", "{file}：{message}"),
+    "import_file_skipped": (
+        "{file}: already imported (same content) - nothing changed.",
+        "{file}：已导入过（内容相同），未作更改。",
+    ),
+    "import_errors": ("Rejected (errors)", "拒绝（错误）"),
+    "import_status_loaded": ("loaded", "已导入"),
+    "import_status_rejected": ("rejected whole", "整个文件被拒绝"),
+    "import_status_skipped": ("already imported", "已导入过"),
+    "import_superseded": ("Superseded by later rows", "被后续行取代"),
     "upload_found_zip": ("a ZIP archive", "ZIP 压缩包"),
     "upload_found_xls": ("an old Excel .xls / Office file", "旧版 Excel .xls / Office 文件"),
     "upload_found_parquet": ("a Parquet file", "Parquet 文件"),
