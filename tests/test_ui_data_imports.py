@@ -72,3 +72,24 @@ def test_a_truncated_parquet_is_called_damaged():
     assert problem is not None and problem.code == "truncated_parquet"
     other = check_upload("orders.parquet", b"order_id,customer_id\n")
     assert other is not None and other.code == "not_parquet" and other.values["found"] == "other"
+
+
+def test_first_run_from_a_new_database_path(tmp_path, monkeypatch):
+    """KPI_DB names a file that does not exist yet: the app opens with its sidebar and menu,
+    says how to start in the user's language, and the Data page takes the first upload."""
+    db = tmp_path / "new" / "company.duckdb"
+    monkeypatch.setenv("KPI_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()  # the default language: Chinese
+    assert not at.error and not at.exception
+    assert any("数据管理" in i.value or "kpi ingest" in i.value for i in at.info)
+    assert at.sidebar.radio(key="f_lang").value == "zh"  # the sidebar is there
+    at.switch_page("dashboard/ui/pages/data.py")
+    at.run()
+    assert len(at.file_uploader) == 1
+    csv = "order_id,customer_id,project,region,ordered_at\nf1,c1,Alpha,East,2026-11-10 09:00\n"
+    at.file_uploader[0].upload("orders.csv", csv.encode(), "text/csv").run()
+    next(b for b in at.button if b.label == "导入").click().run()
+    assert not at.exception
+    assert any("orders.csv：已导入 1 行。" in s.value for s in at.success)
+    assert "Alpha" in at.sidebar.multiselect(key="f_projects").options
