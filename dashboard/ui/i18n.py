@@ -216,6 +216,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     # retention page
     "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
     "other_projects": ("other projects", "其他项目"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
     # --- #12: drill-down to the rows behind a number
     "rows_behind": ("Rows", "明细"),
     "rows_behind_help": ("The rows behind this number", "查看这个数字背后的明细"),
