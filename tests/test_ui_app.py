@@ -229,10 +229,14 @@ def test_upload_runs_the_import_and_refreshes(tmp_path, monkeypatch):
     import_button = next(b for b in at.button if b.label == "Import")
     import_button.click().run()
     assert_clean(at)
-    assert any("Import finished" in s.value for s in at.success)
-    summary = next(d.value for d in at.dataframe if "Rows in file" in d.value.columns)
+    # one of two rows rejected: an amber banner naming the file and the count, not "finished"
+    warning = " ".join(w.value for w in at.warning)
+    assert "new_orders.csv: 1 rows loaded, 1 rejected with errors" in warning
+    assert not at.success
+    summary = next(d.value for d in at.dataframe if "Rejected (errors)" in d.value.columns)
     assert summary["File"].tolist() == ["new_orders.csv"]
-    assert summary["Loaded"].tolist() == [1] and summary["Rejected"].tolist() == [1]
+    assert summary["Rejected (errors)"].tolist() == [1]
+    assert summary["Superseded by later rows"].tolist() == [0]
     # The new project is offered by the filters after the import.
     assert "Gamma" in at.sidebar.multiselect(key="f_projects").options
 

@@ -311,3 +311,33 @@ def test_tables_show_missing_text_as_empty_not_none():
     assert shown["message"].tolist() == ["", "already imported"]
     # numbers and dates keep their missing values (Streamlit leaves those cells empty)
     assert pd.isna(shown["rows_loaded"][1]) and shown["imported_on"][1] is None
+
+
+def test_tables_read_as_a_person_expects_in_both_languages():
+    """Every table cell is formatted by the column's unit: no 'None', 'nan', '1.000000',
+    'True' on screen (#12)."""
+    from types import SimpleNamespace
+
+    from dashboard.ui.components import MISSING, _formatter
+    from dashboard.ui.i18n import t
+
+    frame = pd.DataFrame(
+        {
+            "sla_met_rate": [1 / 3, float("nan")],
+            "median_resolution_hours": [15.616666, None],
+            "opened": pd.array([1234, None], dtype="Int64"),
+            "is_sla_met": [True, False],
+            "rank": [1.0, 2.0],
+            "category": ["维修", None],
+        }
+    )
+    units = {"sla_met_rate": "rate", "median_resolution_hours": "hours"}
+    for lang, yes, no in (("zh", "是", "否"), ("en", "yes", "no")):
+        ctx = SimpleNamespace(t=lambda key, lang=lang, **kw: t(key, lang, **kw))
+        shown = {c: [_formatter(frame[c], units.get(c), ctx)(v) for v in frame[c]] for c in frame}
+        assert shown["sla_met_rate"] == ["33.3%", MISSING]
+        assert shown["median_resolution_hours"] == ["15.6", MISSING]
+        assert shown["opened"] == ["1,234", MISSING]
+        assert shown["is_sla_met"] == [yes, no]
+        assert shown["rank"] == ["1", "2"]  # a rank is a whole number
+        assert shown["category"] == ["维修", ""]

@@ -54,7 +54,7 @@ PARQUET_MAGIC_ONLY = b"PAR1" + b"\x00" * 16 + b"PAR1"
         ("orders.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "not_xlsx", "xls"),
         ("orders.xlsx", b"PK\x03\x04 broken zip", "not_xlsx", "zip"),
         ("orders.parquet", ORDERS_CSV, "not_parquet", "other"),
-        ("orders.parquet", b"PAR1 truncated", "not_parquet", "parquet"),
+        ("orders.parquet", b"PAR1 truncated", "truncated_parquet", None),  # cut short
         ("orders.csv", b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "binary", "program"),
         ("orders.csv", b"%PDF-1.7\n...", "binary", "pdf"),
         ("orders.csv", bytes(range(256)) * 20, "binary", "binary"),
@@ -136,9 +136,9 @@ def test_bad_files_get_one_message_each_and_good_ones_load_under_the_users_name(
     assert len(errors) == 2
     assert errors[0].startswith("fake.xlsx: not an Excel workbook (the content is text)")
     assert errors[1].startswith("程序.csv: the content is a program, not a text export")
-    summary = next(d.value for d in at.dataframe if "Rows in file" in d.value.columns)
+    summary = next(d.value for d in at.dataframe if "Rejected (errors)" in d.value.columns)
     assert summary["File"].tolist() == ["订单 orders 11月.csv"]
-    assert summary["Loaded"].tolist() == [1] and summary["Rejected"].tolist() == [1]
+    assert summary["Loaded"].tolist() == [1] and summary["Rejected (errors)"].tolist() == [1]
 
     con = connect_readonly(db)
     log = con.execute(

@@ -70,17 +70,27 @@ def _format(column: str, units: Mapping[str, str]) -> str | None:
     return _UNIT_FORMATS.get(units.get(column, ""))
 
 
-def _tooltip(data: pd.DataFrame, columns: Sequence[str], units: Mapping[str, str]) -> list:
+# Dates as numbers (2026-11-16, 2026-11): Vega's default axis names months in English.
+DATE_FORMAT = "%Y-%m-%d"
+
+
+def _tooltip(
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    units: Mapping[str, str],
+    labels: Mapping[str, str],
+) -> list:
     tips = []
     for column in dict.fromkeys(columns):
         kind = _type(data, column)
         fmt = _format(column, units)
+        title = labels.get(column, column)
         if kind == "temporal":
-            tips.append(alt.Tooltip(column, type=kind, format="%Y-%m-%d"))
+            tips.append(alt.Tooltip(column, type=kind, format=DATE_FORMAT, title=title))
         elif kind == "quantitative" and fmt:
-            tips.append(alt.Tooltip(column, type=kind, format=fmt))
+            tips.append(alt.Tooltip(column, type=kind, format=fmt, title=title))
         else:
-            tips.append(alt.Tooltip(column, type=kind))
+            tips.append(alt.Tooltip(column, type=kind, title=title))
     return tips
 
 
@@ -95,11 +105,13 @@ def build_chart(
     units: Mapping[str, str] | None = None,
     title: str | None = None,
     projects: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
 ) -> alt.TopLevelMixin | None:
     """A chart of ``frame`` or None when the spec cannot be drawn (table mark, missing
     column, no rows). Never raises for a column the result lacks: ``kpi check`` reports
     that; the page then just shows the table."""
     units = dict(units or {})
+    labels = dict(labels or {})  # column -> its label in the user's language (axis titles)
     needed = [c for c in (x, y, color) if c]
     if mark not in MARKS or frame.empty or not x or not y or x == y:
         return None
@@ -119,10 +131,22 @@ def build_chart(
     else:
         x_type = _type(data, x, ordinal_numbers=heatmap or mark == "bar")
         y_type = _type(data, y, ordinal_numbers=heatmap)
-        y_axis = alt.Axis(format=_format(y, units)) if _format(y, units) else alt.Axis()
+        y_axis = (
+            alt.Axis(format=_format(y, units), title=labels.get(y, y))
+            if _format(y, units)
+            else alt.Axis(title=labels.get(y, y))
+        )
+        x_axis = alt.Axis(
+            title=labels.get(x, x),
+            format=DATE_FORMAT if x_type == "temporal" else alt.Undefined,
+            labelLimit=160,  # long category labels are cut with an ellipsis, never overlap
+            labelOverlap=True,
+        )
         reverse = "rank" in y.lower() and y_type == "quantitative"
         encoding = {
-            "x": alt.X(x, type=x_type, sort=None if x_type == "nominal" else "ascending"),
+            "x": alt.X(
+                x, type=x_type, sort=None if x_type == "nominal" else "ascending", axis=x_axis
+            ),
             "y": alt.Y(
                 y,
                 type=y_type,
@@ -136,9 +160,11 @@ def build_chart(
             if color_type == "quantitative" and not heatmap:
                 color_type = "ordinal"  # e.g. csat 1..5 as separate series
             scale = project_scale(projects) if color == "project" and projects else alt.Undefined
-            encoding["color"] = alt.Color(color, type=color_type, scale=scale, sort=None)
+            encoding["color"] = alt.Color(
+                color, type=color_type, scale=scale, sort=None, title=labels.get(color, color)
+            )
     tips = list(tooltip) or needed
-    chart = alt.Chart(data).encode(tooltip=_tooltip(data, tips, units), **encoding)
+    chart = alt.Chart(data).encode(tooltip=_tooltip(data, tips, units, labels), **encoding)
     if mark == "line":
         chart = chart.mark_line(point=True)
     elif mark == "bar":
@@ -152,7 +178,10 @@ def build_chart(
     else:
         chart = chart.mark_arc()
     if x and mark != "arc" and _type(data, x) == "temporal":
-        chart = chart.add_params(alt.selection_interval(bind="scales", encodings=["x"]))
+        # Shift + wheel zooms (a plain wheel scrolls the page), as on the other charts
+        chart = chart.add_params(
+            alt.selection_interval(bind="scales", encodings=["x"], zoom="wheel![event.shiftKey]")
+        )
     props = {"height": HEIGHT}
     if title:
         props["title"] = title
@@ -167,6 +196,7 @@ def chart_from_metadata(
     lang: str = "en",
     by: str | None = None,
     projects: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
 ) -> alt.TopLevelMixin | None:
     """The chart a query file's ``[chart]`` describes; grouped results (``by``) are
     coloured by their group when the file names no colour."""
@@ -186,6 +216,7 @@ def chart_from_metadata(
         units=units,
         title=str(title) if title else None,
         projects=projects,
+        labels=labels,
     )
 
 

@@ -38,7 +38,54 @@ def _is_text(column: pd.Series) -> bool:
     if isinstance(column.dtype, pd.StringDtype):
         return True
     # object columns of str values and None (e.g. rows built in Python)
-    return column.dtype == object and bool(column.dropna().map(type).eq(str).all())
+    return column.dtype == object and all(isinstance(v, str) for v in column.dropna())
+
+
+# How a value of each unit reads in a table (the query files' [units]); missing is "—".
+_UNIT_FORMATS = {
+    "rate": "{:.1%}",
+    "hours": "{:,.1f}",
+    "days": "{:,.0f}",
+    "score": "{:.2f}",
+    "nps": "{:.1f}",
+    "count": "{:,.0f}",
+}
+MISSING = "—"
+
+
+def column_units(name: str) -> dict[str, str]:
+    """The [units] of the query a table shows (``name`` is its id, maybe with a suffix)."""
+    from dashboard import kpis
+
+    try:
+        return dict(kpis.get_query(name.split("-")[0]).units)
+    except Exception:  # not a query (e.g. the import summary): no units
+        return {}
+
+
+def _formatter(column: pd.Series, unit: str | None, ctx: Context):
+    """A display function for one column: units, words for booleans, '—' for missing,
+    whole numbers without float noise, dates as dates."""
+    pattern = _UNIT_FORMATS.get(unit or "")
+
+    def missing(value: object) -> bool:
+        return value is None or value is pd.NA or value is pd.NaT or value != value
+
+    present = column.dropna()
+    if pd.api.types.is_bool_dtype(column) or (
+        len(present) and all(isinstance(v, bool) for v in present)
+    ):
+        return lambda v: MISSING if missing(v) else ctx.t("yes" if v else "no")
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return lambda v: MISSING if missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+    if pd.api.types.is_integer_dtype(column):
+        return lambda v: MISSING if missing(v) else f"{int(v):,}"
+    if pd.api.types.is_float_dtype(column):
+        whole = len(present) and all(float(v).is_integer() for v in present)
+        # ranks and counts that became floats (a NULL in the column) stay whole numbers
+        fmt = pattern or ("{:,.0f}" if whole else "{:,.2f}")
+        return lambda v: MISSING if missing(v) else fmt.format(v)
+    return lambda v: "" if missing(v) else str(v)
 
 
 def table(
@@ -50,20 +97,23 @@ def table(
     key: str | None = None,
     height: int | str = "auto",
     colour: dict[str, Sequence[bool | None]] | None = None,
+    units: dict[str, str] | None = None,
 ) -> None:
-    """A table with a CSV download of exactly what is shown (UTF-8 with BOM for Excel;
+    """A table with a CSV download of its rows (full precision; UTF-8 with BOM for Excel;
     text that Excel would run as a formula is neutralised, see ``dashboard.safe_export``).
 
-    ``colour`` maps a column to per-row good (green) / bad (red) / None flags.
+    On screen every value reads as a person expects in either language: rates as
+    percentages, hours with one decimal, whole numbers without ".000000", booleans as
+    words, missing values as "—" (never "None" or "nan"), following the query's [units]
+    (``units`` overrides them). ``colour`` maps a column to per-row good (green) / bad (red)
+    / None flags.
     """
     shown = localised(blank_missing_text(frame), ctx)
-    config = {
-        ctx.t(c) if has(c) else c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-        for c in frame.columns
-        if pd.api.types.is_datetime64_any_dtype(frame[c])
-    }
-    config.update(column_config or {})
-    data = shown
+    known = {**column_units(name), **(units or {})}
+    labels = dict(zip(frame.columns, shown.columns, strict=True))
+    formats = {labels[c]: _formatter(frame[c], known.get(c), ctx) for c in frame.columns}
+    config = dict(column_config or {})
+    data = shown.style.format(formats)
     if colour:
         styles = {ctx.t(c) if has(c) else c: flags for c, flags in colour.items()}
 
@@ -76,7 +126,7 @@ def table(
                 for f in flags
             ]
 
-        data = shown.style.apply(paint)
+        data = data.apply(paint)
     st.dataframe(data, hide_index=True, column_config=config, height=height)
     st.download_button(
         ctx.t("download_csv"),

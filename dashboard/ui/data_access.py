@@ -30,7 +30,7 @@ import streamlit as st
 from dashboard import engines, kpis
 from dashboard.access.scope import Scope, restrict
 from dashboard.db import Snapshot
-from dashboard.paths import resolve_db_path
+from dashboard.paths import DEFAULT_DB, resolve_db_path
 from dashboard.settings import Settings, load_settings
 from dashboard.ui.filters import FilterState
 
@@ -48,6 +48,14 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _snapshot(path: str) -> Snapshot:
+    # First run in the browser (#12): a $KPI_DB that does not exist yet becomes an empty
+    # database, so the pages explain how to start and the Data page can take the first
+    # upload. (The command line keeps refusing a missing --db: a typo must not create one.)
+    if not Path(path).exists() and Path(path).resolve() != DEFAULT_DB.resolve():
+        from dashboard.db import writer
+
+        with writer(path):
+            pass
     return Snapshot(path)
 
 

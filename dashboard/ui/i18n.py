@@ -220,6 +220,24 @@ _TEXT: dict[str, tuple[str, str]] = {
     # retention page
     "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
     "other_projects": ("other projects", "其他项目"),
+    "yes": ("yes", "是"),
+    # analyst queries' columns (queries/*.sql)
+    "bucket_order": ("Order", "顺序"),
+    "cumulative_share": ("Cumulative share", "累计占比"),
+    "vital_few": ("Among the vital few (80 %)", "属于关键少数（80%）"),
+    "orders_per_buyer": ("Orders per buyer", "人均订单数"),
+    "repeat_buyers": ("Repeat buyers", "复购客户数"),
+    "repeat_rate": ("Repeat-purchase rate", "复购率"),
+    "buyers": ("Buyers", "下单客户数"),
+    "other_contacts": ("Other contacts", "其他方式回访"),
+    "share_of_contacts": ("Share of contacts", "回访占比"),
+    "vips_contacted": ("VIPs reached", "回访到的VIP数"),
+    "quarter_start": ("Quarter", "季度"),
+    "staff": ("Staff member", "回访人"),
+    "complaints": ("Complaints", "投诉数"),
+    "orders": ("Orders", "订单数"),
+    "flow": ("Flow", "流动"),
+    "no": ("no", "否"),
     # --- #12: drill-down to the rows behind a number
     "rows_behind": ("Rows", "明细"),
     "rows_behind_help": ("The rows behind this number", "查看这个数字背后的明细"),
@@ -394,6 +412,38 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{file}: the content is {found}, not a text export. Export it again as CSV (UTF-8).",
         "{file}：内容为{found}，不是文本导出文件。请重新导出为 CSV（UTF-8）。",
     ),
+    "upload_truncated_parquet": (
+        "{file}: a damaged Parquet file - it starts like one but is cut short (an interrupted "
+        "download or copy?). Export it again.",
+        "{file}：Parquet 文件已损坏——开头正常但内容不完整（下载或复制中断？）。请重新导出。",
+    ),
+    # --- #12: imports people can trust at a glance
+    "import_kind": ("Kind of the files", "文件类型"),
+    "import_kind_auto": ("tell from the name and headers", "按文件名与表头识别"),
+    "import_kind_help": (
+        "Like `kpi ingest --kind`: every file of this upload is read as this kind.",
+        "与 `kpi ingest --kind` 相同：本次上传的每个文件都按此类型读取。",
+    ),
+    "import_file_loaded": ("{file}: {loaded} rows loaded.", "{file}：已导入 {loaded} 行。"),
+    "import_file_partial": (
+        "{file}: {loaded} rows loaded, {errors} rejected with errors - see 'Rejected rows' "
+        "below for each row's line and reason.",
+        "{file}：已导入 {loaded} 行，{errors} 行因错误被拒绝——每行的行号与原因见下方“被拒绝的行”。",
+    ),
+    "import_file_superseded": (
+        "{n} earlier rows were replaced by later rows with the same id (normal for snapshots).",
+        "{n} 行被同一编号的后续行取代（快照导出的正常情况）。",
+    ),
+    "import_file_note": ("{file}: {message}", "{file}：{message}"),
+    "import_file_skipped": (
+        "{file}: already imported (same content) - nothing changed.",
+        "{file}：已导入过（内容相同），未作更改。",
+    ),
+    "import_errors": ("Rejected (errors)", "拒绝（错误）"),
+    "import_status_loaded": ("loaded", "已导入"),
+    "import_status_rejected": ("rejected whole", "整个文件被拒绝"),
+    "import_status_skipped": ("already imported", "已导入过"),
+    "import_superseded": ("Superseded by later rows", "被后续行取代"),
     "upload_found_zip": ("a ZIP archive", "ZIP 压缩包"),
     "upload_found_xls": ("an old Excel .xls / Office file", "旧版 Excel .xls / Office 文件"),
     "upload_found_parquet": ("a Parquet file", "Parquet 文件"),

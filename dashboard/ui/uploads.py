@@ -53,7 +53,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 class UploadProblem:
     """Why a file is refused: an i18n key (``upload_<code>``) and its values."""
 
-    code: str  # too_big | bad_type | not_xlsx | not_parquet | binary | empty
+    code: str  # too_big | bad_type | not_xlsx | not_parquet | truncated_parquet | binary | empty
     values: dict[str, str] = field(default_factory=dict)
 
 
@@ -112,7 +112,10 @@ def check_upload(
         if found != "zip" or not _is_workbook(data):
             return UploadProblem("not_xlsx", {"file": shown, "found": found or "text"})
     elif ext == "parquet":
-        if not (data.startswith(b"PAR1") and data.endswith(b"PAR1")):
+        if data.startswith(b"PAR1") and not data.endswith(b"PAR1"):
+            # starts like Parquet, does not end like it: cut short (an interrupted copy)
+            return UploadProblem("truncated_parquet", {"file": shown})
+        if not data.startswith(b"PAR1"):
             return UploadProblem("not_parquet", {"file": shown, "found": found or "other"})
     elif found is not None or _is_binary(head):
         return UploadProblem("binary", {"file": shown, "found": found or "binary"})

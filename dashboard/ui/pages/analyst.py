@@ -21,6 +21,7 @@ from dashboard.sqllab.chart import chart_from_metadata
 from dashboard.ui import context, data_access
 from dashboard.ui.components import chart, table
 from dashboard.ui.context import Context
+from dashboard.ui.i18n import has
 
 log = logging.getLogger(__name__)
 BY_CHOICES = (None, "project", "region")
@@ -132,8 +133,15 @@ def _section(query: QueryFile, ctx: Context) -> None:
     elif frame.empty:
         st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
     else:
+        labels = {c: ctx.t(c) for c in frame.columns if has(c)}
         spec = chart_from_metadata(
-            frame, query.chart, query.units, lang=ctx.lang, by=by, projects=ctx.all_projects
+            frame,
+            query.chart,
+            query.units,
+            lang=ctx.lang,
+            by=by,
+            projects=ctx.all_projects,
+            labels=labels,
         )
         if spec is not None:
             chart(spec, key=f"analyst_chart_{query.id}")

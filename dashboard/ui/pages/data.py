@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import audit
+from dashboard.schema import KINDS
 from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import kind_label, table
 from dashboard.ui.context import Context
@@ -43,7 +44,7 @@ def _problem_text(problem: UploadProblem, ctx: Context) -> str:
     return ctx.t(f"upload_{problem.code}", **values)
 
 
-def _import(files: list, ctx: Context) -> None:
+def _import(files: list, ctx: Context, kind: str | None = None) -> None:
     """Check each upload (size, type, content), then run the CLI's import on the good ones.
 
     Files are saved under a neutral name (``upload.<ext>``) in a private temporary folder;
@@ -69,7 +70,9 @@ def _import(files: list, ctx: Context) -> None:
             paths.append(path)
             names.append(display_name(upload.name))
         if paths:
-            results = ingest_paths(paths, db=data_access.snapshot().path, display_names=names)
+            results = ingest_paths(
+                paths, db=data_access.snapshot().path, kind=kind, display_names=names
+            )
             audit.record(  # who uploaded what (#15)
                 "upload", auth.current_user_name(), ", ".join(names), path=auth.audit_file()
             )
@@ -95,10 +98,17 @@ def _uploader(ctx: Context) -> None:
         label_visibility="collapsed",
     )
     st.caption(ctx.t("upload_help") + " " + ctx.t("upload_limits", limit=f"{upload_limit_mb():g}"))
+    kind = st.selectbox(
+        ctx.t("import_kind"),
+        [None, *KINDS],
+        format_func=lambda k: ctx.t("import_kind_auto") if k is None else kind_label(ctx, k),
+        help=ctx.t("import_kind_help"),
+        key="import_kind",
+    )
     if files and st.button(ctx.t("import_button"), type="primary", icon=":material/upload:"):
         try:
             with st.spinner(ctx.t("import_button")):
-                _import(files, ctx)
+                _import(files, ctx, kind)
         except Exception as exc:  # a clear message, never a traceback
             st.error(ctx.t("import_failed", message=str(exc) or type(exc).__name__))
             return
@@ -108,9 +118,55 @@ def _uploader(ctx: Context) -> None:
         st.error(message, icon=":material/block:")
     summary = st.session_state.get(_SUMMARY)
     if summary:
-        st.success(ctx.t("import_done"))
+        for row in summary:
+            _file_banner(row, ctx)
         st.markdown(f"###### {ctx.t('import_summary')}")
-        table(pd.DataFrame(summary), ctx, "import_summary")
+        table(_summary_table(summary, ctx), ctx, "import_summary")
+
+
+def _file_banner(row: dict, ctx: Context) -> None:
+    """One banner per file or sheet: red when refused whole, amber when rows were rejected
+    with errors (superseded rows are normal snapshots, not errors), green when all loaded."""
+    name = f"{row['file']} [{row['sheet']}]" if row.get("sheet") else row["file"]
+    superseded = int(row.get("superseded") or 0)
+    errors = int(row.get("rejected") or 0) - superseded
+    if row["status"] == "rejected":
+        st.error(ctx.t("file_rejected", file=name, message=row["message"]), icon=":material/block:")
+        return
+    if row["status"] == "skipped":
+        st.info(ctx.t("import_file_skipped", file=name), icon=":material/info:")
+        return
+    text = (
+        ctx.t("import_file_partial", file=name, loaded=f"{row['loaded']:,}", errors=f"{errors:,}")
+        if errors
+        else ctx.t("import_file_loaded", file=name, loaded=f"{row['loaded']:,}")
+    )
+    if superseded:
+        text += " " + ctx.t("import_file_superseded", n=f"{superseded:,}")
+    if row.get("message"):
+        text += " " + ctx.t("import_file_note", file=name, message=row["message"])
+    if errors or row.get("message"):
+        st.warning(text, icon=":material/warning:")
+    else:
+        st.success(text, icon=":material/check_circle:")
+
+
+def _summary_table(summary: list[dict], ctx: Context) -> pd.DataFrame:
+    frame = pd.DataFrame(summary)
+    superseded = frame.get("superseded", pd.Series(0, index=frame.index)).fillna(0)
+    return pd.DataFrame(
+        {
+            ctx.t("rejected_filter"): frame["file"],
+            ctx.t("sheet"): frame["sheet"],
+            ctx.t("kind"): [kind_label(ctx, k) if k else "" for k in frame["kind"]],
+            ctx.t("rows_loaded"): frame["loaded"],
+            ctx.t("import_errors"): frame["rejected"] - superseded,
+            ctx.t("import_superseded"): superseded,
+            ctx.t("rows_duplicate"): frame["duplicates"],
+            ctx.t("status"): [ctx.t(f"import_status_{s}") for s in frame["status"]],
+            ctx.t("message"): frame["message"],
+        }
+    )
 
 
 def render(ctx: Context) -> None:
