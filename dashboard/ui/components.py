@@ -113,6 +113,15 @@ def table(
     labels = dict(zip(frame.columns, shown.columns, strict=True))
     formats = {labels[c]: _formatter(frame[c], known.get(c), ctx) for c in frame.columns}
     config = dict(column_config or {})
+    # Streamlit draws date/time columns, and missing numbers, itself (as a grey "None"),
+    # ignoring the Styler's text: hand it the text. "YYYY-MM-DD HH:MM" still sorts in time
+    # order; a number column with a gap sorts as text (the price of never showing "None").
+    for original, label in labels.items():
+        column = frame[original]
+        gap = pd.api.types.is_numeric_dtype(column) and bool(column.isna().any())
+        if pd.api.types.is_datetime64_any_dtype(column) or gap:
+            shown[label] = [formats[label](v) for v in frame[original]]
+            formats[label] = str
     data = shown.style.format(formats)
     if colour:
         styles = {ctx.t(c) if has(c) else c: flags for c, flags in colour.items()}
