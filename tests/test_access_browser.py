@@ -10,9 +10,7 @@ one active customer (c1), the company three (c1, c4, c6).
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from test_browser import APP_IDLE, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _require_browser
-from tests_ui_support import build_tiny_db, free_port, wait_healthy
+from tests_ui_support import build_tiny_db, free_port, served_app
 
 from dashboard.cli import main
 
@@ -43,32 +41,8 @@ def _add_user(settings: Path, db: Path, *argv: str, password: str | None = None)
     assert code == 0
 
 
-@contextmanager
-def _streamlit(env: dict[str, str], port: int, log_path: Path, *extra: str) -> Iterator[str]:
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-            *extra,
-        ],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, timeout=90)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+def _streamlit(env: dict[str, str], port: int, log_path: Path, *extra: str):
+    return served_app(env, log_path, *extra, port=port)
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,11 @@ skipped on a developer machine but fails in CI (CI installs it).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests_ui_support import build_tiny_db, free_port, wait_healthy
+from tests_ui_support import build_tiny_db, served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,34 +49,8 @@ def _require_browser() -> None:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
     db = build_tiny_db(tmp_path_factory.mktemp("browser") / "kpi.duckdb")
-    port = free_port()
-    env = {**os.environ, "KPI_DB": str(db)}
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, timeout=90)
+    with served_app({"KPI_DB": str(db)}, tmp_path_factory.getbasetemp() / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_overview_filter_and_language_in_a_real_browser(app_url: str) -> None:

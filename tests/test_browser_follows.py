@@ -3,7 +3,6 @@ the URL never carries an end date the user did not choose."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from test_browser import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, ROOT, _require_browser
-from tests_ui_support import build_tiny_db, free_port, wait_healthy
+from tests_ui_support import build_tiny_db, served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,33 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def served_db(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     _require_browser()
     db = build_tiny_db(tmp_path / "kpi.duckdb")
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "KPI_DB": str(db)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, timeout=90)
+    with served_app({"KPI_DB": str(db)}, tmp_path / "streamlit.log") as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_an_open_session_follows_a_command_line_import(served_db, tmp_path) -> None:

@@ -17,7 +17,6 @@ customers become 6 = |{c1, c4, c6, c2, c3, c5}|. The tiny database holds 3 + 3 +
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests_ui_support import build_tiny_db, free_port, wait_healthy
+from tests_ui_support import build_tiny_db, free_port, served_app
 
 from dashboard import kpis
 from dashboard.db import Snapshot, connect_readonly
@@ -266,31 +265,8 @@ def open_and_render(port: int) -> Render:
 def served_db(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     db = build_tiny_db(tmp_path / "kpi.duckdb")
     port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "KPI_DB": str(db)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=120)
+    with served_app({"KPI_DB": str(db)}, tmp_path / "streamlit.log", port=port, timeout=120):
         yield db, port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_twenty_app_sessions_during_an_import(served_db, late_orders):

@@ -9,13 +9,19 @@ The last event is Wednesday 2026-11-11, so the latest complete week is W5 (2026-
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from dashboard.db import writer
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CUSTOMERS = [
     ("c1", "Ann", "Alpha", "East", True, "2026-01-01", "2025-06-01"),
@@ -131,3 +137,36 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
             pass
         time.sleep(0.5)
     raise RuntimeError("streamlit did not become healthy")
+
+
+@contextlib.contextmanager
+def served_app(
+    env: dict[str, str], log_path: Path, *extra: str, port: int | None = None, timeout: float = 90
+) -> Iterator[str]:
+    """`streamlit run app.py` on 127.0.0.1 with ``env`` added, until the block ends; yields
+    its URL. Output goes to ``log_path``. The one way every real-server test starts the app."""
+    port = port or free_port()
+    log = log_path.open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true",
+            "--server.port", str(port),
+            "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+            *extra,
+        ],
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, timeout=timeout)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
