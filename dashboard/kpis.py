@@ -107,9 +107,11 @@ def _get_query(query_id: str, directory: Path | None, key: tuple) -> QueryFile:
 
 
 def sql_for(query_id: str, directory: Path | None = None) -> str:
-    """The full SQL that runs for ``query_id`` (staging views inlined)."""
-    queries = catalog(directory)
-    return render_sql(get_query(query_id, directory), queries)
+    """The full SQL that runs for ``query_id`` (staging views inlined). The app keys its
+    caches on it on every call, so it reuses ``prepare``'s cached rendering: one look at
+    the files, no re-render."""
+    key = _key(directory)
+    return _rendered(*key, _get_query(query_id, directory, key).id)
 
 
 def _as_date(name: str, value: Any) -> dt.date | None:
