@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from dashboard.events.words import TEXT as EVENT_TEXT
+
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 LANG_NAMES: dict[str, str] = {"zh": "中文", "en": "English"}
@@ -736,6 +738,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "audit_all": ("All", "全部"),
     # --- end access (#15) ------------------------------------------------------------------
 }
+_TEXT.update(EVENT_TEXT)  # events on the timeline (#12) keep their words beside their code
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
