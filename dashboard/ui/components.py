@@ -16,8 +16,11 @@ from dashboard.ui.i18n import has
 
 
 def chart(spec: alt.TopLevelMixin, key: str | None = None, *, hint: str | None = None) -> None:
-    """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it."""
-    st.altair_chart(spec, width="stretch", key=key)
+    """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it.
+    A time chart gets the events on the timeline and holidays (#12, ``events_layer``)."""
+    from dashboard.ui import events_layer
+
+    st.altair_chart(events_layer.on_chart(spec), width="stretch", key=key)
     if hint:
         st.caption(hint)
 
