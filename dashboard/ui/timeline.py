@@ -35,8 +35,7 @@ HOLIDAY_LAYER = "timeline_holidays"
 def time_extent(chart: alt.TopLevelMixin) -> tuple[object, pd.Timestamp, pd.Timestamp] | None:
     """(x channel, first, last) of the chart's temporal x axis over its layers' data."""
     found: list[tuple[object, pd.Timestamp, pd.Timestamp]] = []
-    for layer in _layers(chart):
-        data = layer.data if isinstance(layer.data, pd.DataFrame) else None
+    for layer, data in _layers(chart, None):
         encoding = getattr(layer, "encoding", alt.Undefined)
         if data is None or encoding is alt.Undefined or data.empty:
             continue
@@ -49,7 +48,7 @@ def time_extent(chart: alt.TopLevelMixin) -> tuple[object, pd.Timestamp, pd.Time
         ends = (
             pd.to_datetime(data[end_field], errors="coerce").dropna()
             if end_field and end_field in data.columns
-            else values
+            else values + _last_day_offset(values)
         )
         if len(values):
             found.append((channel, values.min(), max(ends.max(), values.max())))
@@ -58,11 +57,26 @@ def time_extent(chart: alt.TopLevelMixin) -> tuple[object, pd.Timestamp, pd.Time
     return found[0][0], min(f[1] for f in found), max(f[2] for f in found)
 
 
-def _layers(chart: object) -> list[alt.Chart]:
+def _last_day_offset(values: pd.Series) -> pd.Timedelta:
+    """A point stands for its period (a week's Monday, a month's first day): an event later
+    in the last period belongs to the chart too. The period is the smallest gap between the
+    points (a week when there is one point)."""
+    gaps = pd.Series(sorted(values.unique())).diff().dropna()
+    step = gaps.min() if len(gaps) else pd.Timedelta(days=7)
+    return min(step, pd.Timedelta(days=31)) - pd.Timedelta(days=1)
+
+
+def _layers(
+    chart: object, inherited: pd.DataFrame | None
+) -> list[tuple[alt.Chart, pd.DataFrame | None]]:
+    """Every unit chart with the data it draws (Altair moves data shared by all layers up
+    to the layer chart)."""
+    own = getattr(chart, "data", alt.Undefined)
+    data = own if isinstance(own, pd.DataFrame) else inherited
     if isinstance(chart, alt.LayerChart):
-        return [leaf for layer in chart.layer for leaf in _layers(layer)]
+        return [leaf for layer in chart.layer for leaf in _layers(layer, data)]
     if isinstance(chart, alt.Chart):
-        return [chart]
+        return [(chart, data)]
     return []  # concatenated, faceted, repeated charts: not annotated
 
 
