@@ -194,8 +194,6 @@ class Settings:
     # the SLA clock (#17, dashboard/sla_clock): [sla] clock and the [calendar] it runs on
     sla_clock: str = "calendar"
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
-    # whether the file has a [calendar] table: only then are holidays shaded on charts (#12)
-    calendar_configured: bool = False
 
     def rule_clock(self, rule: SlaRule) -> str:
         return rule.clock or self.sla_clock
@@ -413,7 +411,6 @@ def parse_settings(raw: dict[str, Any], source: str = "kpi.toml") -> Settings:
         notify=MappingProxyType(table("notify", raw.get("notify", {}))),
         sla_clock=sla_clock,
         calendar=parse_calendar(raw.get("calendar", {}), fail),
-        calendar_configured="calendar" in raw,
         sqllab=sqllab,
         access=_parse_access(raw.get("access", {}), source, fail),
         engine=_parse_engine(raw.get("engine", {}), source),  # [engine] (#18)

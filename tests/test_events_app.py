@@ -150,8 +150,14 @@ def _event_titles(spec: dict) -> list[str]:
 
 def test_complaints_charts_show_the_events_of_the_filter(tmp_path, monkeypatch):
     db = build_tiny_db(tmp_path / "kpi.duckdb")
-    for title, projects in (("Hotline", ()), ("Alpha visit", ("Alpha",)), ("Beta visit", ("Beta",))):
-        store.add_event(EventDraft(dt.date(2026, 11, 3), title, projects=projects), editor=ADMIN, db=db)
+    for title, projects in (
+        ("Hotline", ()),
+        ("Alpha visit", ("Alpha",)),
+        ("Beta visit", ("Beta",)),
+    ):
+        store.add_event(
+            EventDraft(dt.date(2026, 11, 3), title, projects=projects), editor=ADMIN, db=db
+        )
     at = open_page(db, monkeypatch, "complaints")
     specs = _chart_specs(at)
     time_charts = [s for s in specs if _event_titles(s)]

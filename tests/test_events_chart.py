@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.events.holidays import HolidayBand, holiday_bands
 from dashboard.settings import Settings, load_settings
+from dashboard.sla_clock.config import CalendarSettings
 from dashboard.ui import charts, timeline
 
 WEEKS = pd.date_range("2026-09-07", periods=8, freq="7D").date  # 2026-09-07 .. 2026-10-26
@@ -110,8 +111,7 @@ def test_an_event_late_in_the_last_week_of_a_line_chart_is_shown():
 
 
 def test_holidays_are_grey_bands_named_in_the_tooltip():
-    configured = load_settings()  # the project's kpi.toml has a [calendar] (holidays = "CN")
-    assert configured.calendar_configured
+    configured = load_settings()  # the project's kpi.toml: [calendar] holidays = "CN"
     bands = holiday_bands(configured, dt.date(2026, 9, 7), dt.date(2026, 11, 1), "zh")
     # 2026: 中秋节 Fri 25 September (with the weekend), 国庆节 1-7 October
     assert [(b.first_day, b.last_day, b.name) for b in bands] == [
@@ -126,9 +126,19 @@ def test_holidays_are_grey_bands_named_in_the_tooltip():
     assert [t["title"] for t in grey["encoding"]["tooltip"]] == ["法定节假日", "日期"]
 
 
-def test_no_holidays_without_a_calendar_table():
-    assert not Settings().calendar_configured  # defaults: no [calendar] in the file
-    assert holiday_bands(Settings(), dt.date(2026, 9, 1), dt.date(2026, 10, 31), "zh") == []
+def test_no_holidays_with_holidays_none_and_extra_days_alone_otherwise():
+    plain = Settings(calendar=CalendarSettings(holidays="none"))
+    assert holiday_bands(plain, dt.date(2026, 9, 1), dt.date(2026, 10, 31), "zh") == []
+    # a company day off listed in extra_holidays (Friday 2026-03-06) is a band of its own,
+    # with the weekend after it; it has no name
+    extra = Settings(calendar=CalendarSettings(holidays="none",
+                                               extra_holidays=(dt.date(2026, 3, 6),)))  # fmt: skip
+    (band,) = holiday_bands(extra, dt.date(2026, 3, 1), dt.date(2026, 3, 31), "en")
+    assert (band.first_day, band.last_day, band.name) == (
+        dt.date(2026, 3, 6),
+        dt.date(2026, 3, 8),
+        "Holiday",
+    )
 
 
 CATEGORY = pd.DataFrame({"period_start": list(WEEKS[:3]) * 2, "category": ["a"] * 3 + ["b"] * 3,

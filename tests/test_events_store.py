@@ -45,7 +45,9 @@ def test_add_change_delete_round_trip(db):
     assert added.title == "New hotline opened"  # spaces tidied
     assert added.created_by == "ana" and added.projects == ("Alpha",)
     typhoon = store.add_event(
-        EventDraft(dt.date(2026, 10, 20), "Typhoon", ends_on=dt.date(2026, 10, 22), title_zh="台风"),
+        EventDraft(
+            dt.date(2026, 10, 20), "Typhoon", ends_on=dt.date(2026, 10, 22), title_zh="台风"
+        ),
         editor=ADMIN,
         db=db,
     )
@@ -183,9 +185,7 @@ def test_the_events_query_follows_dates_and_filters(db):
         assert titles(projects=["Beta"]) == ["typhoon", "south only"]
         assert titles(projects=["Alpha"], regions=["East"]) == ["hotline", "typhoon"]
         # overlapping the range counts: the typhoon ends on the 22nd
-        assert titles(date_from=dt.date(2026, 10, 22), date_to=dt.date(2026, 10, 31)) == [
-            "typhoon"
-        ]
+        assert titles(date_from=dt.date(2026, 10, 22), date_to=dt.date(2026, 10, 31)) == ["typhoon"]
         # a department head of Beta: not Alpha's event; the others name no project
         from dashboard.access.scope import Scope
 

@@ -1,8 +1,8 @@
 """Public holidays of the configured working calendar as bands for the charts (#12).
 
-Shown only when the settings file has a ``[calendar]`` table with ``holidays = "CN"``
-(the SLA clock's calendar, dashboard/sla_clock): the same days off the business clock
-skips. A band is a run of consecutive days off that holds at least one public holiday (or
+Shown when the working calendar of the SLA clock (``[calendar]``, dashboard/sla_clock) has
+public holidays: ``holidays = "CN"`` (the default) or days in ``extra_holidays``; the same
+days off the business clock skips. ``holidays = "none"`` without extra days shows none. A band is a run of consecutive days off that holds at least one public holiday (or
 an ``extra_holidays`` day), weekends inside the run included - "国庆节 10-01 to 10-07" as
 people say it - named after its holidays (the substituted days off add no name).
 """
@@ -31,9 +31,7 @@ class HolidayBand:
 
 
 def configured(settings: Settings) -> bool:
-    return bool(getattr(settings, "calendar_configured", False)) and (
-        settings.calendar.holidays == "CN" or bool(settings.calendar.extra_holidays)
-    )
+    return settings.calendar.holidays == "CN" or bool(settings.calendar.extra_holidays)
 
 
 def holiday_bands(
