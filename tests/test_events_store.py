@@ -208,3 +208,32 @@ def test_kpi_events_cli(db, capsys):
     assert "There is no event 7" in capsys.readouterr().err
     assert main(["events", "delete", "1", "--db", str(db)]) == 0
     assert events_of(db) == []
+
+
+def test_the_default_database_gets_the_demo_events_and_a_stale_marker_does_not_recurse(
+    tmp_path, monkeypatch
+):
+    """The embedded default is built from data/ plus dashboard/demo/events.csv. Rebuilding
+    it when every file was imported already (only its marker out of date) used to call
+    itself through the import's own read of the file until the stack ran out."""
+    from dashboard import db as dbmod
+    from dashboard import paths
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "orders.csv").write_text(
+        "order_id,customer_id,project,region,ordered_at\n"
+        "o1,c1,深圳·湾区中心,华南区,2026-11-10 09:00\n"
+        "o2,c2,长沙·梅溪湖,华中区,2026-11-10 09:00\n"
+        "o3,c3,成都·天府新城,西部区,2026-11-10 09:00\n"
+    )
+    default = tmp_path / "kpi.duckdb"
+    monkeypatch.setattr(dbmod, "DEFAULT_DB", default)
+    monkeypatch.setattr(paths, "DATA_DIR", data)
+    dbmod.ensure_database(default)
+    demo = events_of(default)
+    # the demo's six stories (dashboard/demo/events.csv); every project it names is known
+    assert len(demo) == 6 and demo[-1].title == "New complaints hotline opened"
+    dbmod._fingerprint_path(default).write_text("stale\n")  # noqa: SLF001
+    dbmod.ensure_database(default)
+    assert len(events_of(default)) == 6
