@@ -543,6 +543,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "下方结果来自修改前的查询；请点击“运行”执行修改后的查询。",
     ),
     "sqllab_rows": ("{rows} rows in {seconds} s", "{rows} 行，用时 {seconds} 秒"),
+    "sqllab_rows_one": ("1 row in {seconds} s", "1 行，用时 {seconds} 秒"),
+    "sqllab_row_number": ("Row number", "行号"),
     "sqllab_truncated": (
         "Only the first {rows} rows are shown: the query returned more. Aggregate, filter or "
         "add a LIMIT to see what matters.",
