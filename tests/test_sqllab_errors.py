@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from dashboard import db
+from dashboard.present.i18n import has, t
 from dashboard.sqllab import Limits, QueryStopped, Refused, check_statement, run_query
 from dashboard.sqllab.sandbox import stopped_error
-from dashboard.ui.i18n import has, t
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.present import i18n
 from dashboard.report.headlines import BY_KEY
 from dashboard.report.weeks import IsoWeek
 from dashboard.settings import Target
-from dashboard.ui import i18n
 from dashboard.ui.filters import (
     FilterState,
     clamp_range,
@@ -318,8 +318,8 @@ def test_tables_read_as_a_person_expects_in_both_languages():
     'True' on screen (#12)."""
     from types import SimpleNamespace
 
+    from dashboard.present.i18n import t
     from dashboard.ui.components import MISSING, _formatter
-    from dashboard.ui.i18n import t
 
     frame = pd.DataFrame(
         {

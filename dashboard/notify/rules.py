@@ -269,7 +269,7 @@ def _threshold(
         value_part += " · " + word(vs, lang, change=change_text(change / scale, shown_unit, lang))
     target = settings.target(rule.metric) if hasattr(settings, "target") else None
     if target is not None:
-        from dashboard.report.status import target_status
+        from dashboard.present.status import target_status
 
         status = target_status(value, target.value, target.direction, shown_unit)
         if status:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.present.status import Unit
 from dashboard.report.labels import label
-from dashboard.report.status import Unit
 
 
 def value_text(value: float | None, unit: Unit, lang: str) -> str:

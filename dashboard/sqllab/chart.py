@@ -14,7 +14,15 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from dashboard.ui.charts import DECIMAL, HEIGHT, NUMBER, PERCENT, SCORE, project_scale, style
+from dashboard.present.chart_style import (
+    DECIMAL,
+    HEIGHT,
+    NUMBER,
+    PERCENT,
+    SCORE,
+    project_scale,
+    style,
+)
 
 MARKS = ("line", "bar", "area", "point", "rect", "arc")
 # Altair sends every row to the browser: charts stop here (tables show everything).

@@ -9,10 +9,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.present.chart_style import BAD, GOOD
+from dashboard.present.i18n import has
 from dashboard.safe_export import csv_bytes
-from dashboard.ui.charts import BAD, GOOD, PICK
+from dashboard.ui.charts import PICK
 from dashboard.ui.context import Context
-from dashboard.ui.i18n import has
 
 
 def chart(

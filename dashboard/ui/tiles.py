@@ -14,6 +14,8 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.present.i18n import t
+from dashboard.present.status import change_is_good, target_status
 from dashboard.report.headlines import (
     HEADLINES,
     MIN_MOVER_BASE,
@@ -24,9 +26,7 @@ from dashboard.report.headlines import (
     sample_size,
     too_few_cases,
 )
-from dashboard.report.status import change_is_good, target_status
 from dashboard.report.weeks import CalendarMonth, IsoWeek
-from dashboard.ui.i18n import t
 
 SPARK_WEEKS = 12
 SECTIONS: dict[str, tuple[str, ...]] = {

@@ -52,7 +52,7 @@ def _limits() -> Limits:
 
 
 def _message(problem: Refused | QueryStopped, ctx: Context) -> str:
-    from dashboard.ui.i18n import has
+    from dashboard.present.i18n import has
 
     prefix = "sqllab_refused" if isinstance(problem, Refused) else "sqllab_stopped"
     key = f"{prefix}_{problem.code}"

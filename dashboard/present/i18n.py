@@ -1,4 +1,7 @@
-"""Every user-facing string of the dashboard, in English and Chinese.
+"""Every user-facing string of the dashboard pages, in English and Chinese.
+
+In the presentation layer (``dashboard.present``), below the UI, the report, the SQL lab,
+notifications and the CLI, so any of them may use it without importing Streamlit.
 
 ``t(key, lang, **fmt)`` looks a label up; an unknown key raises (a test walks every page in
 both languages, so a missing translation is caught there, not by a user).
