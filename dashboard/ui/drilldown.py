@@ -221,7 +221,7 @@ def render_dialog(ctx: Context) -> None:
     drill = st.session_state.pop(K_OPEN, None)
     if isinstance(drill, Drill):
 
-        @st.dialog(ctx.t("rows_behind_help"), width="large")
+        @st.dialog(ctx.t("rows_behind"), width="large")
         def dialog() -> None:
             show(drill, ctx)
 
