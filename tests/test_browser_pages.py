@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from test_browser import APP_IDLE, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _require_browser
@@ -142,7 +143,7 @@ def test_the_sql_lab_shows_a_table_and_a_chart(app_url, page) -> None:
     page.screenshot(path=str(ARTIFACTS / "sqllab_en.png"), full_page=True)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
-    csv_text = open(info.value.path(), encoding="utf-8-sig").read().splitlines()
+    csv_text = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert csv_text == ["project,orders", "Alpha,10", "Beta,3", "深圳湾,6"]
 
 
