@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.present.formats import cell_text, unit_of
-from dashboard.report.headlines import WEEKLY_KPIS, number
+from dashboard.present.headlines import WEEKLY_KPIS, number
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import WeeklyReport
 from dashboard.safe_export import excel_text, neutralise_workbook

@@ -10,9 +10,9 @@ import streamlit as st
 
 from dashboard.access import audit
 from dashboard.present.formats import change_text, value_text
+from dashboard.present.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
+from dashboard.present.periods import latest_complete_period, latest_complete_week, period_of
 from dashboard.report import MIME_TYPES, build_report_bytes
-from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
-from dashboard.report.weeks import latest_complete_period, latest_complete_week, period_of
 from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import has_rows, kind_label, nonzero, table
 from dashboard.ui.context import Context

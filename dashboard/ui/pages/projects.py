@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.present.formats import value_text
-from dashboard.report.headlines import BY_KEY
+from dashboard.present.headlines import BY_KEY
 from dashboard.ui import charts, context, data_access
 from dashboard.ui.components import chart, has_rows, period_label, table
 from dashboard.ui.context import Context
