@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import altair as alt
 
+from dashboard.present.formats import D3_FORMATS
+
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 HEIGHT = 280
 TARGET_COLOUR = "#d62728"
@@ -23,10 +25,11 @@ GOOD, BAD = "#2e7d32", "#c62828"
 SERIES = ("#1f5fa8", "#f28e2b", "#59a14f", "#76b7b2", "#b07aa1")
 CSAT_COLOURS = ("#c62828", "#ef6c00", "#fdd835", "#7cb342", "#2e7d32")  # 1 (bad) .. 5 (good)
 
-PERCENT = ".1%"
-NUMBER = ",.0f"
-DECIMAL = ",.1f"
-SCORE = ".2f"
+# d3 formats of axes and tooltips: the formatter's (one place for how a unit reads)
+PERCENT = D3_FORMATS["rate"]
+NUMBER = D3_FORMATS["count"]
+DECIMAL = D3_FORMATS["hours"]
+SCORE = D3_FORMATS["score"]
 
 
 def project_scale(projects: Sequence[str]) -> alt.Scale:

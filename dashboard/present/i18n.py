@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from dashboard.present.words_notify import NOTIFY, NOTIFY_LOG
+from dashboard.present.words_report import REPORT
+
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 LANG_NAMES: dict[str, str] = {"zh": "中文", "en": "English"}
@@ -761,19 +764,31 @@ _TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# The one catalogue: the pages' words, then each other area's under its prefix.
+_AREAS: dict[str, dict[str, tuple[str, str]]] = {
+    "report.": REPORT,
+    "notify.": NOTIFY,
+    "notify_log.": NOTIFY_LOG,
+}
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    **_TEXT,
+    **{prefix + key: pair for prefix, words in _AREAS.items() for key, pair in words.items()},
+}
+
+
 def t(key: str, lang: str, **fmt: object) -> str:
     """The label ``key`` in ``lang`` ('en' or 'zh'), formatted with ``fmt``."""
-    en, zh = _TEXT[key]
+    en, zh = _CATALOGUE[key]
     text = zh if lang == "zh" else en
     return text.format(**fmt) if fmt else text
 
 
 def has(key: str) -> bool:
-    return key in _TEXT
+    return key in _CATALOGUE
 
 
 def all_keys() -> list[str]:
-    return list(_TEXT)
+    return list(_CATALOGUE)
 
 
 def normalise_lang(value: object, default: Lang = "zh") -> Lang:

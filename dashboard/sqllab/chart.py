@@ -15,27 +15,17 @@ import altair as alt
 import pandas as pd
 
 from dashboard.present.chart_style import (
-    DECIMAL,
     HEIGHT,
-    NUMBER,
-    PERCENT,
-    SCORE,
     project_scale,
     style,
 )
+from dashboard.present.formats import D3_FORMATS
 from dashboard.present.i18n import has, t
 
 MARKS = ("line", "bar", "area", "point", "rect", "arc")
 # Altair sends every row to the browser: charts stop here (tables show everything).
 MAX_CHART_ROWS = 5_000
-_UNIT_FORMATS = {
-    "rate": PERCENT,
-    "count": NUMBER,
-    "hours": DECIMAL,
-    "days": DECIMAL,
-    "score": SCORE,
-    "nps": DECIMAL,
-}
+_UNIT_FORMATS = D3_FORMATS
 
 
 def _is_date(series: pd.Series) -> bool:

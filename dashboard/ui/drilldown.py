@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.report.weeks import period_of
+from dashboard.present.periods import period_of
 from dashboard.ui import data_access
 from dashboard.ui.components import table
 from dashboard.ui.context import Context
