@@ -254,23 +254,18 @@ def _is_number(value: Any) -> bool:
 def table_text(
     columns: Sequence[str], rows: Sequence[tuple], *, numeric: Sequence[bool] | None = None
 ) -> str:
-    """Aligned columns for people: decimals rounded to 4 places, NULL shown as '-'; number
+    """Aligned columns for people, in the dashboard's formats (``dashboard.present.formats``:
+    rates as percentages, counts grouped, hours with one decimal, NULL as '—'); number
     columns (``numeric``, else judged by their values) right-aligned."""
     if not rows:
         return "(no rows: no data in this filter scope)\n" + "  ".join(columns)
 
-    def human(value: Any) -> str:
-        value = cell(value)
-        if value is None:
-            return "-"
-        if isinstance(value, float):
-            return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
-        return str(value)
-
     from dashboard.commands.text_width import ljust, rjust, width
+    from dashboard.present.formats import cell_text, unit_of
 
     header = list(columns)
-    body = [[human(v) for v in row] for row in rows]
+    units = [unit_of(str(c)) for c in header]
+    body = [[cell_text(cell(v), u, "en") for v, u in zip(row, units, strict=True)] for row in rows]
     widths = [max(width(str(h)), *(width(r[i]) for r in body)) for i, h in enumerate(header)]
     if numeric is None:
         numeric = [

@@ -228,7 +228,7 @@ def render(ctx: Context) -> None:
         table(rejected.rows, ctx, "rejected_rows")
 
     # Notifications (#16): the delivery log and its failures, one block of its own.
-    from dashboard.notify.ui import render_delivery_log
+    from dashboard.ui.pages.notify_log import render_delivery_log
 
     render_delivery_log(ctx)
 

@@ -1,4 +1,7 @@
-"""Every user-facing string of the dashboard, in English and Chinese.
+"""Every user-facing string of the dashboard pages, in English and Chinese.
+
+In the presentation layer (``dashboard.present``), below the UI, the report, the SQL lab,
+notifications and the CLI, so any of them may use it without importing Streamlit.
 
 ``t(key, lang, **fmt)`` looks a label up; an unknown key raises (a test walks every page in
 both languages, so a missing translation is caught there, not by a user).
@@ -7,6 +10,9 @@ both languages, so a missing translation is caught there, not by a user).
 from __future__ import annotations
 
 from typing import Literal
+
+from dashboard.present.words_notify import NOTIFY, NOTIFY_LOG
+from dashboard.present.words_report import REPORT
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -540,6 +546,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "下方结果来自修改前的查询；请点击“运行”执行修改后的查询。",
     ),
     "sqllab_rows": ("{rows} rows in {seconds} s", "{rows} 行，用时 {seconds} 秒"),
+    "sqllab_rows_one": ("1 row in {seconds} s", "1 行，用时 {seconds} 秒"),
+    "sqllab_row_number": ("Row number", "行号"),
     "sqllab_truncated": (
         "Only the first {rows} rows are shown: the query returned more. Aggregate, filter or "
         "add a LIMIT to see what matters.",
@@ -738,19 +746,31 @@ _TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# The one catalogue: the pages' words, then each other area's under its prefix.
+_AREAS: dict[str, dict[str, tuple[str, str]]] = {
+    "report.": REPORT,
+    "notify.": NOTIFY,
+    "notify_log.": NOTIFY_LOG,
+}
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    **_TEXT,
+    **{prefix + key: pair for prefix, words in _AREAS.items() for key, pair in words.items()},
+}
+
+
 def t(key: str, lang: str, **fmt: object) -> str:
     """The label ``key`` in ``lang`` ('en' or 'zh'), formatted with ``fmt``."""
-    en, zh = _TEXT[key]
+    en, zh = _CATALOGUE[key]
     text = zh if lang == "zh" else en
     return text.format(**fmt) if fmt else text
 
 
 def has(key: str) -> bool:
-    return key in _TEXT
+    return key in _CATALOGUE
 
 
 def all_keys() -> list[str]:
-    return list(_TEXT)
+    return list(_CATALOGUE)
 
 
 def normalise_lang(value: object, default: Lang = "zh") -> Lang:
