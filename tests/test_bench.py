@@ -498,3 +498,25 @@ def test_busy_warning_says_when_a_core_was_missing() -> None:
     assert "Fewer than two cores were free" in busy_warning({"machine": one_free, **end})
     busy = {**both_free, "load_average_at_start": [1.9, 1.0, 1.0]}  # > 0.75 * 2 cores
     assert "The machine was busy" in busy_warning({"machine": busy, **end})
+
+
+def test_process_section_shows_the_interpreter_floor() -> None:
+    from dashboard.bench.markdown import process_section
+
+    text = process_section(
+        [
+            {
+                "scale": 1,
+                "processes": {
+                    "cases": [
+                        {"kpi": "retention", "kpi_show_seconds": 0.3, "pandas_seconds": 1.2,
+                         "ratio": 4.0},
+                    ],  # fmt: skip
+                    "help_seconds": 0.2,
+                    "python_seconds": 0.05,
+                },
+            }
+        ]
+    )
+    assert "| 1x | retention | 0.30 | 1.20 | 4.0x |" in text
+    assert "`python -c pass` (the floor) | 0.05" in text

@@ -350,6 +350,9 @@ def process_section(scales: list[dict[str, object]]) -> str:
                 ]
             )
         rows.append([f"{s['scale']:g}x", "`kpi --help`", f"{proc['help_seconds']:.2f}", "", ""])
+        if proc.get("python_seconds") is not None:
+            floor = f"{proc['python_seconds']:.2f}"
+            rows.append([f"{s['scale']:g}x", "`python -c pass` (the floor)", floor, "", ""])
     if not rows:
         return ""
     return (
