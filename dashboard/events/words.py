@@ -1,6 +1,6 @@
 """Every word of the events feature in English and Chinese (#12).
 
-``TEXT`` is merged into the app's label table (``dashboard.ui.i18n``); the problems are also
+``TEXT`` is merged into the app's label table (``dashboard.present.i18n``); the problems are also
 worded here for the CLI and the import (``problem_text``), which run without the app.
 """
 

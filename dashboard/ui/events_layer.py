@@ -21,8 +21,8 @@ from dashboard import kpis
 from dashboard.access.scope import Scope
 from dashboard.events.holidays import holiday_bands
 from dashboard.events.store import has_events_table
+from dashboard.present.i18n import t
 from dashboard.ui import data_access, timeline
-from dashboard.ui.i18n import t
 
 log = logging.getLogger(__name__)
 SHOW_KEY = "show_events"

@@ -23,7 +23,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.events.holidays import HolidayBand
-from dashboard.ui.i18n import t
+from dashboard.present.i18n import t
 
 EVENT_COLOUR = "#6a3d9a"  # purple: not a series colour, not the red target
 HOLIDAY_COLOUR = "#9e9e9e"

@@ -1,4 +1,7 @@
-"""Every user-facing string of the dashboard, in English and Chinese.
+"""Every user-facing string of the dashboard pages, in English and Chinese.
+
+In the presentation layer (``dashboard.present``), below the UI, the report, the SQL lab,
+notifications and the CLI, so any of them may use it without importing Streamlit.
 
 ``t(key, lang, **fmt)`` looks a label up; an unknown key raises (a test walks every page in
 both languages, so a missing translation is caught there, not by a user).
@@ -9,6 +12,8 @@ from __future__ import annotations
 from typing import Literal
 
 from dashboard.events.words import TEXT as EVENT_TEXT
+from dashboard.present.words_notify import NOTIFY, NOTIFY_LOG
+from dashboard.present.words_report import REPORT
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -256,6 +261,24 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "drill_survey_responses": ("survey answers", "满意度问卷"),
     "drill_overdue_vips": ("overdue VIPs at the period's end", "期末逾期未回访 VIP"),
+    # drill-down from a chart point or a ranking row (#12)
+    "drill_none": (
+        "No rows behind this number for these filters.",
+        "在当前筛选条件下，这个数字背后没有明细。",
+    ),
+    "drill_row_hint": (
+        "Click a row (or a bar above) to see the rows behind that project's number.",
+        "点击表格中的一行（或上方的条形）即可查看该项目数字背后的明细。",
+    ),
+    "chart_hint_drill": (
+        "Click a period to see its complaints. Shift + mouse wheel zooms the time axis, "
+        "dragging pans, a double-click resets.",
+        "点击某一期可查看该期的投诉明细。按住 Shift 滚动鼠标滚轮可缩放时间轴，拖动可平移，双击复原。",
+    ),
+    "sla_status": ("SLA status", "时限状态"),
+    "sla_status_met": ("met", "按时办结"),
+    "sla_status_missed": ("missed", "超时办结"),
+    "sla_status_open": ("still open", "未办结"),
     "last_order_at": ("Last order", "最后下单时间"),
     "orders_previous_period": ("Orders the period before", "上期订单数"),
     "response_id": ("Response", "问卷编号"),
@@ -542,6 +565,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "下方结果来自修改前的查询；请点击“运行”执行修改后的查询。",
     ),
     "sqllab_rows": ("{rows} rows in {seconds} s", "{rows} 行，用时 {seconds} 秒"),
+    "sqllab_rows_one": ("1 row in {seconds} s", "1 行，用时 {seconds} 秒"),
+    "sqllab_row_number": ("Row number", "行号"),
     "sqllab_truncated": (
         "Only the first {rows} rows are shown: the query returned more. Aggregate, filter or "
         "add a LIMIT to see what matters.",
@@ -741,19 +766,31 @@ _TEXT: dict[str, tuple[str, str]] = {
 _TEXT.update(EVENT_TEXT)  # events on the timeline (#12) keep their words beside their code
 
 
+# The one catalogue: the pages' words, then each other area's under its prefix.
+_AREAS: dict[str, dict[str, tuple[str, str]]] = {
+    "report.": REPORT,
+    "notify.": NOTIFY,
+    "notify_log.": NOTIFY_LOG,
+}
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    **_TEXT,
+    **{prefix + key: pair for prefix, words in _AREAS.items() for key, pair in words.items()},
+}
+
+
 def t(key: str, lang: str, **fmt: object) -> str:
     """The label ``key`` in ``lang`` ('en' or 'zh'), formatted with ``fmt``."""
-    en, zh = _TEXT[key]
+    en, zh = _CATALOGUE[key]
     text = zh if lang == "zh" else en
     return text.format(**fmt) if fmt else text
 
 
 def has(key: str) -> bool:
-    return key in _TEXT
+    return key in _CATALOGUE
 
 
 def all_keys() -> list[str]:
-    return list(_TEXT)
+    return list(_CATALOGUE)
 
 
 def normalise_lang(value: object, default: Lang = "zh") -> Lang:
