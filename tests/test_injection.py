@@ -251,11 +251,12 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/catalog.py::install_views",  # view names/SQL from queries/ (reviewed code)
     "dashboard/kpis.py::compute",  # SQL of queries/; every filter value is bound ($name)
     "dashboard/kpis.py::run_arrow",  # prepared SQL of queries/; values bound ($name)
+    "dashboard/kpis.py::run_rows",  # the same, as tuples
     # kpi_cache: schema/table names and period columns from its own CACHED constant and
     # the query files; kpi, grain, by and dates are bound parameters
     "dashboard/kpi_cache.py::_data_version",
     "dashboard/kpi_cache.py::_plan",
-    "dashboard/kpi_cache.py::lookup",
+    "dashboard/kpi_cache.py::_stored",
     "dashboard/kpi_cache.py::build",
     "dashboard/kpi_cache.py::_store",
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound

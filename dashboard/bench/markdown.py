@@ -10,11 +10,14 @@ INGEST_FLOOR_RATIO = 2.0  # ingest within 2x of the bare libraries (#14)
 PROCESS_RATIO = 4.0  # `kpi show` as a process >= 4x faster than a pandas script (#14)
 BROWSER_OVERVIEW_S = 0.8  # the Overview settled in a browser (#14)
 BROWSER_PAGE_S = 1.5  # every page settled in a browser
-KPI_WARM_S = 0.250
-OVERVIEW_COLD_S = 1.0
+# round two (#14): every KPI with any filter, both grains, as-of too
+KPI_WARM_S = 0.020
+OVERVIEW_COLD_S = 0.100
 OVERVIEW_CACHED_S = 0.100
 APP_MEMORY_MB = 1.5 * 1024
-PANDAS_RATIO = 5.0
+INGEST_MEMORY_MB = 2 * 1024
+PANDAS_RATIO = 5.0  # summed over every case; and never slower in any one case
+KPI_SHOW_S = 0.35  # `kpi show` as a process on the embedded database (#13)
 GROWTH_EXPONENT = 1.1  # "no faster than linearly" with a little room for noise
 TARGET_SCALE = 100
 
@@ -187,6 +190,10 @@ def targets_section(results: dict[str, object], largest: dict[str, object]) -> s
     slowest = max(largest["kpis"], key=lambda k: k["seconds"])
     ratios = largest["pandas"]["kpis"]
     worst_ratio = min(ratios, key=lambda p: p["ratio"])
+    pandas_total = sum(p["seconds"] for p in ratios)
+    product_total = sum(p["seconds"] / p["ratio"] for p in ratios if p["ratio"])
+    summed_ratio = pandas_total / product_total if product_total else None
+    ingest_mb = largest["ingest"].get("peak_rss_mb")
     ov = largest["overview"]
     mem = largest["app_memory"]["peak_rss_mb"]
     kpi_exponents = {
@@ -229,18 +236,31 @@ def targets_section(results: dict[str, object], largest: dict[str, object]) -> s
             mark(ov["cached_seconds"] <= OVERVIEW_CACHED_S),
         ],
         [
+            "peak memory of the ingest",
+            f"<= {INGEST_MEMORY_MB:,.0f} MB",
+            f"{ingest_mb:,.0f} MB" if ingest_mb is not None else "not measured",
+            mark(ingest_mb <= INGEST_MEMORY_MB) if ingest_mb is not None else "n/a",
+        ],
+        [
             "peak memory of the app (data side)",
             f"<= {APP_MEMORY_MB:,.0f} MB",
             f"{mem:,.0f} MB",
             mark(mem <= APP_MEMORY_MB),
         ],
         [
-            "every KPI vs pandas (smallest ratio)",
-            f">= {PANDAS_RATIO:.0f}x faster",
+            "every KPI case vs pandas (smallest ratio)",
+            "never slower (>= 1x)",
             f"{worst_ratio['ratio']:.1f}x ({' / '.join(case_label(worst_ratio))})",
-            mark(all(p["ratio"] >= PANDAS_RATIO for p in ratios)),
+            mark(all(p["ratio"] >= 1 for p in ratios)),
+        ],
+        [
+            "all KPI cases vs pandas, summed",
+            f">= {PANDAS_RATIO:.0f}x faster",
+            f"{summed_ratio:.1f}x" if summed_ratio else "not measured",
+            mark(summed_ratio >= PANDAS_RATIO) if summed_ratio else "n/a",
         ],
         _process_target(largest),
+        _kpi_show_target(results),
         *_browser_targets(largest),
         [
             "KPI query time growth (largest exponent)",
@@ -273,6 +293,21 @@ def _process_target(largest: dict[str, object]) -> list[object]:
         f"{worst['ratio']:.1f}x ({worst['kpi']}: {worst['kpi_show_seconds']:.2f} s vs "
         f"{worst['pandas_seconds']:.2f} s)",
         mark(all(c["ratio"] >= PROCESS_RATIO for c in ratios)),
+    ]
+
+
+def _kpi_show_target(results: dict[str, object]) -> list[object]:
+    # judged at the smallest scale: the embedded database is the 1x demo
+    scales = [s for s in results["scales"] if (s.get("processes") or {}).get("cases")]
+    if not scales:
+        return ["`kpi show` as a process", f"<= {KPI_SHOW_S:g} s", "not measured", "n/a"]
+    smallest = min(scales, key=lambda s: s["scale"])
+    slowest = max(smallest["processes"]["cases"], key=lambda c: c["kpi_show_seconds"])
+    return [
+        f"`kpi show` as a process at {smallest['scale']:g}x (slowest KPI)",
+        f"<= {KPI_SHOW_S:g} s",
+        f"{slowest['kpi_show_seconds']:.2f} s ({slowest['kpi']})",
+        mark(slowest["kpi_show_seconds"] <= KPI_SHOW_S),
     ]
 
 
@@ -350,6 +385,9 @@ def process_section(scales: list[dict[str, object]]) -> str:
                 ]
             )
         rows.append([f"{s['scale']:g}x", "`kpi --help`", f"{proc['help_seconds']:.2f}", "", ""])
+        if proc.get("python_seconds") is not None:
+            floor = f"{proc['python_seconds']:.2f}"
+            rows.append([f"{s['scale']:g}x", "`python -c pass` (the floor)", floor, "", ""])
     if not rows:
         return ""
     return (

@@ -16,9 +16,13 @@ the app can show it in the user's language (``localized``).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dashboard.catalog import QueryFile, QueryFileError
-from dashboard.sqllab.statement import Refused, check_statement
+from dashboard.sqllab import approvals
+
+if TYPE_CHECKING:
+    from dashboard.sqllab.statement import Refused
 
 # Query files may be longer than what the SQL lab accepts in its text box.
 MAX_FILE_SQL_CHARS = 1_000_000
@@ -56,11 +60,17 @@ class UnsafeQueryFile(QueryFileError):
 @lru_cache(maxsize=1024)
 def _refusal(sql: str) -> Refused | None:
     # Parsing costs ~10 ms a file; the catalog is rescanned whenever a file changes, and
-    # the same SQL text always gets the same answer.
+    # the same SQL text always gets the same answer - remembered across processes for a
+    # pass (``approvals``), so sqlglot is imported only to check a new or edited file.
+    if approvals.passed(sql, MAX_FILE_SQL_CHARS):
+        return None
+    from dashboard.sqllab.statement import Refused, check_statement  # sqlglot: ~0.1 s
+
     try:
         check_statement(sql, max_chars=MAX_FILE_SQL_CHARS)
     except Refused as refused:
         return refused
+    approvals.remember_pass(sql, MAX_FILE_SQL_CHARS)
     return None
 
 
