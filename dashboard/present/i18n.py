@@ -249,6 +249,24 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "drill_survey_responses": ("survey answers", "满意度问卷"),
     "drill_overdue_vips": ("overdue VIPs at the period's end", "期末逾期未回访 VIP"),
+    # drill-down from a chart point or a ranking row (#12)
+    "drill_none": (
+        "No rows behind this number for these filters.",
+        "在当前筛选条件下，这个数字背后没有明细。",
+    ),
+    "drill_row_hint": (
+        "Click a row (or a bar above) to see the rows behind that project's number.",
+        "点击表格中的一行（或上方的条形）即可查看该项目数字背后的明细。",
+    ),
+    "chart_hint_drill": (
+        "Click a period to see its complaints. Shift + mouse wheel zooms the time axis, "
+        "dragging pans, a double-click resets.",
+        "点击某一期可查看该期的投诉明细。按住 Shift 滚动鼠标滚轮可缩放时间轴，拖动可平移，双击复原。",
+    ),
+    "sla_status": ("SLA status", "时限状态"),
+    "sla_status_met": ("met", "按时办结"),
+    "sla_status_missed": ("missed", "超时办结"),
+    "sla_status_open": ("still open", "未办结"),
     "response_id": ("Response", "问卷编号"),
     "submitted_at": ("Submitted", "提交时间"),
     "complaint_id": ("Complaint", "投诉编号"),

@@ -22,14 +22,29 @@ from dashboard.present.formats import (
 from dashboard.present.i18n import has
 from dashboard.present.query_labels import column_labels
 from dashboard.safe_export import csv_bytes
+from dashboard.ui.charts import PICK
 from dashboard.ui.context import Context
 
 
-def chart(spec: alt.TopLevelMixin, key: str | None = None, *, hint: str | None = None) -> None:
-    """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it."""
-    st.altair_chart(spec, width="stretch", key=key)
+def chart(
+    spec: alt.TopLevelMixin,
+    key: str | None = None,
+    *,
+    hint: str | None = None,
+    drill: bool = False,
+):
+    """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it.
+    ``drill``: the chart carries a ``PICK`` selection (a click on a point); the selection
+    event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page."""
+    if drill:
+        event = st.altair_chart(
+            spec, width="stretch", key=key, on_select="rerun", selection_mode=[PICK]
+        )
+    else:
+        event = st.altair_chart(spec, width="stretch", key=key)
     if hint:
         st.caption(hint)
+    return event if drill else None
 
 
 def localised(frame: pd.DataFrame, ctx: Context, query: QueryFile | None = None) -> pd.DataFrame:
@@ -99,7 +114,8 @@ def table(
     height: int | str = "auto",
     colour: dict[str, Sequence[bool | None]] | None = None,
     units: dict[str, str] | None = None,
-) -> None:
+    select_row: bool = False,
+):
     """A table with a CSV download of its rows (full precision; UTF-8 with BOM for Excel;
     text that Excel would run as a formula is neutralised, see ``dashboard.safe_export``).
 
@@ -107,7 +123,8 @@ def table(
     percentages, hours with one decimal, whole numbers without ".000000", booleans as
     words, missing values as "—" (never "None" or "nan"), following the query's [units]
     (``units`` overrides them). ``colour`` maps a column to per-row good (green) / bad (red)
-    / None flags.
+    / None flags. ``select_row``: a click selects one row; the selection event is returned
+    (the drill-down from a ranking row, see ``dashboard.ui.drilldown``).
     """
     shown = localised(blank_missing_text(frame), ctx, query_of(name))
     known = {**column_units(name), **(units or {})}
@@ -137,7 +154,19 @@ def table(
             ]
 
         data = data.apply(paint)
-    st.dataframe(data, hide_index=True, column_config=config, height=height)
+    event = (
+        st.dataframe(
+            data,
+            hide_index=True,
+            column_config=config,
+            height=height,
+            on_select="rerun",
+            selection_mode="single-row",
+            key=f"{key or name}_rows",
+        )
+        if select_row
+        else st.dataframe(data, hide_index=True, column_config=config, height=height)
+    )
     st.download_button(
         ctx.t("download_csv"),
         csv_bytes(shown),
@@ -146,6 +175,7 @@ def table(
         key=key or f"dl_{name}",
         icon=":material/download:",
     )
+    return event if select_row else None
 
 
 def has_rows(frame: pd.DataFrame | None, ctx: Context, message_key: str = "no_match") -> bool:

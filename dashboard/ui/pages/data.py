@@ -158,7 +158,10 @@ def _summary_table(summary: list[dict], ctx: Context) -> pd.DataFrame:
         {
             ctx.t("rejected_filter"): frame["file"],
             ctx.t("sheet"): frame["sheet"],
-            ctx.t("kind"): [kind_label(ctx, k) if k else "" for k in frame["kind"]],
+            # a file whose kind could not be told has none (NaN in the frame): an empty cell
+            ctx.t("kind"): [
+                kind_label(ctx, k) if isinstance(k, str) else "" for k in frame["kind"]
+            ],
             ctx.t("rows_loaded"): frame["loaded"],
             ctx.t("import_errors"): frame["rejected"] - superseded,
             ctx.t("import_superseded"): superseded,
