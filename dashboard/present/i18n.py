@@ -306,7 +306,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "backlog_trend": ("Open backlog at period end", "期末未办结投诉"),
     "by_category": ("Complaints by category and channel", "按类别与渠道的投诉"),
     "category_trend": ("Complaints by category over time", "各类别投诉趋势"),
-    # the SLA clock note (dashboard/sla_clock/describe.py) and drill-down (#17)
+    # the SLA clock note (dashboard/present/sla_note.py) and drill-down (#17)
     "open_past_sla_table": ("Open complaints past their SLA", "超时未办结投诉"),
     "hours_open": ("Hours open (calendar)", "已开启（自然小时）"),
     "business_hours_open": ("Hours open (business)", "已开启（工作小时）"),
