@@ -10,6 +10,30 @@ engines = ["duckdb"]
 [units]
 days = "days"
 
+[labels]
+event_id = "No."
+starts_on = "First day"
+ends_on = "Last day"
+days = "Days"
+title = "Title"
+title_zh = "Chinese title"
+projects = "Projects"
+regions = "Regions"
+created_at = "Added at"
+created_by = "Added by"
+
+[labels_zh]
+event_id = "编号"
+starts_on = "开始日期"
+ends_on = "结束日期"
+days = "天数"
+title = "标题"
+title_zh = "中文标题"
+projects = "项目"
+regions = "区域"
+created_at = "添加时间"
+created_by = "添加人"
+
 [chart]
 mark = "table"
 --- */

@@ -98,15 +98,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "event_saved": ("Event saved: {title}.", "已保存事件：{title}。"),
     "event_deleted": ("Event deleted: {title}.", "已删除事件：{title}。"),
     "event_failed": ("The event was not saved: {message}", "事件未保存：{message}"),
-    # the events table (queries/events.sql columns)
-    "event_id": ("No.", "编号"),
-    "starts_on": ("First day", "开始日期"),
-    "ends_on": ("Last day", "结束日期"),
-    "days": ("Days", "天数"),
-    "title": ("Title", "标题"),
-    "title_zh": ("Chinese title", "中文标题"),
-    "created_at": ("Added at", "添加时间"),
-    "created_by": ("Added by", "添加人"),
     "kind_events": ("Events", "事件"),
 }
 
