@@ -95,7 +95,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "period": ("Period", "周期"),
     "period_start": ("Period start", "周期起始日"),
     "week_of": ("Week of {start}", "{start} 当周"),
-    "month_of": ("{start:%Y-%m}", "{start:%Y年%m月}"),
     # KPI names (also used as axis titles and tooltips)
     "active_customers": ("Active customers", "活跃客户数"),
     "previous_active": ("Active in previous period", "上期活跃客户数"),

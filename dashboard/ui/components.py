@@ -18,6 +18,7 @@ from dashboard.present.formats import (
     date_text,
     datetime_text,
     is_missing,
+    month_text,
 )
 from dashboard.present.i18n import has
 from dashboard.present.query_labels import column_labels
@@ -204,7 +205,7 @@ def nonzero(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
 def period_label(ctx: Context, start) -> str:
     start = pd.Timestamp(start).date()
     if ctx.state.grain == "month":
-        return ctx.t("month_of", start=start)
+        return month_text(start, ctx.lang)
     return ctx.t("week_of", start=start.isoformat())
 
 
