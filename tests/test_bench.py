@@ -489,7 +489,7 @@ def test_overview_stage_leaves_kpi_db_alone(
 
 
 def test_busy_warning_says_when_a_core_was_missing() -> None:
-    from dashboard.bench.markdown import busy_warning
+    from dashboard.bench.report_run import busy_warning
 
     quiet = {"cores": 2, "load_average_at_start": [0.1, 0.1, 0.1]}
     both_free = {**quiet, "cpu_check_at_start": {"one": 0.25, "two": 0.27}}
@@ -502,7 +502,7 @@ def test_busy_warning_says_when_a_core_was_missing() -> None:
 
 
 def test_process_section_shows_the_interpreter_floor() -> None:
-    from dashboard.bench.markdown import process_section
+    from dashboard.bench.report_measured import process_section
 
     text = process_section(
         [

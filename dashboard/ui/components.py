@@ -9,6 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard import kpis
+from dashboard.catalog import QueryFile
 from dashboard.present.chart_style import BAD, GOOD
 from dashboard.present.formats import (
     MISSING,
@@ -18,6 +20,7 @@ from dashboard.present.formats import (
     is_missing,
 )
 from dashboard.present.i18n import has
+from dashboard.present.query_labels import column_labels
 from dashboard.safe_export import csv_bytes
 from dashboard.ui.charts import PICK
 from dashboard.ui.context import Context
@@ -44,9 +47,10 @@ def chart(
     return event if drill else None
 
 
-def localised(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Column headers in the user's language (labels for known KPI columns)."""
-    return frame.rename(columns={c: ctx.t(c) for c in frame.columns if has(c)})
+def localised(frame: pd.DataFrame, ctx: Context, query: QueryFile | None = None) -> pd.DataFrame:
+    """Column headers in the user's language: the query file's labels, else the words of
+    known KPI columns (``dashboard.present.query_labels``)."""
+    return frame.rename(columns=column_labels(query, frame.columns, ctx.lang))
 
 
 def blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -63,14 +67,18 @@ def _is_text(column: pd.Series) -> bool:
     return column.dtype == object and all(isinstance(v, str) for v in column.dropna())
 
 
-def column_units(name: str) -> dict[str, str]:
-    """The [units] of the query a table shows (``name`` is its id, maybe with a suffix)."""
-    from dashboard import kpis
-
+def query_of(name: str) -> QueryFile | None:
+    """The query a table shows (``name`` is its id, maybe with a suffix), if it is one."""
     try:
-        return dict(kpis.get_query(name.split("-")[0]).units)
-    except Exception:  # not a query (e.g. the import summary): no units
-        return {}
+        return kpis.get_query(name.split("-")[0])
+    except Exception:  # not a query (e.g. the import summary)
+        return None
+
+
+def column_units(name: str) -> dict[str, str]:
+    """The [units] of the query a table shows (none when it shows no query)."""
+    query = query_of(name)
+    return dict(query.units) if query is not None else {}
 
 
 def _formatter(column: pd.Series, unit: str | None, ctx: Context):
@@ -118,7 +126,7 @@ def table(
     / None flags. ``select_row``: a click selects one row; the selection event is returned
     (the drill-down from a ranking row, see ``dashboard.ui.drilldown``).
     """
-    shown = localised(blank_missing_text(frame), ctx)
+    shown = localised(blank_missing_text(frame), ctx, query_of(name))
     known = {**column_units(name), **(units or {})}
     labels = dict(zip(frame.columns, shown.columns, strict=True))
     formats = {labels[c]: _formatter(frame[c], known.get(c), ctx) for c in frame.columns}
@@ -134,7 +142,7 @@ def table(
             formats[label] = str
     data = shown.style.format(formats)
     if colour:
-        styles = {ctx.t(c) if has(c) else c: flags for c, flags in colour.items()}
+        styles = {labels.get(c, c): flags for c, flags in colour.items()}
 
         def paint(column: pd.Series) -> list[str]:
             flags = styles.get(column.name)
