@@ -64,7 +64,10 @@ def _x_time(grain: str, lang: str, data: pd.DataFrame | None = None) -> alt.X:
     return alt.X(
         "period_start:T",
         title=t("period", lang),
-        axis=alt.Axis(format=_time_format(grain), labelAngle=0, labelOverlap=True),
+        # narrow columns: drop labels that would overlap rather than print them on top
+        axis=alt.Axis(
+            format=_time_format(grain), labelAngle=0, labelOverlap="greedy", labelSeparation=8
+        ),
         scale=_time_scale(data, grain),
     )
 
@@ -481,8 +484,7 @@ def complaints_by_category_channel(df: pd.DataFrame, lang: str) -> alt.TopLevelM
         .add_params(pick)
     )
     # a band per category: one category is one bar, not a block filling the plot
-    categories = max(1, data["category"].nunique())
-    return style(chart.properties(height=min(HEIGHT, 40 + 30 * categories)))
+    return style(chart.properties(height=alt.Step(32)))
 
 
 def _stack(chart: alt.Chart, field: str, series: str, *, normalize: bool = False) -> alt.Chart:
