@@ -378,3 +378,14 @@ def test_table_values_with_their_own_word_read_in_the_language():
     assert [flows("retained"), flows("lost")] == ["留存", "流失"]
     names = _formatter(pd.Series(["Ann", "orders"], name="customer_name"), None, zh)
     assert names("orders") == "orders"  # no word for customer_name 'orders': as it is
+
+
+def test_many_analyst_bar_categories_run_across_one_row_each():
+    from dashboard.sqllab.chart import build_chart
+
+    staff = pd.DataFrame({"staff": [f"员工{i}" for i in range(20)], "visits": range(20, 0, -1)})
+    spec = build_chart(staff, mark="bar", x="staff", y="visits").to_dict()
+    assert spec["encoding"]["y"]["field"] == "staff" and spec["encoding"]["x"]["field"] == "visits"
+    assert spec["height"] == {"step": 20}
+    few = build_chart(staff.head(5), mark="bar", x="staff", y="visits").to_dict()
+    assert few["encoding"]["x"]["field"] == "staff"  # a few stay upright

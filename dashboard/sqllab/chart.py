@@ -82,6 +82,7 @@ def _prepared(frame: pd.DataFrame, columns: Sequence[str], lang: str = "en") -> 
 
 
 LEGEND_COLUMNS = 3
+MAX_LEVEL_BARS = 12  # more categories than this: horizontal bars
 
 
 def _label_width(text: str) -> int:
@@ -172,6 +173,7 @@ def build_chart(
     data = _prepared(frame, [*needed, *tooltip], lang)
     heatmap = mark == "rect"
     legend_rows = 0
+    horizontal = False
     if heatmap:  # a heatmap's axes are categories: dates become their ISO text
         for column in (x, y):
             if pd.api.types.is_datetime64_any_dtype(data[column]):
@@ -206,9 +208,23 @@ def build_chart(
                 type=y_type,
                 axis=y_axis,
                 sort=None if y_type == "nominal" else "ascending",
-                scale=alt.Scale(reverse=True, zero=False) if reverse else alt.Undefined,
+                scale=alt.Scale(reverse=True, zero=False, padding=8) if reverse else alt.Undefined,
             ),
         }
+        categories = int(data[x].nunique())
+        if mark == "bar" and x_type == "nominal" and categories > MAX_LEVEL_BARS:
+            # many categories side by side leave each label no room (names dropped or
+            # overlapping): bars run across instead, one labelled row per category
+            horizontal = True
+            encoding = {
+                "y": alt.Y(
+                    x,
+                    type="nominal",
+                    sort=None,
+                    axis=alt.Axis(title=labels.get(x, x), labelLimit=220),
+                ),
+                "x": alt.X(y, type=y_type, axis=y_axis),
+            }
         if color:
             color_type = _type(data, color)
             if color_type == "quantitative" and not heatmap:
@@ -250,7 +266,11 @@ def build_chart(
         chart = chart.add_params(
             alt.selection_interval(bind="scales", encodings=["x"], zoom="wheel![event.shiftKey]")
         )
-    props = {"height": HEIGHT + (18 * legend_rows if color and mark != "arc" else 0)}
+    # Streamlit fits the whole chart, legend included, into this height: the plot keeps
+    # its room when the legend grows by a row (about 26 px with a title and Chinese text)
+    props = {"height": HEIGHT + (26 * legend_rows + 30 if legend_rows else 0)}
+    if horizontal:
+        props["height"] = alt.Step(20)
     if title:
         props["title"] = title
     return style(chart.properties(**props))
