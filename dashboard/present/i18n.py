@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from dashboard.events.words import TEXT as EVENT_TEXT
 from dashboard.present.words_notify import NOTIFY, NOTIFY_LOG
 from dashboard.present.words_report import REPORT
 
@@ -94,7 +95,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "period": ("Period", "周期"),
     "period_start": ("Period start", "周期起始日"),
     "week_of": ("Week of {start}", "{start} 当周"),
-    "month_of": ("{start:%Y-%m}", "{start:%Y年%m月}"),
     # KPI names (also used as axis titles and tooltips)
     "active_customers": ("Active customers", "活跃客户数"),
     "previous_active": ("Active in previous period", "上期活跃客户数"),
@@ -310,7 +310,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "backlog_trend": ("Open backlog at period end", "期末未办结投诉"),
     "by_category": ("Complaints by category and channel", "按类别与渠道的投诉"),
     "category_trend": ("Complaints by category over time", "各类别投诉趋势"),
-    # the SLA clock note (dashboard/sla_clock/describe.py) and drill-down (#17)
+    # the SLA clock note (dashboard/present/sla_note.py) and drill-down (#17)
     "open_past_sla_table": ("Open complaints past their SLA", "超时未办结投诉"),
     "hours_open": ("Hours open (calendar)", "已开启（自然小时）"),
     "business_hours_open": ("Hours open (business)", "已开启（工作小时）"),
@@ -742,6 +742,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "audit_all": ("All", "全部"),
     # --- end access (#15) ------------------------------------------------------------------
 }
+_TEXT.update(EVENT_TEXT)  # events on the timeline (#12) keep their words beside their code
 
 
 # The one catalogue: the pages' words, then each other area's under its prefix.

@@ -18,6 +18,7 @@ from dashboard.present.formats import (
     date_text,
     datetime_text,
     is_missing,
+    month_text,
 )
 from dashboard.present.i18n import has
 from dashboard.present.query_labels import column_labels
@@ -40,10 +41,14 @@ def chart(
     event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page.
     ``values``: the columns the chart plots; when none holds a number (a rate of no cases
     in any period) the chart is replaced by ``empty`` ("no data for these filters"), not
-    drawn as empty axes."""
+    drawn as empty axes. A time chart gets the events on the timeline and holidays (#12,
+    ``events_layer``)."""
+    from dashboard.ui import events_layer
+
     if values is not None and not values.notna().to_numpy().any():
         st.info(empty or "—", icon=":material/filter_alt_off:")
         return None
+    spec = events_layer.on_chart(spec)
     if drill:
         event = st.altair_chart(
             spec, width="stretch", key=key, on_select="rerun", selection_mode=[PICK]
@@ -215,7 +220,7 @@ def nonzero(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
 def period_label(ctx: Context, start) -> str:
     start = pd.Timestamp(start).date()
     if ctx.state.grain == "month":
-        return ctx.t("month_of", start=start)
+        return month_text(start, ctx.lang)
     return ctx.t("week_of", start=start.isoformat())
 
 

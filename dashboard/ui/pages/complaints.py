@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.sla_clock.describe import clock_note
+from dashboard.present.sla_note import clock_note
 from dashboard.ui import charts, context, data_access, drilldown
 from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
