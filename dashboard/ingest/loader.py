@@ -43,7 +43,6 @@ from dashboard.schema import KINDS, UNASSIGNED, kind_table_ddl
 SUPERSEDED = "superseded by a later row with the same id"
 STAGE_VIEW = "_kpi_ingest_stage"
 ROWS_TABLE = "_kpi_ingest_rows"
-KEYS_TABLE = "_kpi_ingest_repeated_keys"
 CELLS_VIEW = "_kpi_ingest_cells"
 
 INTEGER_RANGES = {"csat": (1, 5), "nps": (0, 10)}
@@ -259,33 +258,24 @@ checked as (select *, {reason} as _reason from parsed)"""
     return ctes, keep
 
 
-def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> tuple[str, str, str]:
-    """Three statements: the keys that occur more than once (usually a handful, found by a
-    GROUP BY of the key cell alone), then every row whose key does not repeat (a row of its
-    own: loaded unless it has a reason), then the rows whose key repeats, through the
-    window functions that tell exact duplicates and superseded rows apart.
+def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> tuple[str, str]:
+    """Two statements over the trimmed cells, which carry ``_repeated`` (the key occurs more
+    than once in the table; ``classify`` finds those keys with a GROUP BY of the key alone,
+    usually a handful): every row whose key does not repeat (loaded unless it has a reason),
+    then the rows whose key repeats, through the window functions that tell exact
+    duplicates and superseded rows apart.
 
-    The repeated rows used to share one statement with the others (a window count over every
-    row, then both branches reading that materialised result): the single-key rows do not
-    need any of it. 2M orders: classification ~2.7-3.1 s -> see dashboard/bench/notes.md."""
-    pk_cell = f"t{match.columns[KINDS[kind_name].primary_key]}"
+    Before, one statement counted every key with a window over all rows and both branches
+    read that materialised result, although only the repeated keys need it.
+    """
     width = len(staged.names)
     all_cells = ", ".join(f"t{i}" for i in range(width))
     ctes, keep = _parse_sql(kind_name, match, staged)
     pk = KINDS[kind_name].primary_key
-    keys = f"""
-create or replace temp table {KEYS_TABLE} as
-select {pk_cell} as _key from {CELLS_VIEW}
-where {pk_cell} is not null
-group by {pk_cell} having count(*) > 1
-"""
     single = f"""
 create or replace temp table {ROWS_TABLE} as
 with
-src as (
-    select c.* from {CELLS_VIEW} c anti join {KEYS_TABLE} k on c.{pk_cell} = k._key
-    where coalesce({all_cells}) is not null
-),
+src as (select * from {CELLS_VIEW} where not _repeated and coalesce({all_cells}) is not null),
 {ctes},
 final as (
     select *, case when _reason is null then 'loaded' else 'rejected' end as _status
@@ -296,7 +286,7 @@ select {keep} from final
     repeated = f"""
 insert into {ROWS_TABLE} by name
 with
-src as (select c.* from {CELLS_VIEW} c semi join {KEYS_TABLE} k on c.{pk_cell} = k._key),
+src as (select * from {CELLS_VIEW} where _repeated),
 {ctes},
 exact as (
     select *,
@@ -320,7 +310,7 @@ resolved as (
 )
 select {keep} from resolved
 """
-    return keys, single, repeated
+    return single, repeated
 
 
 def classify(
@@ -330,13 +320,24 @@ def classify(
     staged: Staged,
     aliases: AliasTable,
 ) -> Counts:
-    keys, single, repeated = _classify_sql(kind, match, staged)
+    single, repeated = _classify_sql(kind, match, staged)
     params = _word_params(kind, aliases)
-    con.register(CELLS_VIEW, staged.cells())
+    cells = staged.cells()
+    key = cells.column(f"t{match.columns[KINDS[kind].primary_key]}")
+    con.register(CELLS_VIEW, pa.table({"key": key}))
     try:
-        con.execute(keys)
+        repeated_keys = con.execute(
+            f"select key from {CELLS_VIEW} where key is not null group by key having count(*) > 1"
+        ).to_arrow_table()
+    finally:
+        con.unregister(CELLS_VIEW)
+    marked = cells.append_column(
+        "_repeated", pc.is_in(key, value_set=repeated_keys.column(0).combine_chunks())
+    )
+    con.register(CELLS_VIEW, marked)
+    try:
         con.execute(single, params)
-        if con.execute(f"select count(*) from {KEYS_TABLE}").fetchone()[0]:
+        if repeated_keys.num_rows:
             con.execute(repeated, params)
     finally:
         con.unregister(CELLS_VIEW)
@@ -478,4 +479,3 @@ def upsert(
 
 def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"drop table if exists {ROWS_TABLE}")
-    con.execute(f"drop table if exists {KEYS_TABLE}")

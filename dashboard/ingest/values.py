@@ -84,9 +84,8 @@ def amount_column(name: str, cell: str) -> tuple[str, list[tuple[str, str]]]:
     are allowed. Separators must be real thousands groups: '1,2,3' is not a number."""
     compact = f"replace({cell}, ' ', '')"
     pattern = r"[-+]?[¥￥$]?[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?元?"
-    stripped = compact
-    for sign in ("¥", "￥", "$", ",", "元"):
-        stripped = f"replace({stripped}, {_q(sign)}, '')"
+    # translate() with no replacement characters deletes them: one pass, not six replace()
+    stripped = f"translate({cell}, ' ¥￥$,元', '')"
     as_double = f"try_cast({cell} as double)"
     value = (
         f"case when {cell} is null then null "
