@@ -5,7 +5,9 @@ own ingest stage (``dashboard.bench.ingest_stage``, a child process) and the flo
 (``dashboard.bench.floor``, a child process) on the same files, and prints each round's
 seconds per kind, the ratio ingest / floor, the ingest's peak memory and the load average,
 so a change to the importer can be judged on a shared machine within minutes: every ratio
-compares two figures measured next to each other.
+compares two figures measured next to each other. CPU seconds (all threads) are reported
+next to the wall clock: when other programs compete for the cores, wall clock stretches and
+CPU time much less. ``--baseline TREE`` adds the ingest of another source tree to each round.
 """
 
 from __future__ import annotations
@@ -36,58 +38,82 @@ def files_by_kind(folder: Path) -> dict[str, list[str]]:
     return {k: found[k] for k in KIND_ORDER if k in found}
 
 
-def _child(module: str, plan: dict[str, object], work: Path) -> dict[str, object]:
+def _child(
+    module: str, plan: dict[str, object], work: Path, tree: Path | None = None
+) -> dict[str, object]:
+    """Run ``python -m module PLAN`` (from the source tree ``tree`` when given) for its JSON."""
     plan_file = work / f"{module.rsplit('.', 1)[-1]}-plan.json"
     plan_file.write_text(json.dumps(plan), "utf-8")
+    env = None if tree is None else {**os.environ, "PYTHONPATH": str(tree)}
     proc = subprocess.run(
         [sys.executable, "-m", module, str(plan_file)],
         stdout=subprocess.PIPE,
         text=True,
         check=True,
+        cwd=tree,
+        env=env,
     )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def one_round(files: dict[str, list[str]], work: Path) -> dict[str, object]:
-    load_before = os.getloadavg()[0]
+def _ingest(files: dict[str, list[str]], work: Path, tree: Path | None) -> dict[str, object]:
     db = work / "ingest.duckdb"
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
-    ingest = _child(
-        "dashboard.bench.ingest_stage",
-        {"db": str(db), "files_by_kind": files, "progress": False},
-        work,
-    )
-    floor = _child(
+    plan = {"db": str(db), "files_by_kind": files, "progress": False}
+    return _child("dashboard.bench.ingest_stage", plan, work, tree)
+
+
+def one_round(
+    files: dict[str, list[str]], work: Path, baseline: Path | None = None
+) -> dict[str, object]:
+    """The ingest, the floor and (when given) the ingest of the source tree ``baseline``, one
+    after the other on the same files; seconds (wall and CPU) per kind and their ratios."""
+    load_before = os.getloadavg()[0]
+    stages = {"ingest": _ingest(files, work, None)}
+    stages["floor"] = _child(
         "dashboard.bench.floor", {"db": str(work / "floor.duckdb"), "files_by_kind": files}, work
     )
-    kinds = {}
-    for kind in files:
-        ours = ingest["kinds"][kind]["seconds"]
-        bare = floor["kinds"][kind]["seconds"]
-        kinds[kind] = {"ingest": ours, "floor": bare, "ratio": ours / bare if bare else None}
-    total = sum(k["ingest"] for k in kinds.values())
-    total_floor = sum(k["floor"] for k in kinds.values())
+    if baseline is not None:
+        stages["baseline"] = _ingest(files, work, baseline)
+    kinds: dict[str, dict[str, float]] = {}
+    for kind in [*files, "total"]:
+        row: dict[str, float] = {}
+        for stage, out in stages.items():
+            figures = list(out["kinds"].values()) if kind == "total" else [out["kinds"][kind]]
+            row[stage] = sum(f["seconds"] for f in figures)
+            row[stage + "_cpu"] = sum(f["cpu_seconds"] for f in figures)
+        for stage in stages:
+            if stage != "floor":
+                row[stage + "_ratio"] = row[stage] / row["floor"]
+                row[stage + "_cpu_ratio"] = row[stage + "_cpu"] / row["floor_cpu"]
+        kinds[kind] = row
     return {
         "kinds": kinds,
-        "ingest": total,
-        "floor": total_floor,
-        "ratio": total / total_floor,
-        "peak_rss_mb": ingest["peak_rss_mb"],
+        "peak_rss_mb": {s: out["peak_rss_mb"] for s, out in stages.items() if s != "floor"},
         "load": [load_before, os.getloadavg()[0]],
     }
 
 
 def render(result: dict[str, object]) -> str:
-    lines = [f"{'kind':<14}{'ingest s':>10}{'floor s':>10}{'ratio':>8}"]
+    """One line per kind: seconds and the ratio to the floor, wall clock and CPU."""
+    stages = [s for s in ("ingest", "baseline") if s in result["kinds"]["total"]]
+    head = f"{'kind':<14}{'floor s':>9}{'floor cpu':>10}"
+    for stage in stages:
+        head += f"{stage + ' s':>13}{'ratio':>7}{'cpu':>8}{'cpu ratio':>10}"
+    lines = [head]
     for kind, k in result["kinds"].items():
-        lines.append(f"{kind:<14}{k['ingest']:>10.2f}{k['floor']:>10.2f}{k['ratio']:>8.2f}")
+        line = f"{kind:<14}{k['floor']:>9.2f}{k['floor_cpu']:>10.2f}"
+        for stage in stages:
+            line += (
+                f"{k[stage]:>13.2f}{k[stage + '_ratio']:>7.2f}"
+                f"{k[stage + '_cpu']:>8.2f}{k[stage + '_cpu_ratio']:>10.2f}"
+            )
+        lines.append(line)
+    peaks = ", ".join(f"{s} {mb:.0f} MB" for s, mb in result["peak_rss_mb"].items())
     lines.append(
-        f"{'total':<14}{result['ingest']:>10.2f}{result['floor']:>10.2f}{result['ratio']:>8.2f}"
-    )
-    lines.append(
-        f"peak RSS {result['peak_rss_mb']:.0f} MB; load average {result['load'][0]:.2f} before,"
-        f" {result['load'][1]:.2f} after"
+        f"peak RSS: {peaks}; load average {result['load'][0]:.2f} before,"
+        f" {result['load'][1]:.2f} after (2 cores)"
     )
     return "\n".join(lines)
 
@@ -97,12 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write every round here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a source tree of the project (e.g. `git archive` of an older commit) whose "
+        "ingest also runs in every round, for before/after figures measured side by side",
+    )
     args = parser.parse_args(argv)
     files = files_by_kind(args.folder)
     rounds = []
     with tempfile.TemporaryDirectory(prefix="kpi-ingest-ratio-") as tmp:
         for n in range(args.repeat):
-            result = one_round(files, Path(tmp))
+            result = one_round(files, Path(tmp), args.baseline)
             rounds.append(result)
             print(f"round {n + 1}\n{render(result)}\n", flush=True)
     if args.json:

@@ -422,7 +422,18 @@ def write_rejects(
 ) -> None:
     """Rejected and superseded rows with the raw row (cells as read, before trimming)."""
     raw, params = _json_object("s.c", list(range(len(staged.names))), staged.names)
-    con.register(STAGE_VIEW, staged.table)
+    # Only the rejected lines' raw cells are handed over (usually a handful): a join with all
+    # of the staged table probed every row of it (2M orders: ~1.5 s).
+    lines = con.execute(
+        f"select _line from {ROWS_TABLE} where _status in ('rejected', 'superseded')"
+    ).to_arrow_table()
+    if not lines.num_rows:
+        return
+    table = staged.table
+    wanted = table.filter(
+        pc.is_in(table.column("_line"), value_set=lines.column(0).combine_chunks())
+    )
+    con.register(STAGE_VIEW, wanted)
     try:
         con.execute(
             f"""insert into rejected_rows (import_id, kind, file, sheet, line_number, reason, raw_row)
