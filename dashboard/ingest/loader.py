@@ -28,8 +28,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.ingest.aliases import AliasTable
+from dashboard.ingest.cells import cell_text, date_cell_text
+from dashboard.ingest.csv_text import csv_body
 from dashboard.ingest.header import HeaderMatch
-from dashboard.ingest.readers import RawSheet, cell_text, csv_body, date_cell_text
+from dashboard.ingest.sheet import RawSheet
 from dashboard.ingest.values import (
     TRIM_CHARS,
     amount_column,
@@ -151,7 +153,7 @@ def stage(sheet: RawSheet, match: HeaderMatch, *, timezone: str = "Asia/Shanghai
     header_width = len(match.headers)
     if sheet.arrow is not None:
         return _stage_arrow(sheet.arrow, match, date_columns, timezone)
-    if sheet.text is not None:  # CSV
+    if sheet.delimiter is not None:  # CSV
         table, lines = csv_body(sheet, match.row_index, header_width)
     else:  # XLSX: typed cells; a number in a date column is an Excel serial date
         table = typed_table(sheet.rows[match.row_index + 1 :], match.headers, date_columns)
