@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "write demo exports (customers, orders, complaints, surveys, VIP contacts)",
     "report": "write the weekly KPI report (.html or .xlsx)",
     "users": "manage the dashboard's users (add, list, remove, passwd)",
+    "events": "list, add or delete the events drawn on the time charts",
     "notify": "send the due weekly reports and alerts (DingTalk, Feishu, WeCom, webhook, e-mail)",
     "schedule": "run the notify rules every minute in the foreground (Ctrl-C stops)",
     "bench": "benchmark ingest, KPI queries and memory at several data scales",
@@ -56,9 +57,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A real `kpi` process (argv from the command line) runs one command and exits; a caller
+    # passing argv (tests, scripts) keeps its process, so nothing process-wide is changed.
+    own_process = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    args.own_process = own_process
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

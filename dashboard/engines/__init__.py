@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from dashboard.settings import ENGINE_NAMES, EngineSettings
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from dashboard.kpis import PreparedQuery
 
 __all__ = ["ENGINES", "ENGINE_NAMES", "EngineSettings", "data_version", "resolve", "run_arrow"]

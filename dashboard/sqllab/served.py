@@ -16,9 +16,13 @@ the app can show it in the user's language (``localized``).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dashboard.catalog import QueryFile, QueryFileError
-from dashboard.sqllab.statement import Refused, check_statement
+from dashboard.sqllab import approvals
+
+if TYPE_CHECKING:
+    from dashboard.sqllab.statement import Refused
 
 # Query files may be longer than what the SQL lab accepts in its text box.
 MAX_FILE_SQL_CHARS = 1_000_000
@@ -56,11 +60,17 @@ class UnsafeQueryFile(QueryFileError):
 @lru_cache(maxsize=1024)
 def _refusal(sql: str) -> Refused | None:
     # Parsing costs ~10 ms a file; the catalog is rescanned whenever a file changes, and
-    # the same SQL text always gets the same answer.
+    # the same SQL text always gets the same answer - remembered across processes for a
+    # pass (``approvals``), so sqlglot is imported only to check a new or edited file.
+    if approvals.passed(sql, MAX_FILE_SQL_CHARS):
+        return None
+    from dashboard.sqllab.statement import Refused, check_statement  # sqlglot: ~0.1 s
+
     try:
         check_statement(sql, max_chars=MAX_FILE_SQL_CHARS)
     except Refused as refused:
         return refused
+    approvals.remember_pass(sql, MAX_FILE_SQL_CHARS)
     return None
 
 
@@ -75,7 +85,7 @@ def localized(message: str, lang: str) -> str:
     """``message`` in ``lang`` when it is a refused file's message, else unchanged."""
     if not isinstance(message, RefusedFileMessage):
         return message
-    from dashboard.ui.i18n import has, t  # local: the CLI never needs the labels
+    from dashboard.present.i18n import has, t  # local: the CLI never needs the labels
 
     key = f"sqllab_refused_{message.code}"
     reason = t(key, lang, detail=message.detail) if has(key) else str(message)

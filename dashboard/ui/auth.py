@@ -24,8 +24,8 @@ from dashboard.access import audit, signin
 from dashboard.access.roles import can
 from dashboard.access.scope import Scope
 from dashboard.access.users import User, UsersError, find_identity, load_users, users_file_path
+from dashboard.present.i18n import t
 from dashboard.settings import Settings
-from dashboard.ui.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,23 @@ class Viewer:
 
     def can(self, capability: str) -> bool:
         return can(self.user.role, capability)
+
+
+K_VIEWER = "_access_viewer"
+
+
+def remember(viewer: Viewer) -> None:
+    """The viewer of this run, for actions below the page that check a role (events)."""
+    st.session_state[K_VIEWER] = viewer
+
+
+def current_user() -> User | None:
+    """The signed-in user of this run (``remember``), None outside a signed-in run."""
+    try:
+        viewer = st.session_state.get(K_VIEWER)
+    except Exception:
+        return None
+    return viewer.user if isinstance(viewer, Viewer) else None
 
 
 def audit_file():

@@ -20,45 +20,22 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from dashboard.ui.i18n import t
-
-FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-HEIGHT = 280
-TARGET_COLOUR = "#d62728"
-# Tableau 20, then repeated: enough distinct colours for typical project counts.
-PALETTE = (
-    # Tableau 10, then hues far from all of them (a demo company has ~15 projects).
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#17becf", "#393b79", "#bcbd22", "#843c39", "#7b4173", "#637939",
-    "#d6616b", "#5254a3", "#8c6d31", "#3182bd",
-)  # fmt: skip
-GOOD, BAD = "#2e7d32", "#c62828"
-# Measures within one chart (never red: red is the target line).
-SERIES = ("#1f5fa8", "#f28e2b", "#59a14f", "#76b7b2", "#b07aa1")
-CSAT_COLOURS = ("#c62828", "#ef6c00", "#fdd835", "#7cb342", "#2e7d32")  # 1 (bad) .. 5 (good)
-
-PERCENT = ".1%"
-NUMBER = ",.0f"
-DECIMAL = ",.1f"
-SCORE = ".2f"
-
-
-def project_scale(projects: Sequence[str]) -> alt.Scale:
-    """One colour per project, the same on every page: domain = the full sorted project list."""
-    domain = sorted(set(projects))
-    colours = [PALETTE[i % len(PALETTE)] for i in range(len(domain))]
-    return alt.Scale(domain=domain, range=colours)
-
-
-def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Fonts (CJK-capable) and a quiet look; applied to every top-level chart."""
-    return (
-        chart.configure(font=FONT)
-        .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=11, titleFontSize=12)
-        .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom")
-        .configure_title(font=FONT, anchor="start")
-        .configure_view(stroke=None)
-    )
+from dashboard.present.chart_style import (  # noqa: F401 (pages use charts.DECIMAL, .SCORE)
+    BAD,
+    CSAT_COLOURS,
+    DECIMAL,
+    GOOD,
+    HEIGHT,
+    NUMBER,
+    PALETTE,
+    PERCENT,
+    SCORE,
+    SERIES,
+    TARGET_COLOUR,
+    project_scale,
+    style,
+)
+from dashboard.present.i18n import t
 
 
 def _time_format(grain: str) -> str:
@@ -120,6 +97,15 @@ def _hover_rule(
     )
 
 
+# The click that opens the rows behind a point (#12 drill-down); the page names it in
+# st.altair_chart(selection_mode=[PICK]) so hovering, zooming and legend picks never rerun.
+PICK = "pick"
+
+
+def _drill_pick(fields: Sequence[str]) -> alt.Parameter:
+    return alt.selection_point(name=PICK, fields=list(fields), on="click", nearest=True)
+
+
 def _legend_pick(field: str) -> alt.Parameter:
     return alt.selection_point(fields=[field], bind="legend", name="legend_pick")
 
@@ -177,8 +163,10 @@ def trend(
     y_title: str | None = None,
     mark: str = "line",
     y_domain: tuple[float, float] | None = None,
+    drill: bool = False,
 ) -> alt.TopLevelMixin:
-    """One line (or bar) per measure column over ``period_start``; legend picks a series."""
+    """One line (or bar) per measure column over ``period_start``; legend picks a series.
+    ``drill``: a click selects the nearest period (``PICK``, for a drill-down)."""
     data = _dates(df, grain=grain)[["period_start", "period_end", *measures]]
     names = {m: t(m, lang) for m in measures}
     long = data.rename(columns=names).melt(
@@ -230,11 +218,14 @@ def trend(
     else:
         marks = base.mark_line(point=_points(data))
     layer = marks.add_params(_zoom(), pick)
+    if mark == "bar" and drill:
+        layer = layer.add_params(_drill_pick(["period_start"]))
     if mark != "bar":
         # the tooltip of the nearest period (all measures), not only of a hit line
         wide = data.rename(columns={m: f"m{i}" for i, m in enumerate(measures)})
         titles = {f"m{i}": names[m] for i, m in enumerate(measures)}
-        layer = layer + _hover_rule(wide, titles, grain, lang, value_format)
+        rule = _hover_rule(wide, titles, grain, lang, value_format)
+        layer = layer + (rule.add_params(_drill_pick(["period_start"])) if drill else rule)
     chart = layer + _target_rule(target, lang, value_format) if target is not None else layer
     return style(chart.properties(height=HEIGHT))
 
@@ -561,8 +552,10 @@ def ranking(
     value_format: str = NUMBER,
     target: float | None = None,
     ascending: bool = False,
+    drill: bool = False,
 ) -> alt.TopLevelMixin:
-    """Horizontal bars, one per project, best first; ``rank`` column shown in the tooltip."""
+    """Horizontal bars, one per project, best first; ``rank`` column shown in the tooltip.
+    ``drill``: a click on a bar selects its project (``PICK``)."""
     order = df.sort_values(measure, ascending=ascending)["project"].tolist()
     tooltip = [
         alt.Tooltip("project:N", title=t("project", lang)),
@@ -583,7 +576,7 @@ def ranking(
     labels = bars.mark_text(align="left", dx=3, fontSize=11).encode(
         text=alt.Text(f"{measure}:Q", format=value_format), color=alt.value("#333")
     )
-    chart = bars + labels
+    chart = (bars.add_params(_drill_pick(["project"])) if drill else bars) + labels
     if target is not None:
         rule = (
             alt.Chart(pd.DataFrame({"target": [target]}))
@@ -595,8 +588,3 @@ def ranking(
         )
         chart = chart + rule
     return style(chart.properties(height=max(160, 36 * max(1, len(order)))))
-
-
-def to_records_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy with NaN instead of pandas NA, which Altair cannot serialise."""
-    return df.astype(object).where(df.notna(), None)

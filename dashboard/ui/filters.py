@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from dashboard.ui.i18n import Lang, normalise_lang
+from dashboard.present.i18n import Lang, normalise_lang
 
 GRAINS = ("week", "month")
 
@@ -42,16 +42,6 @@ class FilterState:
     date_to: date | None = None  # None: up to the latest data
     regions: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()
-
-    def kpi_kwargs(self) -> dict[str, object]:
-        """Keyword arguments for ``kpis.compute`` (language is display only)."""
-        return {
-            "grain": self.grain,
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "projects": self.projects,
-            "regions": self.regions,
-        }
 
 
 def _parse_date(values: Sequence[str]) -> date | None:
@@ -239,7 +229,7 @@ def render_sidebar(
     """Draw the filter widgets in the sidebar and return the state (also written to the URL)."""
     import streamlit as st
 
-    from dashboard.ui.i18n import LANG_NAMES, LANGS, t
+    from dashboard.present.i18n import LANG_NAMES, LANGS, t
 
     ss = st.session_state
     with st.sidebar:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import audit
+from dashboard.access import audit, roles
+from dashboard.ingest.kinds import EVENTS_KIND
 from dashboard.schema import KINDS
-from dashboard.ui import auth, context, data_access
+from dashboard.ui import auth, context, data_access, events_editor
 from dashboard.ui.components import kind_label, table
 from dashboard.ui.context import Context
 from dashboard.ui.uploads import (
@@ -100,7 +101,7 @@ def _uploader(ctx: Context) -> None:
     st.caption(ctx.t("upload_help") + " " + ctx.t("upload_limits", limit=f"{upload_limit_mb():g}"))
     kind = st.selectbox(
         ctx.t("import_kind"),
-        [None, *KINDS],
+        [None, *KINDS, EVENTS_KIND],  # events on the timeline (#12) are imported here too
         format_func=lambda k: ctx.t("import_kind_auto") if k is None else kind_label(ctx, k),
         help=ctx.t("import_kind_help"),
         key="import_kind",
@@ -158,7 +159,10 @@ def _summary_table(summary: list[dict], ctx: Context) -> pd.DataFrame:
         {
             ctx.t("rejected_filter"): frame["file"],
             ctx.t("sheet"): frame["sheet"],
-            ctx.t("kind"): [kind_label(ctx, k) if k else "" for k in frame["kind"]],
+            # a file whose kind could not be told has none (NaN in the frame): an empty cell
+            ctx.t("kind"): [
+                kind_label(ctx, k) if isinstance(k, str) else "" for k in frame["kind"]
+            ],
             ctx.t("rows_loaded"): frame["loaded"],
             ctx.t("import_errors"): frame["rejected"] - superseded,
             ctx.t("import_superseded"): superseded,
@@ -171,6 +175,10 @@ def _summary_table(summary: list[dict], ctx: Context) -> pd.DataFrame:
 
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_data"))
+    user = auth.current_user()
+    if user is not None and not roles.can(user.role, roles.UPLOADS):
+        events_editor.render(ctx)  # analysts: the events on the timeline only (#12)
+        return
     _uploader(ctx)
 
     st.markdown(f"##### {ctx.t('data_quality')}")
@@ -227,8 +235,10 @@ def render(ctx: Context) -> None:
         st.caption(f"{len(rejected.rows):,} / {rejected.total:,}")
         table(rejected.rows, ctx, "rejected_rows")
 
+    events_editor.render(ctx)  # events on the timeline (#12)
+
     # Notifications (#16): the delivery log and its failures, one block of its own.
-    from dashboard.notify.ui import render_delivery_log
+    from dashboard.ui.pages.notify_log import render_delivery_log
 
     render_delivery_log(ctx)
 

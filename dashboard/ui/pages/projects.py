@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.report.headlines import BY_KEY
-from dashboard.ui import charts, context, data_access
+from dashboard.present.formats import value_text
+from dashboard.present.headlines import BY_KEY
+from dashboard.ui import charts, context, data_access, drilldown
 from dashboard.ui.components import chart, has_rows, period_label, table
 from dashboard.ui.context import Context
 from dashboard.ui.ranking import RANKABLE, default_period, is_complete, rank_projects
-from dashboard.ui.tiles import format_value
 
 FORMATS = {"rate": charts.PERCENT, "hours": charts.DECIMAL, "score": charts.SCORE,
            "nps": charts.DECIMAL, "count": charts.NUMBER}  # fmt: skip
@@ -61,7 +61,8 @@ def render(ctx: Context) -> None:
         )
     )
     fmt = FORMATS[headline.unit]
-    chart(
+    detail = drilldown.DETAIL_OF.get(key)  # the rows behind a project's number, if any
+    picked = chart(
         charts.ranking(
             ranked.rename(columns={"value": key}),
             key,
@@ -70,8 +71,14 @@ def render(ctx: Context) -> None:
             value_format=fmt,
             target=ctx.target_value(key),
             ascending=headline.direction == "lower",
+            drill=detail is not None,
         ),
         key="ranking",
+        drill=detail is not None,
+    )
+    drilldown.offer(
+        drilldown.drill_from_selection(picked, detail, grain, periods, period_start=period),
+        "ranking_chart",
     )
     if limited:
         ranked = ranked.assign(
@@ -85,11 +92,13 @@ def render(ctx: Context) -> None:
             ],
         ).drop(columns=["total", "previous_total"])
     shown = ranked.assign(
-        value=[format_value(v, headline.unit, ctx.lang) for v in ranked["value"]],
-        previous_value=[format_value(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
+        value=[value_text(v, headline.unit, ctx.lang) for v in ranked["value"]],
+        previous_value=[value_text(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
         rank_change=[_arrow(c) for c in ranked["rank_change"]],
     ).rename(columns={"value": key})
-    table(
+    if detail:
+        st.caption(ctx.t("drill_row_hint"))
+    selected = table(
         shown,
         ctx,
         f"ranking_{key}",
@@ -97,7 +106,12 @@ def render(ctx: Context) -> None:
         colour={
             "rank_change": [None if pd.isna(c) or c == 0 else c > 0 for c in ranked["rank_change"]]
         },
+        select_row=detail is not None,
     )
+    drilldown.offer(
+        drilldown.drill_from_row(selected, ranked, detail, grain, period), "ranking_table"
+    )
+    drilldown.render_dialog(ctx)
 
 
 def _own_ranks(ctx: Context, ranked: pd.DataFrame, headline, key: str, period) -> None:
@@ -110,12 +124,12 @@ def _own_ranks(ctx: Context, ranked: pd.DataFrame, headline, key: str, period) -
             st.metric(
                 str(row.project),
                 ctx.t("rank_of", rank=row.rank, total=total),
-                help=format_value(row.value, headline.unit, ctx.lang),
+                help=value_text(row.value, headline.unit, ctx.lang),
             )
     if ctx.settings.access.company_averages:
         value = data_access.company_value(headline.kpi, headline.column, ctx.state, period)
         with columns[-1]:
-            st.metric(ctx.t("company_value"), format_value(value, headline.unit, ctx.lang))
+            st.metric(ctx.t("company_value"), value_text(value, headline.unit, ctx.lang))
 
 
 def _arrow(change) -> str:
