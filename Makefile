@@ -9,6 +9,7 @@ install:
 lint:
 	ruff check .
 	ruff format --check .
+	lint-imports  # the import contracts of pyproject.toml (#13)
 
 format:
 	ruff format .

@@ -69,6 +69,7 @@ BY_COLUMN = "by_value"
 
 _REQUIRED_FIELDS = ("title", "title_zh", "description", "description_zh")
 _OPTIONAL_FIELDS = ("unit", "params", "default_grain", "grains", "chart", "units", "engines")
+_OPTIONAL_FIELDS += ("labels", "labels_zh")  # column -> its label (queries/README.md)
 # engines a query runs on (#18); ``engines = ["duckdb"]`` marks a file DuckDB-only
 QUERY_ENGINES = ("duckdb", "spark")
 _FRONT_MATTER = re.compile(r"\A\s*/\*\s*---[ \t]*\n(?P<toml>.*?)\n\s*---\s*\*/", re.DOTALL)
@@ -100,9 +101,15 @@ class QueryFile:
     chart: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     units: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     engines: tuple[str, ...] = QUERY_ENGINES
+    labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    labels_zh: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def display_title(self, language: str = "en") -> str:
         return self.title_zh if language == "zh" else self.title
+
+    def column_label(self, column: str, language: str = "en") -> str | None:
+        """The front matter's label of a result column (``[labels]``/``[labels_zh]``)."""
+        return (self.labels_zh if language == "zh" else self.labels).get(column)
 
     @property
     def uses_staging(self) -> tuple[str, ...]:
@@ -269,6 +276,13 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
     if not isinstance(units, dict) or any(u not in UNITS for u in units.values()):
         raise fail(f"[units] must map column names to one of {', '.join(UNITS)}")
 
+    labels = {lang: meta.get(lang, {}) for lang in ("labels", "labels_zh")}
+    for name, table in labels.items():
+        if not isinstance(table, dict) or not all(
+            isinstance(v, str) and v.strip() for v in table.values()
+        ):
+            raise fail(f"[{name}] must map column names to non-empty text")
+
     engines = meta.get("engines", list(QUERY_ENGINES))
     if (
         not isinstance(engines, list)
@@ -298,6 +312,8 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
         chart=MappingProxyType(dict(chart)),
         units=MappingProxyType(dict(units)),
         engines=tuple(dict.fromkeys(engines)),
+        labels=MappingProxyType({k: v.strip() for k, v in labels["labels"].items()}),
+        labels_zh=MappingProxyType({k: v.strip() for k, v in labels["labels_zh"].items()}),
     )
 
 

@@ -142,6 +142,10 @@ def ensure_database(db: str | os.PathLike[str] | None = None) -> Path:
     raise DatabaseMissing(f"No database at {path}. Load exports first: kpi ingest PATH --db {path}")
 
 
+# Events of the demo company (dashboard/demo/events.csv): not an export, so not in data/.
+DEMO_EVENTS = Path(__file__).parent / "demo" / "events.csv"
+
+
 def _fingerprint_path(path: Path) -> Path:
     return path.with_name(path.name + ".data-fingerprint")
 
@@ -163,7 +167,25 @@ def refresh_default_database(path: Path) -> None:
     """
     from dashboard.paths import DATA_DIR
 
-    fingerprint = data_fingerprint(DATA_DIR) if DATA_DIR.is_dir() else ""
+    # The import reads the file it builds (connect_readonly -> ensure_database): without
+    # this guard a rebuild whose files were all imported already (only the marker out of
+    # date) called itself until the stack ran out.
+    if path in _REFRESHING:
+        return
+    _REFRESHING.add(path)
+    try:
+        _refresh_default_database(path, DATA_DIR)
+    finally:
+        _REFRESHING.discard(path)
+
+
+_REFRESHING: set[Path] = set()
+
+
+def _refresh_default_database(path: Path, data_dir: Path) -> None:
+    fingerprint = data_fingerprint(data_dir) if data_dir.is_dir() else ""
+    if DEMO_EVENTS.is_file():  # the demo's events on the timeline (#12)
+        fingerprint += ":" + hashlib.sha256(DEMO_EVENTS.read_bytes()).hexdigest()
     marker = _fingerprint_path(path)
     if path.exists() and marker.exists() and marker.read_text().strip() == fingerprint:
         return
@@ -178,6 +200,8 @@ def build_default_database(path: Path) -> None:
 
     if DATA_DIR.is_dir():
         ingest_paths([DATA_DIR], db=path)
+        if DEMO_EVENTS.is_file():  # the demo's stories as events on the timeline (#12)
+            ingest_paths([DEMO_EVENTS], db=path, kind="events")
     if not path.exists():  # data/ empty: still give the app an (empty) database
         with writer(path):
             pass

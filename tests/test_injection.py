@@ -247,7 +247,7 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/db.py::cursor",
     "dashboard/db.py::lock_down",  # the spill folder path and ReaderLimits of our own code (#19)
     "dashboard/sqllab/sandbox.py::_fetch",  # the analyst's SQL itself: checked + sandboxed
-    "dashboard/sqllab/checks.py::_run_staging",  # query files of queries/ (reviewed code)
+    "dashboard/query_check.py::_run_staging",  # query files of queries/ (reviewed code)
     "dashboard/catalog.py::install_views",  # view names/SQL from queries/ (reviewed code)
     "dashboard/kpis.py::compute",  # SQL of queries/; every filter value is bound ($name)
     "dashboard/kpis.py::run_arrow",  # prepared SQL of queries/; values bound ($name)

@@ -33,6 +33,9 @@ EVENTS = (
     "user_added",  # kpi users (source "cli"; the user is the operating-system account)
     "user_removed",
     "password_changed",
+    "timeline_added",  # events on the timeline (#12): Data page or kpi events
+    "timeline_changed",
+    "timeline_deleted",
 )
 
 _SCHEMA = """
@@ -113,20 +116,6 @@ def count_since(
         ).fetchone()[0]
     finally:
         con.close()
-
-
-def last_success(user: str, *, path: str | os.PathLike[str] | None = None) -> str | None:
-    target = Path(path) if path else audit_path()
-    if not target.exists():
-        return None
-    con = _connect(target)
-    try:
-        row = con.execute(
-            "select max(at) from audit_log where user_name = ? and event = 'sign_in'", (user,)
-        ).fetchone()
-    finally:
-        con.close()
-    return row[0] if row else None
 
 
 def read(

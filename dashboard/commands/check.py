@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.sqllab.checks import check_all
+    from dashboard.query_check import check_all
 
     results = check_all(args.db, Path(args.queries).expanduser() if args.queries else None)
     spark = _spark_portability(args)  # #18: whether each file runs on Spark

@@ -46,8 +46,6 @@ HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
 ID_FONT = Font(color="5F6B7A", italic=True, size=9)
 BOLD = Font(bold=True)
 
-SUMMARY_SHEET = "Summary"
-
 
 def render_xlsx(report: WeeklyReport, lang: str = "zh") -> bytes:
     wb = Workbook()

@@ -9,6 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard import kpis
+from dashboard.catalog import QueryFile
 from dashboard.present.chart_style import BAD, GOOD
 from dashboard.present.formats import (
     MISSING,
@@ -16,8 +18,10 @@ from dashboard.present.formats import (
     date_text,
     datetime_text,
     is_missing,
+    month_text,
 )
 from dashboard.present.i18n import has
+from dashboard.present.query_labels import column_labels
 from dashboard.safe_export import csv_bytes
 from dashboard.ui.charts import PICK
 from dashboard.ui.context import Context
@@ -29,10 +33,22 @@ def chart(
     *,
     hint: str | None = None,
     drill: bool = False,
+    values: pd.DataFrame | None = None,
+    empty: str | None = None,
 ):
     """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it.
     ``drill``: the chart carries a ``PICK`` selection (a click on a point); the selection
-    event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page."""
+    event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page.
+    ``values``: the columns the chart plots; when none holds a number (a rate of no cases
+    in any period) the chart is replaced by ``empty`` ("no data for these filters"), not
+    drawn as empty axes. A time chart gets the events on the timeline and holidays (#12,
+    ``events_layer``)."""
+    from dashboard.ui import events_layer
+
+    if values is not None and not values.notna().to_numpy().any():
+        st.info(empty or "—", icon=":material/filter_alt_off:")
+        return None
+    spec = events_layer.on_chart(spec)
     if drill:
         event = st.altair_chart(
             spec, width="stretch", key=key, on_select="rerun", selection_mode=[PICK]
@@ -44,9 +60,10 @@ def chart(
     return event if drill else None
 
 
-def localised(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Column headers in the user's language (labels for known KPI columns)."""
-    return frame.rename(columns={c: ctx.t(c) for c in frame.columns if has(c)})
+def localised(frame: pd.DataFrame, ctx: Context, query: QueryFile | None = None) -> pd.DataFrame:
+    """Column headers in the user's language: the query file's labels, else the words of
+    known KPI columns (``dashboard.present.query_labels``)."""
+    return frame.rename(columns=column_labels(query, frame.columns, ctx.lang))
 
 
 def blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -63,14 +80,18 @@ def _is_text(column: pd.Series) -> bool:
     return column.dtype == object and all(isinstance(v, str) for v in column.dropna())
 
 
-def column_units(name: str) -> dict[str, str]:
-    """The [units] of the query a table shows (``name`` is its id, maybe with a suffix)."""
-    from dashboard import kpis
-
+def query_of(name: str) -> QueryFile | None:
+    """The query a table shows (``name`` is its id, maybe with a suffix), if it is one."""
     try:
-        return dict(kpis.get_query(name.split("-")[0]).units)
-    except Exception:  # not a query (e.g. the import summary): no units
-        return {}
+        return kpis.get_query(name.split("-")[0])
+    except Exception:  # not a query (e.g. the import summary)
+        return None
+
+
+def column_units(name: str) -> dict[str, str]:
+    """The [units] of the query a table shows (none when it shows no query)."""
+    query = query_of(name)
+    return dict(query.units) if query is not None else {}
 
 
 def _formatter(column: pd.Series, unit: str | None, ctx: Context):
@@ -93,6 +114,13 @@ def _formatter(column: pd.Series, unit: str | None, ctx: Context):
         unit = "count" if whole else "decimal"
     if pd.api.types.is_numeric_dtype(column):
         return lambda v: cell_text(v, unit, lang)
+    # a value with its own word (kind 'orders', flow 'lost', sla_clock 'calendar') reads
+    # as that word in the user's language; other text as it is
+    name = str(column.name)
+    if any(has(f"{name}_{v}") for v in present.unique()[:100]):
+        return lambda v: (
+            "" if is_missing(v) else ctx.t(f"{name}_{v}") if has(f"{name}_{v}") else str(v)
+        )
     return lambda v: "" if is_missing(v) else str(v)
 
 
@@ -118,7 +146,7 @@ def table(
     / None flags. ``select_row``: a click selects one row; the selection event is returned
     (the drill-down from a ranking row, see ``dashboard.ui.drilldown``).
     """
-    shown = localised(blank_missing_text(frame), ctx)
+    shown = localised(blank_missing_text(frame), ctx, query_of(name))
     known = {**column_units(name), **(units or {})}
     labels = dict(zip(frame.columns, shown.columns, strict=True))
     formats = {labels[c]: _formatter(frame[c], known.get(c), ctx) for c in frame.columns}
@@ -134,7 +162,7 @@ def table(
             formats[label] = str
     data = shown.style.format(formats)
     if colour:
-        styles = {ctx.t(c) if has(c) else c: flags for c, flags in colour.items()}
+        styles = {labels.get(c, c): flags for c, flags in colour.items()}
 
         def paint(column: pd.Series) -> list[str]:
             flags = styles.get(column.name)
@@ -192,7 +220,7 @@ def nonzero(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
 def period_label(ctx: Context, start) -> str:
     start = pd.Timestamp(start).date()
     if ctx.state.grain == "month":
-        return ctx.t("month_of", start=start)
+        return month_text(start, ctx.lang)
     return ctx.t("week_of", start=start.isoformat())
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from dashboard.demo.catalog import PROJECTS
+from dashboard.demo.company import PROJECTS
 from dashboard.demo.mess import (
     Row,
     all_but,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.demo import catalog
+from dashboard.demo import company
 from dashboard.demo.mess import (
     ISO_SEC,
     SLASH_SHORT,
@@ -69,9 +69,9 @@ def write_complaints(
     resolved = np.where(k.resolved >= 0, world.datetimes(np.maximum(k.resolved, 0)), nat)
     style = np.where(rng.random(n) < 0.75, SLASH_SHORT, ISO_SEC)
     status = np.where(k.resolved >= 0, "已办结", "处理中")
-    categories = np.array(catalog.COMPLAINT_CATEGORIES)[k.category]
+    categories = np.array(company.COMPLAINT_CATEGORIES)[k.category]
     texts = [
-        catalog.COMPLAINT_TEXTS[cat][t % len(catalog.COMPLAINT_TEXTS[cat])]
+        company.COMPLAINT_TEXTS[cat][t % len(company.COMPLAINT_TEXTS[cat])]
         for cat, t in zip(categories.tolist(), k.text.tolist(), strict=True)
     ]
     # Free text typed by people: ASCII quotes and commas, and a line break now and then.
@@ -79,8 +79,8 @@ def write_complaints(
         texts[i] = f'客户原话："{texts[i]}", 要求尽快处理'
     for i in pick_rows(rng, n, 2, scale).tolist():
         texts[i] = f"{texts[i]}\n（已电话安抚）"
-    channels = np.array(catalog.CHANNELS)[k.channel]
-    severities = np.array(catalog.SEVERITIES)[k.severity]
+    channels = np.array(company.CHANNELS)[k.channel]
+    severities = np.array(company.SEVERITIES)[k.severity]
     handlers = np.array(world.staff_names)[k.handler]
 
     def rows(idx: np.ndarray) -> list[Row]:

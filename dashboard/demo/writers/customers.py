@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.demo import catalog
+from dashboard.demo import company
 from dashboard.demo.mess import (
     DATE_CN,
     DATE_ISO,
@@ -38,7 +38,7 @@ def write_customers(
     c = world.customers
     n = len(c.ids)
     start64 = np.datetime64(world.start, "D")
-    legacy = PROJECT_NAMES[c.project] == catalog.LEGACY_BOOLEAN_PROJECT
+    legacy = PROJECT_NAMES[c.project] == company.LEGACY_BOOLEAN_PROJECT
     is_vip = np.where(legacy, np.where(c.is_vip, "VIP", "普通"), np.where(c.is_vip, "是", "否"))
     joined = start64 + c.joined
     joined_style = np.where(

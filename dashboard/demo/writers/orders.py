@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.demo import catalog
+from dashboard.demo import company
 from dashboard.demo.mess import (
     ISO_SEC,
     ISO_T,
@@ -53,7 +53,7 @@ def write_orders(
     o, c = world.orders, world.customers
     n = len(o.number)
     project_idx = c.project[o.customer]
-    in_parquet = REGION_NAMES[project_idx] == catalog.PARQUET_ORDER_REGION
+    in_parquet = REGION_NAMES[project_idx] == company.PARQUET_ORDER_REGION
     walk_in = rng.random(n) < 0.005  # paid at the counter under an id the CRM does not know
     walk_in_ids = np.full(n, "", dtype="<U7")
     walk_in_ids[walk_in] = np.char.add(
@@ -139,8 +139,8 @@ class _OrderLabels:
             customer.tolist(),
             np.where(blank, "", project).tolist(),
             np.where(blank, "", REGION_NAMES[project_idx]).tolist(),
-            np.array(catalog.ORDER_SERVICES)[o.service[idx]].tolist(),
-            np.array(catalog.PAY_METHODS)[o.pay[idx]].tolist(),
+            np.array(company.ORDER_SERVICES)[o.service[idx]].tolist(),
+            np.array(company.PAY_METHODS)[o.pay[idx]].tolist(),
         )
 
 

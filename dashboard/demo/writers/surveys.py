@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.demo import catalog
+from dashboard.demo import company
 from dashboard.demo.mess import (
     SLASH_SHORT,
     FileReport,
@@ -56,8 +56,8 @@ def write_surveys(
     submitted = world.datetimes(s.submitted)
     typed_by_hand = rng.random(n) < 0.05  # a text cell instead of a date cell
     hand_text = format_datetimes(submitted, SLASH_SHORT)
-    methods = np.array(catalog.SURVEY_METHODS)[s.method]
-    comments = np.array(catalog.SURVEY_COMMENTS)[s.comment]
+    methods = np.array(company.SURVEY_METHODS)[s.method]
+    comments = np.array(company.SURVEY_COMMENTS)[s.comment]
     year = submitted.astype("datetime64[Y]").astype("int64") + 1970
 
     def rows(idx: np.ndarray) -> list[Row]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.demo import catalog
+from dashboard.demo import company
 from dashboard.demo.mess import (
     CHINESE,
     ISO_MIN,
@@ -37,7 +37,7 @@ def write_vip_contacts(
     contacted = world.datetimes(v.contacted)
     style = np.where(rng.random(n) < 0.7, CHINESE, ISO_MIN)
     staff = np.array(world.staff_names)[v.staff]
-    notes = np.array(catalog.CONTACT_NOTES)[v.note]
+    notes = np.array(company.CONTACT_NOTES)[v.note]
 
     def rows(idx: np.ndarray) -> list[Row]:
         return [
