@@ -229,3 +229,19 @@ def test_an_executive_cannot_reach_the_editor_nor_the_store(signed_site):
             editor=User(name="exec", role="executive"),
             db=signed_site,
         )
+
+
+def test_an_events_csv_uploaded_with_the_kind_events(tmp_path, monkeypatch):
+    db = build_tiny_db(tmp_path / "kpi.duckdb")
+    at = open_page(db, monkeypatch, "data")
+    at.selectbox(key="import_kind").set_value("events").run()
+    csv = "日期,结束日期,标题,项目\n2026-10-20,2026-10-22,Typhoon,\n2026-13-01,,Bad date,\n"
+    at.file_uploader[0].upload("台风.csv", csv.encode(), "text/csv").run()
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)  # amber: a row was rejected
+    assert "台风.csv: 1 rows loaded, 1 rejected with errors" in warnings, warnings
+    assert titles(db) == ["Typhoon"]
+    # the rejected row and its reason are on the page, in the rejected rows table
+    reasons = [d.value for d in at.dataframe if "Reason" in d.value.columns]
+    assert any("'2026-13-01' is not a date" in " ".join(map(str, r["Reason"])) for r in reasons)
