@@ -61,13 +61,23 @@ def queries_dir(tmp_path):
     return folder
 
 
+# Shipped files marked DuckDB-only, each with why: its table is not in the Spark lake.
+DUCKDB_ONLY = {
+    "events": "the events on the timeline (#12) are notes kept in the DuckDB file, not data",
+}
+
+
 def test_every_shipped_query_file_is_portable():
     queries, broken = scan_queries(QUERIES_DIR)
     assert not broken
     results = {r.query_id: r for r in check_portability(queries)}
     assert set(results) == set(queries)
-    not_portable = [r.line() for r in results.values() if r.status != "spark"]
+    not_portable = [
+        r.line() for r in results.values() if r.status != "spark" and r.query_id not in DUCKDB_ONLY
+    ]
     assert not_portable == []
+    for query_id in DUCKDB_ONLY:  # marked, not merely failing to transpile
+        assert queries[query_id].engines == ("duckdb",), query_id
 
 
 def test_portability_of_each_kind_of_file(queries_dir):
