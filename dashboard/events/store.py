@@ -21,11 +21,6 @@ from dashboard.access import roles
 from dashboard.access.users import User
 from dashboard.events.model import Event, EventDraft, EventProblem, validate
 
-_COLUMNS = (
-    "event_id, starts_on, ends_on, title, title_zh, projects, regions, created_at, "
-    "created_by, updated_at, updated_by"
-)
-
 
 def can_edit(user: User | None) -> bool:
     return user is not None and roles.can(user.role, roles.TIMELINE)
@@ -50,7 +45,10 @@ def list_events(con: duckdb.DuckDBPyConnection) -> list[Event]:
     """Every event, earliest first (the editor and ``kpi events list``; no filters)."""
     if not has_events_table(con):
         return []
-    rows = con.execute(f"select {_COLUMNS} from events order by starts_on, event_id").fetchall()
+    rows = con.execute(
+        "select event_id, starts_on, ends_on, title, title_zh, projects, regions, created_at, "
+        "created_by, updated_at, updated_by from events order by starts_on, event_id"
+    ).fetchall()
     return [_event(row) for row in rows]
 
 
@@ -72,7 +70,11 @@ def _event(row: tuple) -> Event:
 
 def get_event(con: duckdb.DuckDBPyConnection, event_id: int) -> Event:
     row = (
-        con.execute(f"select {_COLUMNS} from events where event_id = $id", {"id": int(event_id)})
+        con.execute(
+            "select event_id, starts_on, ends_on, title, title_zh, projects, regions, "
+            "created_at, created_by, updated_at, updated_by from events where event_id = $id",
+            {"id": int(event_id)},
+        )
         if has_events_table(con)
         else None
     )
