@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,19 @@ from dashboard.catalog import (
     scan_queries,
     used_params,
 )
+from dashboard.engines.duck import run_arrow
+from dashboard.prepared import PreparedQuery
 from dashboard.settings import EngineSettings, Settings, load_settings
-from dashboard.sqllab.result_budget import ResultTooLarge, fetch_within
 
-__all__ = ["KPI_NAMES", "compute", "get_query", "list_queries", "sql_for"]
+__all__ = [
+    "KPI_NAMES",
+    "PreparedQuery",
+    "compute",
+    "run_arrow",
+    "get_query",
+    "list_queries",
+    "sql_for",
+]
 
 
 @lru_cache(maxsize=4)
@@ -138,16 +146,6 @@ def _as_names(name: str, values: Sequence[str] | str | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-@dataclass(frozen=True)
-class PreparedQuery:
-    """A query with its SQL and checked parameter values, ready to run on any connection."""
-
-    query: QueryFile
-    sql: str
-    values: dict[str, Any]  # every known parameter (the filters as given, normalised)
-    bound: dict[str, Any]  # the ones the SQL uses: what is bound
-
-
 def prepare(
     kpi: str,
     *,
@@ -212,20 +210,6 @@ def prepare(
     # DuckDB refuses parameters the statement does not use: bind exactly the used ones.
     bound = {name: values[name] for name in _used_params(sql)}
     return PreparedQuery(query=query, sql=sql, values=values, bound=bound)
-
-
-def run_arrow(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table:
-    """Run the query's own SQL; the result keeps the ``by_value`` column."""
-    try:  # at most MAX_QUERY_RESULT_BYTES: a file cannot fill the app's memory (#19)
-        return fetch_within(con.execute(prepared.sql, prepared.bound))
-    except (duckdb.Error, ResultTooLarge) as exc:
-        query = prepared.query
-        text = str(exc)
-        # error('...') in a query file speaks to the user (e.g. a year the working calendar
-        # does not cover): drop DuckDB's class prefix, keep the words
-        if isinstance(exc, duckdb.InvalidInputException):
-            text = text.removeprefix("Invalid Input Error: ")
-        raise RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {text}") from exc
 
 
 def compute(

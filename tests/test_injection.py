@@ -254,6 +254,10 @@ REVIEWED_SQL_BUILDERS = {
     # kpi_cache: schema/table names and period columns from its own CACHED constant and
     # the query files; kpi, grain, by and dates are bound parameters
     "dashboard/kpi_cache.py::_data_version",
+    "dashboard/spine.py::data_range",  # table/column names from spine.EVENT_COLUMNS only
+    "dashboard/spine.py::ensure_spine",  # the module's constant DDL
+    "dashboard/spine.py::_fill",  # the module's constant SQL; the dates are bound
+    "dashboard/pipeline.py::_upgrade_if_old",  # ATTACH of our own path, quotes escaped
     "dashboard/kpi_cache.py::_plan",
     "dashboard/kpi_cache.py::lookup",
     "dashboard/kpi_cache.py::build",

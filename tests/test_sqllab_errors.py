@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard import db, pipeline
 from dashboard.sqllab import Limits, QueryStopped, Refused, check_statement, run_query
 from dashboard.sqllab.sandbox import stopped_error
 from dashboard.ui.i18n import has, t
@@ -21,7 +21,7 @@ from dashboard.ui.i18n import has, t
 @pytest.fixture(scope="module")
 def lab_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lab_errors") / "lab.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.execute(
             "insert into customers (customer_id, project, region, is_vip) values "
             "('c1', 'A', 'East', true)"

@@ -20,7 +20,7 @@ def main() -> int:
     project = sys.argv[2] if len(sys.argv) > 2 else None
     from dashboard import kpis
     from dashboard.bench.overview import OverviewLoader
-    from dashboard.db import connect_readonly
+    from dashboard.pipeline import connect_readonly
 
     baseline = peak_rss_mb()  # after imports, before any data
     con = connect_readonly(db)

@@ -19,13 +19,13 @@ from dashboard.bench.machine import peak_rss_mb
 def run_plan(
     db: Path, files_by_kind: dict[str, list[str]], progress: bool = True
 ) -> dict[str, object]:
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files
 
     per_kind = {}
     for kind, files in files_by_kind.items():
         paths = [Path(f) for f in files]
         start = time.perf_counter()
-        results = ingest_paths(paths, db=db, kind=kind, progress=progress)
+        results = import_files(paths, db=db, kind=kind, progress=progress)
         seconds = time.perf_counter() - start
         per_kind[kind] = {
             "seconds": seconds,

@@ -133,7 +133,7 @@ def _stage(bar: tqdm, scale: float, name: str) -> None:
 
 def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]:
     from dashboard import kpis
-    from dashboard.db import connect_readonly
+    from dashboard.pipeline import connect_readonly
 
     scale_dir = config.workdir / f"scale-{scale:g}"
     out: dict[str, object] = {"scale": scale}

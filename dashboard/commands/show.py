@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.kpi} cannot be grouped with --by")
         raise UsageError(f"--by must be project or region, got {args.by!r}")
 
-    from dashboard.db import connect_readonly
+    from dashboard.pipeline import connect_readonly
     from dashboard.settings import SettingsError, load_settings
 
     try:

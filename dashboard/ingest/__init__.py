@@ -1,6 +1,7 @@
 """``kpi ingest``: load export files into the canonical tables (shared/spec/data-contract.md).
 
-Public API (the app's upload, ``dashboard.db.ensure_database`` and tests use it):
+Public API (``dashboard.pipeline`` calls it; the app's upload and the CLI go through the
+pipeline, which refreshes what is derived from the data before each publish):
 
 * ``ingest_paths(paths, db=None, kind=None, progress=False)``: files and folders (walked
   recursively for .csv .tsv .txt .xlsx .xlsm .parquet; hidden files and ``*.duckdb``
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.db import writer
 from dashboard.ingest import loader
 from dashboard.ingest.aliases import AliasTable, load_aliases
 from dashboard.ingest.header import HeaderMatch, HeaderProblem, find_header, header_found
@@ -367,21 +369,6 @@ def _loaded_in_live_db(db_path: Path, content_hash: str) -> bool:
         con.close()
 
 
-def _stored_results_outdated(db_path: Path) -> bool:
-    """Whether the published database holds stored KPI results that no longer match its
-    data, query files or settings (see dashboard/kpi_cache.py). Unknown = no."""
-    from dashboard import kpi_cache
-    from dashboard.db import connect_readonly
-
-    if not db_path.exists():
-        return False
-    try:
-        with connect_readonly(db_path) as con:
-            return not kpi_cache.is_current(con)
-    except Exception:  # noqa: BLE001 - a broken query file etc.: the import result stands
-        return False
-
-
 class _NothingToPublish(Exception):
     """Raised inside the writer when every sheet was skipped: the live file stays as is."""
 
@@ -392,15 +379,13 @@ def _ingest_published(
     kind: str | None,
     label: str,
     on_stage: Callable[[str], None],
-    defer_slow_hooks: bool,
+    before_publish: Callable[[duckdb.DuckDBPyConnection], None] | None,
     content_hash: str | None,
 ) -> tuple[list[FileResult], bool]:
     """Import one file in its own published copy; (its results, whether it was published)."""
-    from dashboard.db import writer
-
     results: list[FileResult] = []
     try:
-        with writer(db_path, defer_slow_hooks=defer_slow_hooks) as con:
+        with writer(db_path, before_publish=before_publish) as con:
             results = ingest_into(
                 con, path, kind, display_name=label, on_stage=on_stage, content_hash=content_hash
             )
@@ -418,8 +403,14 @@ def ingest_paths(
     progress: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
     display_names: Sequence[str] | None = None,
+    before_publish: Callable[[duckdb.DuckDBPyConnection, bool], None] | None = None,
 ) -> list[FileResult]:
     """Import files and folders into the database ``db`` (see module docstring).
+
+    ``before_publish(con, last)`` runs on each file's copy before it is published; ``last``
+    tells whether more files follow in this call (``dashboard.pipeline`` refreshes what is
+    derived from the data there: cheap parts every time, slow ones with the last file).
+    Call ``dashboard.pipeline.import_files`` rather than this: it passes that refresh.
 
     ``on_result`` is called with each result as soon as it is known (the CLI prints it).
     ``display_names`` (one per path) is what results, import_log, rejected_rows and
@@ -446,11 +437,7 @@ def ingest_paths(
         if on_result:
             on_result(result)
 
-    # Each file is published on its own (atomic per file); the slow publish hooks (stored KPI
-    # results) run with the last one only - or once more at the end if that one was skipped,
-    # or if nothing was published but the stored results are out of date (kpi.toml edited).
-    slow_hooks_pending = False
-    published_any = False
+    # Each file is published on its own (atomic per file).
     try:
         for index, (path, label, problem) in enumerate(items):
             last = index == len(items) - 1
@@ -471,21 +458,17 @@ def ingest_paths(
                     )
                 )
             else:
-                file_results, published = _ingest_published(
-                    db_path, path, kind, label, on_stage, not last, digest
+                hook = (
+                    None
+                    if before_publish is None
+                    else lambda con, last=last: before_publish(con, last)
                 )
-                if published:
-                    slow_hooks_pending = not last
-                    published_any = True
+                file_results, _ = _ingest_published(
+                    db_path, path, kind, label, on_stage, hook, digest
+                )
                 for result in file_results:
                     emit(result)
             bar.update(path.stat().st_size)
-        if slow_hooks_pending or (not published_any and _stored_results_outdated(db_path)):
-            bar.set_postfix_str("storing KPI results", refresh=progress)
-            from dashboard.db import writer
-
-            with writer(db_path):
-                pass  # nothing to write: publishing runs the deferred hooks
     finally:
         bar.close()
     return results

@@ -38,7 +38,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.db import DatabaseMissing, ReaderLimits, connect_readonly
+from dashboard.db import DatabaseMissing, ReaderLimits
+from dashboard.pipeline import connect_readonly
 from dashboard.settings import SqlLabLimits
 from dashboard.sqllab.messages import redact_paths
 from dashboard.sqllab.statement import MAX_SQL_CHARS, Refused, check_statement
