@@ -309,3 +309,18 @@ def test_by_project_chart_grows_with_its_legend_and_colours_are_distinct():
     assert spec["height"] == charts.HEIGHT + 2 * 18
     colours = charts.project_scale(projects).to_dict()["range"]
     assert len(set(colours)) == 15  # no two projects share a colour
+
+
+def test_a_result_of_numbers_only_gets_quick_chart_axes():
+    from dashboard.sqllab.chart import ROW_NUMBER, build_chart, default_axes, with_row_number
+
+    single = pd.DataFrame({"range": list(range(10))})  # select * from range(10)
+    assert default_axes(single) == (ROW_NUMBER, "range")
+    numbered = with_row_number(single)
+    assert list(numbered[ROW_NUMBER]) == list(range(1, 11))
+    spec = build_chart(numbered, mark="bar", x=ROW_NUMBER, y="range").to_dict()
+    assert spec["encoding"]["x"]["field"] == ROW_NUMBER
+    assert len(spec["datasets"][next(iter(spec["datasets"]))]) == 10
+    pair = pd.DataFrame({"a": [1, 2], "b": [3.0, 4.0]})
+    assert default_axes(pair) == ("a", "b")
+    assert default_axes(pd.DataFrame({"p": ["x"], "n": [1]})) == ("p", "n")

@@ -44,7 +44,8 @@ BROKEN = {
     "undeclared_param": (HEADER.format(extra=CHART) + GOOD_SQL.replace(
         "group by all", "where list_contains($projects, project) group by all"),
         "the SQL uses $projects but 'params' does not declare it"),
-    "not_sql": (HEADER.format(extra=CHART) + "selectt project frm", "SELECTT is not allowed"),
+    "not_sql": (HEADER.format(extra=CHART) + "selectt project frm",
+                'syntax error at or near "selectt"'),
 }  # fmt: skip
 
 

@@ -107,8 +107,9 @@ def test_table_is_readable(db_file, capsys):
         "period_start", "active_customers", "previous_active", "retained_customers",
         "new_customers", "retention_rate", "churn_rate",
     ]  # fmt: skip
-    assert lines[3].split() == ["2026-03-02", "2", "3", "2", "0", "0.6667", "0.3333"]
-    assert lines[2].split()[-2:] == ["-", "-"]  # NULL rates
+    # rates as the dashboard writes them: 2 of 3 retained = 66.7 %, churn 1 of 3 = 33.3 %
+    assert lines[3].split() == ["2026-03-02", "2", "3", "2", "0", "66.7%", "33.3%"]
+    assert lines[2].split()[-2:] == ["—", "—"]  # NULL rates, the dashboard's dash
 
 
 def test_cohorts_default_month_and_week_refused(db_file, capsys):

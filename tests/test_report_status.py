@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.report.status import change_is_good, target_status
+from dashboard.present.status import change_is_good, target_status
 from dashboard.report.weeks import BadWeek, latest_complete_week, parse_week
 
 

@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from dashboard import db, pipeline
+from dashboard.present.i18n import has, t
 from dashboard.sqllab import Limits, QueryStopped, Refused, check_statement, run_query
 from dashboard.sqllab.sandbox import stopped_error
-from dashboard.ui.i18n import has, t
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +211,24 @@ def test_metadata_an_analyst_may_read_shows_no_server_path(lab_db, sql):
     text = result.frame.to_csv()
     for forbidden in _forbidden(lab_db):
         assert forbidden not in text, (sql, forbidden)
+
+
+@pytest.mark.parametrize(
+    ("sql", "near"),
+    [("selec * form orders", "selec"), ("SELEC 1", "SELEC"), ("foo bar", "foo")],
+)
+def test_a_misspelt_keyword_is_a_syntax_error_not_a_refused_statement(sql, near):
+    # sqlglot reads 'selec * form orders' as an expression; DuckDB's parser says it is none
+    with pytest.raises(Refused) as refused:
+        check_statement(sql)
+    assert refused.value.code == "parse_error"
+    assert f'syntax error at or near "{near}"' in refused.value.detail
+    assert "not allowed" not in str(refused.value)
+
+
+@pytest.mark.parametrize("sql", ["export database 'x'", "vacuum", "update t set a = 1"])
+def test_a_real_statement_that_writes_is_still_refused_by_name(sql):
+    with pytest.raises(Refused) as refused:
+        check_statement(sql)
+    assert refused.value.code == "not_read"
+    assert refused.value.detail == sql.split()[0].upper()

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from dashboard import pipeline
+from dashboard.present.i18n import t
 from dashboard.settings import SettingsError, SqlLabLimits, parse_settings
 from dashboard.sqllab import DEFAULT_LIMITS, Limits, QueryStopped, run_query
 from dashboard.sqllab.sandbox import CUT_MARK, LAB_GATE
-from dashboard.ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024

@@ -60,3 +60,40 @@ def test_a_query_over_the_concurrency_limit_shows_busy(tiny_db, monkeypatch, lan
     assert len(at.error) == 1 and words in at.error[0].value
     at = run_sql(at, "select 2 as two")  # the slots are free again: it runs
     assert not at.error and at.dataframe[0].value["two"].tolist() == [2]
+
+
+def lab_charts(at: AppTest) -> list:
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", "") == "vega_lite_chart":
+                found.append(child)
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "one_row", "many_rows", "syntax"),
+    [
+        ("en", "1 row in", "10 rows in", "could not be parsed"),
+        ("zh", "1 行，用时", "10 行，用时", "无法解析"),
+    ],
+)
+def test_row_counts_range_charts_and_typos(tiny_db, monkeypatch, lang, one_row, many_rows, syntax):
+    at = open_lab(tiny_db, monkeypatch, lang)
+    at = run_sql(at, "select 1 as one")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(one_row) for c in captions), captions
+    assert not any("1 rows" in c for c in captions)
+    # a result of numbers only charts against the row number (it said "nothing to chart")
+    at = run_sql(at, "select * from range(10)")
+    assert not at.exception and not at.error
+    assert any(c.value.startswith(many_rows) for c in at.caption)
+    assert len(lab_charts(at)) == 1
+    assert at.selectbox(key="sqllab_y").value == "range"
+    at = run_sql(at, "selec * form orders")
+    assert len(at.error) == 1 and syntax in at.error[0].value
+    assert 'syntax error at or near "selec"' in at.error[0].value

@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.present import i18n
+from dashboard.present.formats import change_text
 from dashboard.report.headlines import BY_KEY
 from dashboard.report.weeks import IsoWeek
 from dashboard.settings import Target
-from dashboard.ui import i18n
 from dashboard.ui.filters import (
     FilterState,
     clamp_range,
@@ -22,7 +23,7 @@ from dashboard.ui.filters import (
     to_query,
 )
 from dashboard.ui.ranking import default_period, is_complete, period_last_day, rank_projects
-from dashboard.ui.tiles import biggest_movers, build_tile, build_tiles, format_delta
+from dashboard.ui.tiles import biggest_movers, build_tile, build_tiles
 
 DIMS = [("East", "Alpha"), ("East", "Beta"), ("华南", "深圳湾")]
 
@@ -197,10 +198,10 @@ def test_vip_tile_is_month_to_date_and_not_compared_when_partial():
 
 
 def test_format_delta_units():
-    assert format_delta(0.021, "rate", "zh") == "+2.1 个百分点"
-    assert format_delta(-3.0, "nps", "en") == "-3.0"
-    assert format_delta(0.05, "score", "en") == "+0.05"
-    assert format_delta(None, "count", "en") is None
+    assert change_text(0.021, "rate", "zh") == "+2.1 个百分点"
+    assert change_text(-3.0, "nps", "en") == "-3.0"
+    assert change_text(0.05, "score", "en") == "+0.05"
+    assert change_text(None, "count", "en") is None
 
 
 def test_biggest_movers_rank_by_absolute_change_and_skip_tiny_bases():
@@ -318,8 +319,8 @@ def test_tables_read_as_a_person_expects_in_both_languages():
     'True' on screen (#12)."""
     from types import SimpleNamespace
 
+    from dashboard.present.i18n import t
     from dashboard.ui.components import MISSING, _formatter
-    from dashboard.ui.i18n import t
 
     frame = pd.DataFrame(
         {
@@ -333,7 +334,7 @@ def test_tables_read_as_a_person_expects_in_both_languages():
     )
     units = {"sla_met_rate": "rate", "median_resolution_hours": "hours"}
     for lang, yes, no in (("zh", "是", "否"), ("en", "yes", "no")):
-        ctx = SimpleNamespace(t=lambda key, lang=lang, **kw: t(key, lang, **kw))
+        ctx = SimpleNamespace(lang=lang, t=lambda key, lang=lang, **kw: t(key, lang, **kw))
         shown = {c: [_formatter(frame[c], units.get(c), ctx)(v) for v in frame[c]] for c in frame}
         assert shown["sla_met_rate"] == ["33.3%", MISSING]
         assert shown["median_resolution_hours"] == ["15.6", MISSING]

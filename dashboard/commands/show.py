@@ -229,22 +229,20 @@ def write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
 
 
 def table_text(frame: pd.DataFrame) -> str:
-    """Aligned columns for people: decimals rounded to 4 places, NULL shown as '-'."""
+    """Aligned columns for people, in the dashboard's formats (``dashboard.present.formats``:
+    rates as percentages, counts grouped, hours with one decimal, NULL as '—')."""
     if frame.empty:
         return "(no rows: no data in this filter scope)\n" + "  ".join(frame.columns)
 
-    def human(value: Any) -> str:
-        value = cell(value)
-        if value is None:
-            return "-"
-        if isinstance(value, float):
-            return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
-        return str(value)
-
     from dashboard.commands.text_width import ljust, rjust, width
+    from dashboard.present.formats import cell_text, unit_of
 
     header = list(frame.columns)
-    body = [[human(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    units = [unit_of(str(c)) for c in header]
+    body = [
+        [cell_text(cell(v), u, "en") for v, u in zip(row, units, strict=True)]
+        for row in frame.itertuples(index=False, name=None)
+    ]
     widths = [max(width(str(h)), *(width(r[i]) for r in body)) for i, h in enumerate(header)]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in header]
 

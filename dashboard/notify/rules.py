@@ -20,7 +20,7 @@ from dashboard.notify.config import CASES_COLUMN, NotifyConfig, NotifyConfigErro
 from dashboard.notify.messages import PAGE_OF_KPI, Attachment, Message, dashboard_link
 from dashboard.notify.schedule import period_end, period_label, period_start, previous_period_start
 from dashboard.notify.words import kpi_name, word
-from dashboard.report.fmt import change_text, value_text
+from dashboard.present.formats import change_text, number_text, value_text
 from dashboard.report.headlines import number
 from dashboard.settings import Settings
 
@@ -269,7 +269,7 @@ def _threshold(
         value_part += " · " + word(vs, lang, change=change_text(change / scale, shown_unit, lang))
     target = settings.target(rule.metric) if hasattr(settings, "target") else None
     if target is not None:
-        from dashboard.report.status import target_status
+        from dashboard.present.status import target_status
 
         status = target_status(value, target.value, target.direction, shown_unit)
         if status:
@@ -283,7 +283,12 @@ def _threshold(
         lines.append(word("previous_line", lang, value=value_text(prev, shown_unit, lang)))
     if cases is not None:
         lines.append(
-            word("cases_line", lang, n=f"{cases:,.0f}", column=kpi_name(cases_column, lang))
+            word(
+                "cases_line",
+                lang,
+                n=number_text(cases, "count", lang),
+                column=kpi_name(cases_column, lang),
+            )
         )
     link = dashboard_link(
         config.dashboard_url, PAGE_OF_KPI.get(rule.kpi, "analyst"), lang=lang,
@@ -352,7 +357,7 @@ def _open_sla_breaches(
             project=_text(r.get("project")),
             category=_text(r.get("category")),
             opened=_minute(r.get("opened_at")),
-            overdue=f"{r['hours_overdue']:,.1f}",
+            overdue=number_text(r["hours_overdue"], "hours", lang),
             sla=f"{number(r['sla_hours']):g}",
             clock=word("working_hours" if r.get("sla_clock") == "business" else "hours", lang),
         )  # fmt: skip
@@ -426,7 +431,7 @@ def _overdue_vips(
             items.append(word("vip_item_never", lang, **values))
         else:
             items.append(word("vip_item", lang, **values, last=_minute(r.get("last_contact_at")),
-                              days=f"{number(r['days_since_contact']):.0f}"))  # fmt: skip
+                              days=number_text(r["days_since_contact"], "days", lang)))  # fmt: skip
     link = dashboard_link(config.dashboard_url, "vip", lang=lang, projects=scope.projects,
                           regions=scope.regions)  # fmt: skip
     data = _data(due, scope, as_of=day, count=len(rows),

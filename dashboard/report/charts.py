@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from dashboard.report.status import Unit
+from dashboard.present.status import Unit
 
 # Chinese labels need a CJK font for vl-convert to measure and draw text.
 CJK_FONT_DIRS = (

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.report.status import Direction, Unit
+from dashboard.present.status import Direction, Unit
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.present.formats import MISSING, cell_text, change_text, unit_of, value_text
 from dashboard.report.charts import FONT_FAMILY, render_svg, sparkline_spec
-from dashboard.report.fmt import cell_text, change_text, value_text
 from dashboard.report.headlines import BY_KEY, SECTIONS
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import HeadlineValue, ProjectMove, WeeklyReport
@@ -231,7 +231,7 @@ def _card(h: HeadlineValue, lang: str) -> str:
     if h.change is None and monthly:
         change, vs = label("month_running", lang), ""
     else:
-        change = change_text(h.change, h.unit, lang)
+        change = change_text(h.change, h.unit, lang) or MISSING
     tone = {True: "good", False: "bad"}.get(h.change_good, "neutral")  # type: ignore[arg-type]
     arrow = "" if not h.change else ("▲ " if h.change > 0 else "▼ ")
     status_key = "few" if h.too_few else (h.status or "none")
@@ -306,7 +306,7 @@ def _movers_table(table_id: str, title: str, moves: list[ProjectMove], lang: str
             f"<td>{escape(m.project)}</td><td>{escape(label(m.key, lang))}</td>"
             f'<td class="num">{escape(value_text(m.previous, unit, lang))}</td>'
             f'<td class="num">{escape(value_text(m.value, unit, lang))}</td>'
-            f'<td class="num {tone}">{escape(change_text(m.change, unit, lang))}</td></tr>'
+            f'<td class="num {tone}">{escape(change_text(m.change, unit, lang) or MISSING)}</td></tr>'
         )
     body = "".join(rows) or f'<tr><td colspan="5">{escape(label("no_movers", lang))}</td></tr>'
     return (
@@ -366,7 +366,7 @@ def _table(df: pd.DataFrame, cols: list[str], lang: str, *, id_column: str | Non
 def _cell(column: str, value: Any, lang: str) -> str:
     if column == "kind" and isinstance(value, str):
         return label(f"kind.{value}", lang)
-    return cell_text(value)
+    return cell_text(value, unit_of(column), lang)
 
 
 def _footer(report: WeeklyReport, lang: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from dashboard.present import i18n
+
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
 
@@ -174,7 +176,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-# Words the dashboard also shows are taken from its table (dashboard/ui/i18n.py), so a KPI
+# Words the dashboard also shows are taken from its table (dashboard/present/i18n.py), so a KPI
 # is called the same in the app and in the report; ours are the fallback.
 _SHARED: dict[str, str] = {
     **{
@@ -208,10 +210,6 @@ _SHARED: dict[str, str] = {
 
 
 def _dashboard_text(key: str, lang: str) -> str | None:
-    try:
-        from dashboard.ui import i18n
-    except ImportError:  # the report also works without the app's package
-        return None
     return i18n.t(key, lang) if i18n.has(key) else None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboard.present.status import Direction, Status, Unit, change_is_good, target_status
 from dashboard.report.headlines import (
     ACTIVITY_COLUMNS,
     BY_KEY,
@@ -27,7 +28,6 @@ from dashboard.report.headlines import (
     sample_size,
     too_few_cases,
 )
-from dashboard.report.status import Direction, Status, Unit, change_is_good, target_status
 from dashboard.report.weeks import IsoWeek, latest_complete_week
 
 TREND_WEEKS = 12

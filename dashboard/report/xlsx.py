@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard.report.fmt import cell_text
+from dashboard.present.formats import cell_text, unit_of
 from dashboard.report.headlines import WEEKLY_KPIS, number
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import WeeklyReport
@@ -120,7 +120,9 @@ def _table_sheet(ws: Worksheet, df: pd.DataFrame | None, units: dict[str, str], 
             cell.number_format = _number_format(col, cell.value, units)
     ws.freeze_panes = "A3"
     for i, col in enumerate(columns, start=1):
-        texts = [column_label(col, lang), col] + [cell_text(v) for v in df[col].head(200)]
+        texts = [column_label(col, lang), col] + [
+            cell_text(v, unit_of(col, units), lang) for v in df[col].head(200)
+        ]
         width = max(_display_width(t) for t in texts) + 2
         ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 40)
 
@@ -146,18 +148,7 @@ def _number_format(column: str, value: Any, units: dict[str, str]) -> str:
         return DATE_FORMAT
     if isinstance(value, bool) or number(value) is None:
         return "General"
-    unit = units.get(column) or _unit_from_name(column)
-    return FORMATS.get(unit, "General")
-
-
-def _unit_from_name(column: str) -> str:
-    if column.endswith("_rate"):
-        return "rate"
-    if column.endswith("_hours"):
-        return "hours"
-    if column.startswith("days_"):
-        return "days"
-    return {"csat_avg": "score", "nps": "nps"}.get(column, "count")
+    return FORMATS.get(unit_of(column, units) or "count", "General")
 
 
 def _units(query_id: str) -> dict[str, str]:

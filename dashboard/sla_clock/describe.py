@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dashboard.present.i18n import t
 from dashboard.settings import Settings
 from dashboard.sla_clock.config import WEEKDAYS
-from dashboard.ui.i18n import t
 
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 

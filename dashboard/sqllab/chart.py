@@ -14,19 +14,17 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from dashboard.ui.charts import DECIMAL, HEIGHT, NUMBER, PERCENT, SCORE, project_scale, style
+from dashboard.present.chart_style import (
+    HEIGHT,
+    project_scale,
+    style,
+)
+from dashboard.present.formats import D3_FORMATS
 
 MARKS = ("line", "bar", "area", "point", "rect", "arc")
 # Altair sends every row to the browser: charts stop here (tables show everything).
 MAX_CHART_ROWS = 5_000
-_UNIT_FORMATS = {
-    "rate": PERCENT,
-    "count": NUMBER,
-    "hours": DECIMAL,
-    "days": DECIMAL,
-    "score": SCORE,
-    "nps": DECIMAL,
-}
+_UNIT_FORMATS = D3_FORMATS
 
 
 def _is_date(series: pd.Series) -> bool:
@@ -220,10 +218,28 @@ def chart_from_metadata(
     )
 
 
+# The quick chart's extra x choice: each row's place in the result (1, 2, ...), so a result
+# of numbers only (``select * from range(10)``) still has something to draw against.
+ROW_NUMBER = "#"
+
+
+def with_row_number(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``ROW_NUMBER`` column first (unless it has one already)."""
+    if ROW_NUMBER in frame.columns:
+        return frame
+    numbered = frame.copy()
+    numbered.insert(0, ROW_NUMBER, range(1, len(frame) + 1))
+    return numbered
+
+
 def default_axes(frame: pd.DataFrame) -> tuple[str | None, str | None]:
-    """Quick-chart defaults: x = first date or text column, y = first numeric column."""
-    numbers = numeric_columns(frame)
-    others = [c for c in frame.columns if c not in numbers]
-    x = others[0] if others else (frame.columns[0] if len(frame.columns) else None)
-    y = next((c for c in numbers if c != x), None)
-    return x, y
+    """Quick-chart defaults: x = first date or text column, y = first numeric column. A
+    result of numbers only plots its second number against its first, a single number
+    column against the row number (``ROW_NUMBER``, see ``with_row_number``)."""
+    numbers = [c for c in numeric_columns(frame) if c != ROW_NUMBER]
+    others = [c for c in frame.columns if c not in numbers and c != ROW_NUMBER]
+    if others:
+        return others[0], numbers[0] if numbers else None
+    if len(numbers) >= 2:
+        return numbers[0], numbers[1]
+    return (ROW_NUMBER, numbers[0]) if numbers else (None, None)

@@ -37,7 +37,7 @@ def localized(message: str, lang: str) -> str:
     """``message`` in ``lang`` when it is a refused file's message, else unchanged."""
     if not isinstance(message, RefusedFileMessage):
         return message
-    from dashboard.ui.i18n import has, t  # local: the CLI never needs the labels
+    from dashboard.present.i18n import has, t  # local: the CLI never needs the labels
 
     key = f"sqllab_refused_{message.code}"
     reason = t(key, lang, detail=message.detail) if has(key) else str(message)

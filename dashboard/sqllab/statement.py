@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+import duckdb
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
@@ -252,6 +253,28 @@ def _parse_error_text(exc: SqlglotError) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+_DUCKDB_AT = re.compile(r"^LINE (?P<line>\d+):", re.MULTILINE)
+
+
+def _duckdb_syntax_error(sql: str) -> str | None:
+    """DuckDB's own parser's complaint about ``sql`` ('line 1: syntax error at or near
+    "selec"'), or None when DuckDB parses it. Only parses: an in-memory connection with
+    nothing in it, and extract_statements runs nothing."""
+    connection = duckdb.connect(":memory:")
+    try:
+        connection.extract_statements(sql)
+    except duckdb.ParserException as exc:
+        text = str(exc)
+        first = text.splitlines()[0].removeprefix("Parser Error: ").strip()
+        at = _DUCKDB_AT.search(text)
+        return f"line {at.group('line')}: {first}" if at else first
+    except duckdb.Error:
+        return None
+    finally:
+        connection.close()
+    return None
+
+
 def _nesting(sql: str) -> int:
     """The deepest bracket nesting outside string literals and comments (cheap, linear)."""
     depth = deepest = 0
@@ -286,8 +309,13 @@ def check_statement(sql: str, *, max_chars: int = MAX_SQL_CHARS) -> CheckedState
         raise _too_deep() from None
     except SqlglotError as exc:
         keyword = _first_word(text)
-        if keyword.lower() not in _READ_START:  # e.g. EXPORT DATABASE, which sqlglot cannot parse
-            raise Refused("not_read", _not_read_message(keyword), keyword) from None
+        if keyword.lower() not in _READ_START:
+            # A statement DuckDB knows but sqlglot cannot parse (EXPORT DATABASE, VACUUM) is
+            # refused by name; a typo ('selec * form t') is a syntax error, not a statement.
+            typo = _duckdb_syntax_error(text)
+            if typo is None:
+                raise Refused("not_read", _not_read_message(keyword), keyword) from None
+            raise Refused("parse_error", f"the SQL could not be parsed: {typo}", typo) from None
         where = _parse_error_text(exc)
         raise Refused("parse_error", f"the SQL could not be parsed: {where}", where) from None
     if not statements:
@@ -304,6 +332,11 @@ def check_statement(sql: str, *, max_chars: int = MAX_SQL_CHARS) -> CheckedState
     except RecursionError:
         raise _too_deep() from None
     if not isinstance(statement, _READ_STATEMENTS):
+        # sqlglot reads 'selec * form t' as a bare expression and unknown words as a raw
+        # Command: DuckDB's parser says whether it is a statement at all.
+        typo = _duckdb_syntax_error(text)
+        if typo is not None:
+            raise Refused("parse_error", f"the SQL could not be parsed: {typo}", typo)
         keyword = _keyword(statement, text)
         raise Refused("not_read", _not_read_message(keyword), keyword)
     for node in nodes:

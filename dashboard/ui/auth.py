@@ -24,8 +24,8 @@ from dashboard.access import audit, signin
 from dashboard.access.roles import can
 from dashboard.access.scope import Scope
 from dashboard.access.users import User, UsersError, find_identity, load_users, users_file_path
+from dashboard.present.i18n import t
 from dashboard.settings import Settings
-from dashboard.ui.i18n import t
 
 log = logging.getLogger(__name__)
 

@@ -20,45 +20,22 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from dashboard.ui.i18n import t
-
-FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-HEIGHT = 280
-TARGET_COLOUR = "#d62728"
-# Tableau 20, then repeated: enough distinct colours for typical project counts.
-PALETTE = (
-    # Tableau 10, then hues far from all of them (a demo company has ~15 projects).
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#17becf", "#393b79", "#bcbd22", "#843c39", "#7b4173", "#637939",
-    "#d6616b", "#5254a3", "#8c6d31", "#3182bd",
-)  # fmt: skip
-GOOD, BAD = "#2e7d32", "#c62828"
-# Measures within one chart (never red: red is the target line).
-SERIES = ("#1f5fa8", "#f28e2b", "#59a14f", "#76b7b2", "#b07aa1")
-CSAT_COLOURS = ("#c62828", "#ef6c00", "#fdd835", "#7cb342", "#2e7d32")  # 1 (bad) .. 5 (good)
-
-PERCENT = ".1%"
-NUMBER = ",.0f"
-DECIMAL = ",.1f"
-SCORE = ".2f"
-
-
-def project_scale(projects: Sequence[str]) -> alt.Scale:
-    """One colour per project, the same on every page: domain = the full sorted project list."""
-    domain = sorted(set(projects))
-    colours = [PALETTE[i % len(PALETTE)] for i in range(len(domain))]
-    return alt.Scale(domain=domain, range=colours)
-
-
-def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Fonts (CJK-capable) and a quiet look; applied to every top-level chart."""
-    return (
-        chart.configure(font=FONT)
-        .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=11, titleFontSize=12)
-        .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom")
-        .configure_title(font=FONT, anchor="start")
-        .configure_view(stroke=None)
-    )
+from dashboard.present.chart_style import (  # noqa: F401 (pages use charts.DECIMAL, .SCORE)
+    BAD,
+    CSAT_COLOURS,
+    DECIMAL,
+    GOOD,
+    HEIGHT,
+    NUMBER,
+    PALETTE,
+    PERCENT,
+    SCORE,
+    SERIES,
+    TARGET_COLOUR,
+    project_scale,
+    style,
+)
+from dashboard.present.i18n import t
 
 
 def _time_format(grain: str) -> str:
@@ -595,8 +572,3 @@ def ranking(
         )
         chart = chart + rule
     return style(chart.properties(height=max(160, 36 * max(1, len(order)))))
-
-
-def to_records_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy with NaN instead of pandas NA, which Altair cannot serialise."""
-    return df.astype(object).where(df.notna(), None)

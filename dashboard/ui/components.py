@@ -9,10 +9,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.present.chart_style import BAD, GOOD
+from dashboard.present.formats import (
+    MISSING,
+    cell_text,
+    date_text,
+    datetime_text,
+    is_missing,
+)
+from dashboard.present.i18n import has
 from dashboard.safe_export import csv_bytes
-from dashboard.ui.charts import BAD, GOOD
 from dashboard.ui.context import Context
-from dashboard.ui.i18n import has
 
 
 def chart(spec: alt.TopLevelMixin, key: str | None = None, *, hint: str | None = None) -> None:
@@ -41,18 +48,6 @@ def _is_text(column: pd.Series) -> bool:
     return column.dtype == object and all(isinstance(v, str) for v in column.dropna())
 
 
-# How a value of each unit reads in a table (the query files' [units]); missing is "—".
-_UNIT_FORMATS = {
-    "rate": "{:.1%}",
-    "hours": "{:,.1f}",
-    "days": "{:,.0f}",
-    "score": "{:.2f}",
-    "nps": "{:.1f}",
-    "count": "{:,.0f}",
-}
-MISSING = "—"
-
-
 def column_units(name: str) -> dict[str, str]:
     """The [units] of the query a table shows (``name`` is its id, maybe with a suffix)."""
     from dashboard import kpis
@@ -64,28 +59,26 @@ def column_units(name: str) -> dict[str, str]:
 
 
 def _formatter(column: pd.Series, unit: str | None, ctx: Context):
-    """A display function for one column: units, words for booleans, '—' for missing,
-    whole numbers without float noise, dates as dates."""
-    pattern = _UNIT_FORMATS.get(unit or "")
-
-    def missing(value: object) -> bool:
-        return value is None or value is pd.NA or value is pd.NaT or value != value
-
+    """A display function for one column (``dashboard.present.formats``): units, words for
+    booleans, '—' for missing, whole numbers without float noise, date columns as days and
+    time columns to the minute."""
+    lang = ctx.lang
     present = column.dropna()
     if pd.api.types.is_bool_dtype(column) or (
         len(present) and all(isinstance(v, bool) for v in present)
     ):
-        return lambda v: MISSING if missing(v) else ctx.t("yes" if v else "no")
+        return lambda v: cell_text(v, None, lang)
     if pd.api.types.is_datetime64_any_dtype(column):
-        return lambda v: MISSING if missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
-    if pd.api.types.is_integer_dtype(column):
-        return lambda v: MISSING if missing(v) else f"{int(v):,}"
-    if pd.api.types.is_float_dtype(column):
-        whole = len(present) and all(float(v).is_integer() for v in present)
+        days = bool(len(present)) and bool((present == present.dt.normalize()).all())
+        shown = date_text if days else datetime_text
+        return lambda v: MISSING if is_missing(v) else shown(pd.Timestamp(v), lang)
+    if pd.api.types.is_float_dtype(column) and unit is None:
         # ranks and counts that became floats (a NULL in the column) stay whole numbers
-        fmt = pattern or ("{:,.0f}" if whole else "{:,.2f}")
-        return lambda v: MISSING if missing(v) else fmt.format(v)
-    return lambda v: "" if missing(v) else str(v)
+        whole = len(present) and all(float(v).is_integer() for v in present)
+        unit = "count" if whole else "decimal"
+    if pd.api.types.is_numeric_dtype(column):
+        return lambda v: cell_text(v, unit, lang)
+    return lambda v: "" if is_missing(v) else str(v)
 
 
 def table(

@@ -11,9 +11,9 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.present.i18n import t as translate
 from dashboard.settings import Settings
 from dashboard.ui.filters import FilterState
-from dashboard.ui.i18n import t as translate
 
 _KEY = "_ui_context"
 

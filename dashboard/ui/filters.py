@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from dashboard.ui.i18n import Lang, normalise_lang
+from dashboard.present.i18n import Lang, normalise_lang
 
 GRAINS = ("week", "month")
 
@@ -239,7 +239,7 @@ def render_sidebar(
     """Draw the filter widgets in the sidebar and return the state (also written to the URL)."""
     import streamlit as st
 
-    from dashboard.ui.i18n import LANG_NAMES, LANGS, t
+    from dashboard.present.i18n import LANG_NAMES, LANGS, t
 
     ss = st.session_state
     with st.sidebar:

@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from dashboard.access import audit, roles
 from dashboard.access.scope import ScopeError, restrict
+from dashboard.present.i18n import normalise_lang, t
 from dashboard.ui import auth, context, data_access
 from dashboard.ui.filters import (
     current_lang,
@@ -23,7 +24,6 @@ from dashboard.ui.filters import (
     sync_state,
     take_unknown_choices,
 )
-from dashboard.ui.i18n import normalise_lang, t
 
 log = logging.getLogger(__name__)
 PAGES_DIR = Path(__file__).parent / "pages"

@@ -14,6 +14,9 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.present.formats import change_text, value_text
+from dashboard.present.i18n import t
+from dashboard.present.status import change_is_good, target_status
 from dashboard.report.headlines import (
     HEADLINES,
     MIN_MOVER_BASE,
@@ -24,9 +27,7 @@ from dashboard.report.headlines import (
     sample_size,
     too_few_cases,
 )
-from dashboard.report.status import change_is_good, target_status
 from dashboard.report.weeks import CalendarMonth, IsoWeek
-from dashboard.ui.i18n import t
 
 SPARK_WEEKS = 12
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -55,35 +56,6 @@ class Tile:
     n: int | None = None  # the cases behind a rate or average (None: a count)
     n_text: str | None = None  # "n = 12" / "样本 12"
     too_few: bool = False  # fewer than min_cases: no verdict, no colour
-
-
-def format_value(value: float | None, unit: str, lang: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "rate":
-        return f"{value:.1%}"
-    if unit == "hours":
-        return f"{value:,.1f} {t('hours_unit', lang)}"
-    if unit == "score":
-        return f"{value:.2f}"
-    if unit == "nps":
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
-
-
-def format_delta(delta: float | None, unit: str, lang: str) -> str | None:
-    """Signed change; rates in percentage points (``+2.1 pp``), never as a relative %."""
-    if delta is None:
-        return None
-    if unit == "rate":
-        return f"{delta * 100:+.1f} {t('pp', lang)}"
-    if unit == "hours":
-        return f"{delta:+,.1f} {t('hours_unit', lang)}"
-    if unit == "score":
-        return f"{delta:+.2f}"
-    if unit == "nps":
-        return f"{delta:+.1f}"
-    return f"{delta:+,.0f}"
 
 
 def delta_color(headline: Headline) -> str:
@@ -143,15 +115,15 @@ def build_tile(
     if target_value is None:
         target_text = t("no_target", lang)
     else:
-        target_value_text = format_value(target_value, headline.unit, lang)
+        target_value_text = value_text(target_value, headline.unit, lang)
         target_text = t("target_line", lang, target=target_value_text, status=status_text or "—")
     return Tile(
         key=headline.key,
         label=t(label_key or headline.key, lang),
         value=value,
-        value_text=format_value(value, headline.unit, lang),
+        value_text=value_text(value, headline.unit, lang),
         delta=delta,
-        delta_text=format_delta(delta, headline.unit, lang),
+        delta_text=change_text(delta, headline.unit, lang),
         delta_color="off" if delta == 0 or few else delta_color(headline),
         target_text=target_text,
         status=status,

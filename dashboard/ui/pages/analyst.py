@@ -17,11 +17,11 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from dashboard import kpis
 from dashboard.access.scope import Scope
 from dashboard.catalog import QueryFile
+from dashboard.present.i18n import has
 from dashboard.sqllab.chart import chart_from_metadata
 from dashboard.ui import context, data_access
 from dashboard.ui.components import chart, table
 from dashboard.ui.context import Context
-from dashboard.ui.i18n import has
 
 log = logging.getLogger(__name__)
 BY_CHOICES = (None, "project", "region")
@@ -79,7 +79,7 @@ def _filters_text(query: QueryFile, ctx: Context) -> str:
 
 
 def _column_config(query: QueryFile, frame: pd.DataFrame, ctx: Context) -> dict:
-    from dashboard.ui.i18n import has
+    from dashboard.present.i18n import has
 
     config = {}
     for column, unit in query.units.items():

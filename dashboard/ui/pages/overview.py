@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import audit
+from dashboard.present.formats import change_text, value_text
 from dashboard.report import MIME_TYPES, build_report_bytes
 from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
 from dashboard.report.weeks import latest_complete_period, latest_complete_week, period_of
@@ -20,8 +21,6 @@ from dashboard.ui.tiles import (
     Tile,
     biggest_movers,
     build_tiles,
-    format_delta,
-    format_value,
 )
 
 # Which rows stand behind a tile (a query file each, so analysts can add their own).
@@ -282,10 +281,10 @@ def render(ctx: Context) -> None:
                     {
                         "project": m.project,
                         "measure_col": ctx.t(m.key),
-                        f"this_{grain}": format_value(m.current, "rate", ctx.lang),
-                        f"last_{grain}": format_value(m.previous, "rate", ctx.lang),
+                        f"this_{grain}": value_text(m.current, "rate", ctx.lang),
+                        f"last_{grain}": value_text(m.previous, "rate", ctx.lang),
                         "change": ("▲ " if m.change > 0 else "▼ ")
-                        + format_delta(m.change, "rate", ctx.lang),
+                        + change_text(m.change, "rate", ctx.lang),
                     }
                     for m in movers
                 ]

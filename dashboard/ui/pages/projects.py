@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.present.formats import value_text
 from dashboard.report.headlines import BY_KEY
 from dashboard.ui import charts, context, data_access
 from dashboard.ui.components import chart, has_rows, period_label, table
 from dashboard.ui.context import Context
 from dashboard.ui.ranking import RANKABLE, default_period, is_complete, rank_projects
-from dashboard.ui.tiles import format_value
 
 FORMATS = {"rate": charts.PERCENT, "hours": charts.DECIMAL, "score": charts.SCORE,
            "nps": charts.DECIMAL, "count": charts.NUMBER}  # fmt: skip
@@ -85,8 +85,8 @@ def render(ctx: Context) -> None:
             ],
         ).drop(columns=["total", "previous_total"])
     shown = ranked.assign(
-        value=[format_value(v, headline.unit, ctx.lang) for v in ranked["value"]],
-        previous_value=[format_value(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
+        value=[value_text(v, headline.unit, ctx.lang) for v in ranked["value"]],
+        previous_value=[value_text(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
         rank_change=[_arrow(c) for c in ranked["rank_change"]],
     ).rename(columns={"value": key})
     table(
@@ -110,12 +110,12 @@ def _own_ranks(ctx: Context, ranked: pd.DataFrame, headline, key: str, period) -
             st.metric(
                 str(row.project),
                 ctx.t("rank_of", rank=row.rank, total=total),
-                help=format_value(row.value, headline.unit, ctx.lang),
+                help=value_text(row.value, headline.unit, ctx.lang),
             )
     if ctx.settings.access.company_averages:
         value = data_access.company_value(headline.kpi, headline.column, ctx.state, period)
         with columns[-1]:
-            st.metric(ctx.t("company_value"), format_value(value, headline.unit, ctx.lang))
+            st.metric(ctx.t("company_value"), value_text(value, headline.unit, ctx.lang))
 
 
 def _arrow(change) -> str:

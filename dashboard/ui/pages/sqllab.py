@@ -14,7 +14,14 @@ import streamlit as st
 from dashboard.access import audit
 from dashboard.safe_export import csv_bytes
 from dashboard.sqllab import LabResult, Limits, QueryStopped, Refused, run_query
-from dashboard.sqllab.chart import MARKS, build_chart, default_axes, numeric_columns
+from dashboard.sqllab.chart import (
+    MARKS,
+    ROW_NUMBER,
+    build_chart,
+    default_axes,
+    numeric_columns,
+    with_row_number,
+)
 from dashboard.ui import auth, context, data_access
 from dashboard.ui.components import chart
 from dashboard.ui.context import Context
@@ -45,7 +52,7 @@ def _limits() -> Limits:
 
 
 def _message(problem: Refused | QueryStopped, ctx: Context) -> str:
-    from dashboard.ui.i18n import has
+    from dashboard.present.i18n import has
 
     prefix = "sqllab_refused" if isinstance(problem, Refused) else "sqllab_stopped"
     key = f"{prefix}_{problem.code}"
@@ -72,14 +79,17 @@ def _quick_chart(frame: pd.DataFrame, ctx: Context) -> None:
         st.caption(ctx.t("sqllab_no_chart"))
         return
     default_x, default_y = default_axes(frame)
+    frame = with_row_number(frame)
     columns = list(frame.columns)
-    numbers = numeric_columns(frame)
+    numbers = [c for c in numeric_columns(frame) if c != ROW_NUMBER]
+    label = {ROW_NUMBER: ctx.t("sqllab_row_number")}
     left, mid, right, last = st.columns(4)
     mark = left.selectbox(ctx.t("sqllab_chart_mark"), MARKS, index=1, key="sqllab_mark")
     x = mid.selectbox(
         ctx.t("sqllab_chart_x"),
         columns,
         index=columns.index(default_x) if default_x in columns else 0,
+        format_func=lambda c: label.get(c, c),
         key="sqllab_x",
     )
     y = right.selectbox(
@@ -90,11 +100,13 @@ def _quick_chart(frame: pd.DataFrame, ctx: Context) -> None:
     )
     color = last.selectbox(
         ctx.t("sqllab_chart_color"),
-        [None, *columns],
+        [None, *(c for c in columns if c != ROW_NUMBER)],
         format_func=lambda c: ctx.t("sqllab_chart_none") if c is None else c,
         key="sqllab_color",
     )
-    spec = build_chart(frame, mark=mark, x=x, y=y, color=color, projects=ctx.all_projects)
+    spec = build_chart(
+        frame, mark=mark, x=x, y=y, color=color, projects=ctx.all_projects, labels=label
+    )
     if spec is None:
         st.caption(ctx.t("sqllab_no_chart"))
     else:
@@ -103,7 +115,11 @@ def _quick_chart(frame: pd.DataFrame, ctx: Context) -> None:
 
 def _show(result: LabResult, ctx: Context) -> None:
     rows = len(result.frame)
-    st.caption(ctx.t("sqllab_rows", rows=f"{rows:,}", seconds=f"{result.seconds:.2f}"))
+    seconds = f"{result.seconds:.2f}"
+    if rows == 1:
+        st.caption(ctx.t("sqllab_rows_one", seconds=seconds))
+    else:
+        st.caption(ctx.t("sqllab_rows", rows=f"{rows:,}", seconds=seconds))
     if result.over_budget:
         mb = f"{result.max_result_bytes / 2**20:g}"
         st.warning(ctx.t("sqllab_over_budget", rows=f"{rows:,}", mb=mb), icon=":material/cut:")

@@ -1,4 +1,7 @@
-"""Every user-facing string of the dashboard, in English and Chinese.
+"""Every user-facing string of the dashboard pages, in English and Chinese.
+
+In the presentation layer (``dashboard.present``), below the UI, the report, the SQL lab,
+notifications and the CLI, so any of them may use it without importing Streamlit.
 
 ``t(key, lang, **fmt)`` looks a label up; an unknown key raises (a test walks every page in
 both languages, so a missing translation is caught there, not by a user).
@@ -540,6 +543,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "下方结果来自修改前的查询；请点击“运行”执行修改后的查询。",
     ),
     "sqllab_rows": ("{rows} rows in {seconds} s", "{rows} 行，用时 {seconds} 秒"),
+    "sqllab_rows_one": ("1 row in {seconds} s", "1 行，用时 {seconds} 秒"),
+    "sqllab_row_number": ("Row number", "行号"),
     "sqllab_truncated": (
         "Only the first {rows} rows are shown: the query returned more. Aggregate, filter or "
         "add a LIMIT to see what matters.",
