@@ -9,6 +9,8 @@ install:
 lint:
 	ruff check .
 	ruff format --check .
+	lint-imports
+	sqlfluff lint queries --processes 1
 
 format:
 	ruff format .

@@ -24,19 +24,12 @@ color = "retention_rate"
 -- Only months in which some customer placed a first order are cohorts (a cohort of nobody
 -- has no curve). Every cohort runs to the last month with an order in the filter scope;
 -- --from/--to choose cohorts by cohort_month.
-with orders as (
-    select
+with activity as (
+    select distinct
+        case $by when 'project' then project when 'region' then region end as by_value,
         customer_id,
-        date_trunc($grain, ordered_at)::date as order_month,
-        case $by when 'project' then project when 'region' then region end as by_value
-    from stg_orders
-    where (len($projects) = 0 or list_contains($projects, project))
-      and (len($regions) = 0 or list_contains($regions, region))
-      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
-),
-
-activity as (
-    select distinct by_value, customer_id, order_month from orders
+        period_start as order_month
+    from int_customer_periods
 ),
 
 first_orders as (
