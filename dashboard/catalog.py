@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from dashboard.paths import QUERIES_DIR
+from dashboard.sqllab import approvals
 
 if TYPE_CHECKING:
     from dashboard.sqllab.statement import Refused
@@ -73,6 +74,7 @@ BY_COLUMN = "by_value"
 
 _REQUIRED_FIELDS = ("title", "title_zh", "description", "description_zh")
 _OPTIONAL_FIELDS = ("unit", "params", "default_grain", "grains", "chart", "units", "engines")
+_OPTIONAL_FIELDS += ("labels", "labels_zh")  # column -> its label (queries/README.md)
 # engines a query runs on (#18); ``engines = ["duckdb"]`` marks a file DuckDB-only
 QUERY_ENGINES = ("duckdb", "spark")
 _FRONT_MATTER = re.compile(r"\A\s*/\*\s*---[ \t]*\n(?P<toml>.*?)\n\s*---\s*\*/", re.DOTALL)
@@ -104,9 +106,15 @@ class QueryFile:
     chart: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     units: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     engines: tuple[str, ...] = QUERY_ENGINES
+    labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    labels_zh: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def display_title(self, language: str = "en") -> str:
         return self.title_zh if language == "zh" else self.title
+
+    def column_label(self, column: str, language: str = "en") -> str | None:
+        """The front matter's label of a result column (``[labels]``/``[labels_zh]``)."""
+        return (self.labels_zh if language == "zh" else self.labels).get(column)
 
     @property
     def uses_staging(self) -> tuple[str, ...]:
@@ -197,14 +205,17 @@ class UnsafeQueryFile(QueryFileError):
 @lru_cache(maxsize=1024)
 def _refusal(sql: str) -> Refused | None:
     # Parsing costs ~10 ms a file; the catalog is rescanned whenever a file changes, and
-    # the same SQL text always gets the same answer. Imported here: sqlglot takes ~0.2 s
-    # to import and a process whose catalogue is cached never needs it.
-    from dashboard.sqllab.statement import Refused, check_statement
+    # the same SQL text always gets the same answer - remembered across processes for a
+    # pass (``approvals``), so sqlglot is imported only to check a new or edited file.
+    if approvals.passed(sql, MAX_FILE_SQL_CHARS):
+        return None
+    from dashboard.sqllab.statement import Refused, check_statement  # sqlglot: ~0.1 s
 
     try:
         check_statement(sql, max_chars=MAX_FILE_SQL_CHARS)
     except Refused as refused:
         return refused
+    approvals.remember_pass(sql, MAX_FILE_SQL_CHARS)
     return None
 
 
@@ -215,7 +226,7 @@ def refuse_unsafe(query: QueryFile) -> None:
         raise UnsafeQueryFile(RefusedFileMessage.of(query.path.name, refused))
 
 
-def parse_query_file(path: Path) -> QueryFile:
+def parse_query_file(path: Path, *, check_statement: bool = True) -> QueryFile:
     """Parse one file; raise ``QueryFileError`` with the file name on any problem."""
     name = path.name
     query_id = path.stem
@@ -250,7 +261,8 @@ def parse_query_file(path: Path) -> QueryFile:
         else "query"
     )
     query = _build(path, query_id, kind, meta, sql)
-    refuse_unsafe(query)  # what kpi check's statement check refuses is never served (#19)
+    if check_statement:  # what kpi check's statement check refuses is never served (#19)
+        refuse_unsafe(query)
     return query
 
 
@@ -325,6 +337,13 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
     if not isinstance(units, dict) or any(u not in UNITS for u in units.values()):
         raise fail(f"[units] must map column names to one of {', '.join(UNITS)}")
 
+    labels = {lang: meta.get(lang, {}) for lang in ("labels", "labels_zh")}
+    for name, table in labels.items():
+        if not isinstance(table, dict) or not all(
+            isinstance(v, str) and v.strip() for v in table.values()
+        ):
+            raise fail(f"[{name}] must map column names to non-empty text")
+
     engines = meta.get("engines", list(QUERY_ENGINES))
     if (
         not isinstance(engines, list)
@@ -354,6 +373,8 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
         chart=MappingProxyType(dict(chart)),
         units=MappingProxyType(dict(units)),
         engines=tuple(dict.fromkeys(engines)),
+        labels=MappingProxyType({k: v.strip() for k, v in labels["labels"].items()}),
+        labels_zh=MappingProxyType({k: v.strip() for k, v in labels["labels_zh"].items()}),
     )
 
 
@@ -386,12 +407,13 @@ def load_queries(directory: Path | None = None) -> dict[str, QueryFile]:
 
 
 def scan_queries(
-    directory: Path | None = None,
+    directory: Path | None = None, *, check_statements: bool = True
 ) -> tuple[dict[str, QueryFile], dict[str, str]]:
     """Like ``load_queries``, but a broken file only removes itself: returns the valid
     queries by id and ``{id: error message}`` for the broken ones (an id used twice, a
     query whose staging view is missing or broken). Used by the app and ``kpi check`` so
-    one broken file never hides the others."""
+    one broken file never hides the others. ``check_statements=False`` skips the statement
+    check (sqlglot, ~10 ms a file): for a caller that checks the files it runs itself."""
     directory = directory or QUERIES_DIR
     found: dict[str, QueryFile] = {}
     errors: dict[str, str] = {}
@@ -406,7 +428,7 @@ def scan_queries(
             )
             continue
         try:
-            found[query_id] = parse_query_file(same_id[0])
+            found[query_id] = parse_query_file(same_id[0], check_statement=check_statements)
         except QueryFileError as exc:
             errors[query_id] = str(exc)
     changed = True
@@ -431,6 +453,28 @@ def scan_queries(
             errors[query.id] = problem
             del found[query.id]
     return dict(sorted(found.items())), dict(sorted(errors.items()))
+
+
+def serves_cleanly(query: QueryFile, parsed: dict[str, QueryFile]) -> bool:
+    """Whether ``scan_queries`` would keep ``query``, judged from files parsed with
+    ``check_statements=False``: every view it reads (transitively) is there, its own and
+    those views' statements pass the statement check, and the parameters add up. The checks
+    of a full scan for the files one query runs: what a one-query `kpi show` pays for."""
+    try:
+        needed = staging_order(parsed, query.uses_staging)
+    except (QueryFileError, KeyError):  # a cycle, or a view that is not there
+        return False
+    for name in (*needed, query.id):
+        each = parsed[name]
+        if any(parsed[stg].kind not in _VIEW_KINDS for stg in each.uses_staging if stg != name):
+            return False
+        try:
+            refuse_unsafe(each)
+        except QueryFileError:
+            return False
+        if _inherited_param_problem(each, parsed):
+            return False
+    return True
 
 
 def staging_order(queries: dict[str, QueryFile], roots: tuple[str, ...]) -> list[str]:

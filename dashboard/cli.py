@@ -56,9 +56,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A real `kpi` process (argv from the command line) runs one command and exits; a caller
+    # passing argv (tests, scripts) keeps its process, so nothing process-wide is changed.
+    own_process = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    args.own_process = own_process
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -36,15 +36,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from dashboard.prepared import PreparedQuery
 
 # How the copies are produced: ``kpis.prepare`` and ``kpis.run_arrow``, handed in by the
-# orchestrator (dashboard/pipeline.py), so this module sits below the KPI API it serves.
+# orchestrator (dashboard/derived.py), so this module sits below the KPI API it serves.
 Prepare = Callable[..., "PreparedQuery"]
-Run = Callable[[duckdb.DuckDBPyConnection, "PreparedQuery"], pa.Table]
+Run = Callable[[duckdb.DuckDBPyConnection, "PreparedQuery"], "pa.Table"]
 
 SCHEMA = "kpi_cache"
 
@@ -102,8 +103,11 @@ def _data_version(con: duckdb.DuckDBPyConnection, kpi: str) -> str:
     return con.execute(_data_version_sql(CACHED[kpi].tables)).fetchone()[0]
 
 
-def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table | None:
-    """The stored rows for this call, or None when the live query must run."""
+def _stored(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedQuery
+) -> duckdb.DuckDBPyConnection | None:
+    """The executed statement selecting the stored rows for this call (none when the copy is
+    stale), or None when no copy can answer."""
     kpi = prepared.query.id
     cached = CACHED.get(kpi)
     if cached is None:
@@ -117,7 +121,7 @@ def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table 
         # One statement (each round trip costs ~1 ms): the rows, only if the copy is fresh.
         # No rows back (stale, or a range that selects nothing): the live query answers.
         # kpi, the period column and the tables come from CACHED above, never from a caller.
-        table = con.execute(
+        return con.execute(
             f"""with fresh as (
                 select count(*) > 0 as ok from {_META_TABLE}
                 where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
@@ -138,10 +142,28 @@ def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table 
                 "date_from": values["date_from"],
                 "date_to": values["date_to"],
             },
-        ).to_arrow_table()
+        )
     except duckdb.CatalogException:  # a database imported before this cache (or this KPI)
         return None
-    return table if table.num_rows else None
+
+
+def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table | None:
+    """The stored rows for this call as Arrow, or None when the live query must run."""
+    result = _stored(con, prepared)
+    table = result.to_arrow_table() if result is not None else None
+    return table if table is not None and table.num_rows else None
+
+
+def lookup_rows(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedQuery
+) -> tuple[list[tuple[str, str]], list[tuple]] | None:
+    """The stored rows as ((name, DuckDB type), ...) and tuples - no pyarrow, for the CLI."""
+    result = _stored(con, prepared)
+    if result is None:
+        return None
+    columns = [(d[0], str(d[1])) for d in result.description]
+    rows = result.fetchall()
+    return (columns, rows) if rows else None
 
 
 def _plan(
@@ -207,6 +229,8 @@ def build(con: duckdb.DuckDBPyConnection, prepare: Prepare, run: Run) -> None:
 
 
 def _store(con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare, run: Run) -> None:
+    import pyarrow as pa  # only when building: the CLI's read path must not pay for it
+
     version, prepared, wanted, current = _plan(con, kpi, prepare)
     if current:
         return

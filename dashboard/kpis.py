@@ -1,21 +1,22 @@
 """The one Python API for KPIs: ``compute(con, kpi, ...)`` runs a query file of ``queries/``
-with bound parameters and returns a DataFrame. The CLI, the app and reports all call it;
-no KPI is ever recomputed in pandas (the SQL files are the single source of truth)."""
+with bound parameters and returns a DataFrame; ``compute_rows`` returns the same rows as
+plain tuples (the command line's CSV/JSON path, which must not pay ~1 s to import pandas and
+pyarrow). The CLI, the app and reports all call them; no KPI is ever recomputed in pandas
+(the SQL files are the single source of truth)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
-from dashboard import kpi_cache
+from dashboard import engines, kpi_cache
 from dashboard.access.scope import Scope, check_query, needs_pairs, restrict
 from dashboard.catalog import (
     BY_COLUMN,
@@ -26,19 +27,27 @@ from dashboard.catalog import (
     QueryFileError,
     render_sql,
     scan_queries,
+    serves_cleanly,
     used_params,
 )
-from dashboard.engines.duck import run_arrow
+from dashboard.engines.duck import run_arrow, run_rows
 from dashboard.prepared import PreparedQuery
 from dashboard.settings import EngineSettings, Settings, load_settings
+
+if TYPE_CHECKING:  # imported where used: ``compute_rows`` never loads them
+    import pandas as pd
+    import pyarrow as pa
 
 __all__ = [
     "KPI_NAMES",
     "PreparedQuery",
+    "Rows",
     "compute",
-    "run_arrow",
+    "compute_rows",
     "get_query",
     "list_queries",
+    "run_arrow",
+    "run_rows",
     "sql_for",
 ]
 
@@ -51,10 +60,17 @@ def _catalog(
     return scan_queries(Path(directory) if directory else None)
 
 
+@lru_cache(maxsize=4)
+def _parsed(directory: str | None, signature: tuple) -> dict[str, QueryFile]:
+    # The files without the statement check: parsing every file with sqlglot is most of a
+    # `kpi show` that runs one query; ``_get_query`` checks the files it serves instead.
+    return scan_queries(Path(directory) if directory else None, check_statements=False)[0]
+
+
 @lru_cache(maxsize=256)
 def _rendered(directory: str | None, signature: tuple, query_id: str) -> str:
     # Rendering is pure given the files, so it is cached with the same key as the catalog.
-    queries = _catalog(directory, signature)[0]
+    queries = _parsed(directory, signature)
     return render_sql(queries[query_id], queries)
 
 
@@ -105,10 +121,15 @@ def get_query(query_id: str, directory: Path | None = None) -> QueryFile:
 
 
 def _get_query(query_id: str, directory: Path | None, key: tuple) -> QueryFile:
+    parsed = _parsed(*key)
+    query = parsed.get(query_id)
+    if query is not None and serves_cleanly(query, parsed):
+        return query
+    # unknown or broken: the full scan (every file checked) knows which, and why
     queries, broken = _catalog(*key)
+    if query_id in broken:
+        raise QueryFileError(broken[query_id])
     if query_id not in queries:
-        if query_id in broken:
-            raise QueryFileError(broken[query_id])
         known = ", ".join(q.id for q in list_queries(directory))
         raise ValueError(f"unknown KPI or query '{query_id}'; choose one of: {known}")
     return queries[query_id]
@@ -212,6 +233,16 @@ def prepare(
     return PreparedQuery(query=query, sql=sql, values=values, bound=bound)
 
 
+@dataclass(frozen=True)
+class Rows:
+    """A query's result as plain Python: column names and one tuple per row (NULL is None,
+    dates are ``datetime.date``, decimals ``decimal.Decimal``)."""
+
+    columns: list[str]
+    rows: list[tuple]
+    numeric: list[bool]  # per column: a number type (the CLI right-aligns those)
+
+
 def compute(
     con: duckdb.DuckDBPyConnection,
     kpi: str,
@@ -243,8 +274,112 @@ def compute(
     ``[engine]``) chooses where the SQL runs (``dashboard.engines``); ``con`` is only used by
     DuckDB, and the stored results (DuckDB's) never answer for another engine.
     """
-    from dashboard import engines
+    prepared, chosen = _prepare_call(
+        con, kpi, grain=grain, date_from=date_from, date_to=date_to, projects=projects,
+        regions=regions, by=by, as_of=as_of, settings=settings, params=params,
+        queries_dir=queries_dir, scope=scope, engine=engine,
+    )  # fmt: skip
+    table = kpi_cache.lookup(con, prepared) if chosen.name == "duckdb" else None
+    if table is None:
+        table = engines.run_arrow(con, prepared, chosen)
+    if BY_COLUMN in table.column_names:  # on the Arrow table: cheaper than in pandas
+        if by is None:
+            table = table.drop_columns([BY_COLUMN])
+        else:
+            table = table.rename_columns([by if n == BY_COLUMN else n for n in table.column_names])
+    return _to_pandas(table)
 
+
+def compute_rows(
+    con: duckdb.DuckDBPyConnection,
+    kpi: str,
+    *,
+    grain: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    projects: Sequence[str] = (),
+    regions: Sequence[str] = (),
+    by: str | None = None,
+    as_of: dt.date | None = None,
+    settings: Settings | None = None,
+    params: dict[str, Any] | None = None,
+    queries_dir: Path | None = None,
+    scope: Scope | None = None,
+    engine: str | EngineSettings | None = None,
+) -> Rows:
+    """``compute`` without pandas or pyarrow: the same rows as (column names, tuples).
+    On DuckDB nothing heavier than duckdb is imported; another engine's Arrow result is
+    converted here."""
+    prepared, chosen = _prepare_call(
+        con, kpi, grain=grain, date_from=date_from, date_to=date_to, projects=projects,
+        regions=regions, by=by, as_of=as_of, settings=settings, params=params,
+        queries_dir=queries_dir, scope=scope, engine=engine,
+    )  # fmt: skip
+    if chosen.name == "duckdb":
+        described, rows = kpi_cache.lookup_rows(con, prepared) or run_rows(con, prepared)
+        columns = [name for name, _ in described]
+        numeric = [_is_number_type(kind) for _, kind in described]
+    else:
+        import pyarrow as pa
+
+        table = engines.run_arrow(con, prepared, chosen)
+        columns = list(table.column_names)
+        numeric = [
+            pa.types.is_integer(f.type)
+            or pa.types.is_floating(f.type)
+            or pa.types.is_decimal(f.type)
+            for f in table.schema
+        ]
+        rows = list(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
+    if BY_COLUMN in columns:
+        at = columns.index(BY_COLUMN)
+        if by is None:
+            del columns[at], numeric[at]
+            rows = [row[:at] + row[at + 1 :] for row in rows]
+        else:
+            columns[at] = by
+    return Rows(columns=columns, rows=rows, numeric=numeric)
+
+
+_NUMBER_TYPES = frozenset(
+    [
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "UHUGEINT",
+        "FLOAT",
+        "DOUBLE",
+    ]
+)
+
+
+def _is_number_type(duckdb_type: str) -> bool:
+    return duckdb_type in _NUMBER_TYPES or duckdb_type.startswith("DECIMAL")
+
+
+def _prepare_call(
+    con: duckdb.DuckDBPyConnection,
+    kpi: str,
+    *,
+    grain: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    projects: Sequence[str] = (),
+    regions: Sequence[str] = (),
+    by: str | None = None,
+    as_of: dt.date | None = None,
+    settings: Settings | None = None,
+    params: dict[str, Any] | None = None,
+    queries_dir: Path | None = None,
+    scope: Scope | None = None,
+    engine: str | EngineSettings | None = None,
+) -> tuple[PreparedQuery, EngineSettings]:
     settings = settings or load_settings()
     chosen = engines.resolve(engine, settings.engine)
     pairs = (
@@ -265,15 +400,7 @@ def compute(
         scope=scope,
         scope_pairs=pairs,
     )
-    table = kpi_cache.lookup(con, prepared) if chosen.name == "duckdb" else None
-    if table is None:
-        table = engines.run_arrow(con, prepared, chosen)
-    if BY_COLUMN in table.column_names:  # on the Arrow table: cheaper than in pandas
-        if by is None:
-            table = table.drop_columns([BY_COLUMN])
-        else:
-            table = table.rename_columns([by if n == BY_COLUMN else n for n in table.column_names])
-    return _to_pandas(table)
+    return prepared, chosen
 
 
 def dimension_pairs(
@@ -282,8 +409,9 @@ def dimension_pairs(
     engine: str | EngineSettings | None = None,
 ) -> list:
     # The data's (region, project) pairs, for a scope limited on the other dimension only.
-    frame = compute(con, "dimensions", settings=settings, engine=engine)
-    return list(zip(frame["region"].astype(str), frame["project"].astype(str), strict=True))
+    found = compute_rows(con, "dimensions", settings=settings, engine=engine)
+    region, project = found.columns.index("region"), found.columns.index("project")
+    return [(str(row[region]), str(row[project])) for row in found.rows]
 
 
 def unknown_filter_values(
@@ -299,8 +427,10 @@ def unknown_filter_values(
     projects, regions = _as_names("projects", projects), _as_names("regions", regions)
     if not projects and not regions:
         return {"projects": [], "regions": []}
-    known = compute(con, "dimensions", settings=settings, engine=engine)
-    have_projects, have_regions = set(known["project"]), set(known["region"])
+    known = compute_rows(con, "dimensions", settings=settings, engine=engine)
+    project, region = known.columns.index("project"), known.columns.index("region")
+    have_projects = {row[project] for row in known.rows}
+    have_regions = {row[region] for row in known.rows}
     return {
         "projects": [p for p in projects if p not in have_projects],
         "regions": [r for r in regions if r not in have_regions],
@@ -315,6 +445,8 @@ def _used_params(sql: str) -> tuple[str, ...]:
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
     """Arrow -> pandas keeping integer columns integers even with NULLs (nullable Int64),
     dates as ``datetime.date`` objects and decimals as floats."""
+    import pandas as pd
+    import pyarrow as pa
 
     def mapper(arrow_type: pa.DataType) -> Any:
         if pa.types.is_integer(arrow_type):

@@ -219,7 +219,7 @@ class Settings:
         picks the most specific matching rule (severity and category > one of them), the
         first one on a tie.
         """
-        from dashboard.sla_clock.params import calendar_params
+        from dashboard.sla_clock.params import calendar_params, unused_calendar_params
 
         rules = [
             {
@@ -236,7 +236,11 @@ class Settings:
             "sla_rules": rules,
             "vip_interval_days": int(self.vip_interval_days),
             "sla_clock": self.sla_clock,
-            **calendar_params(self.calendar),
+            **(
+                calendar_params(self.calendar)
+                if self.uses_business_clock
+                else unused_calendar_params()
+            ),
         }
 
 

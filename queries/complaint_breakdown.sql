@@ -12,6 +12,22 @@ mark = "bar"
 x = "period_start"
 y = "opened"
 color = "category"
+
+[labels]
+period_start = "Period start"
+category = "Category"
+channel = "Channel"
+opened = "Complaints opened"
+resolved = "Resolved"
+sla_met = "Resolved within SLA"
+
+[labels_zh]
+period_start = "周期起始日"
+category = "投诉类别"
+channel = "投诉渠道"
+opened = "新增投诉"
+resolved = "已办结"
+sla_met = "按时办结数"
 --- */
 -- Each complaint's SLA and whether it met it: int_complaints_sla, as for complaints.sql.
 with complaints as (

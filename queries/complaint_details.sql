@@ -15,6 +15,46 @@ sla_hours = "hours"
 
 [chart]
 mark = "table"
+
+[labels]
+period_start = "Period start"
+complaint_id = "Complaint"
+customer_id = "Customer ID"
+project = "Project"
+region = "Region"
+category = "Category"
+channel = "Channel"
+severity = "Severity"
+opened_at = "Opened"
+first_response_at = "First response"
+resolved_at = "Resolved"
+is_resolved = "Resolved?"
+first_response_hours = "First response (h)"
+calendar_hours = "Hours open (calendar)"
+business_hours = "Hours open (business)"
+sla_hours = "SLA (hours)"
+sla_clock = "SLA clock"
+is_sla_met = "Within SLA"
+
+[labels_zh]
+period_start = "周期起始日"
+complaint_id = "投诉编号"
+customer_id = "客户编号"
+project = "项目"
+region = "区域"
+category = "投诉类别"
+channel = "投诉渠道"
+severity = "紧急程度"
+opened_at = "受理时间"
+first_response_at = "首次响应时间"
+resolved_at = "办结时间"
+is_resolved = "已办结"
+first_response_hours = "首次响应时长（小时）"
+calendar_hours = "处理时长（自然小时）"
+business_hours = "处理时长（工作小时）"
+sla_hours = "时限（小时）"
+sla_clock = "计时方式"
+is_sla_met = "按时办结"
 --- */
 -- The same complaints, SLA verdicts and hours as the complaints KPI (int_complaints_sla):
 -- a period's rows count to its opened, resolved and sla_met.

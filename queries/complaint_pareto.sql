@@ -19,6 +19,22 @@ x = "category"
 y = "complaints"
 color = "vital_few"
 tooltip = ["rank", "category", "complaints", "share", "cumulative_share"]
+
+[labels]
+rank = "Rank"
+category = "Category"
+complaints = "Complaints"
+share = "Share"
+cumulative_share = "Cumulative share"
+vital_few = "Among the vital few (80 %)"
+
+[labels_zh]
+rank = "排名"
+category = "投诉类别"
+complaints = "投诉数"
+share = "占比"
+cumulative_share = "累计占比"
+vital_few = "属于关键少数（80%）"
 --- */
 -- Ties are broken by category name so the order (and the cumulative share) is stable.
 -- --from/--to choose periods by period_start, as for every KPI (shared/spec/kpis.md).

@@ -12,6 +12,16 @@ mark = "bar"
 x = "period_start"
 y = "responses"
 color = "csat"
+
+[labels]
+period_start = "Period start"
+csat = "CSAT score"
+responses = "Survey responses"
+
+[labels_zh]
+period_start = "周期起始日"
+csat = "满意度评分"
+responses = "问卷数"
 --- */
 with surveys as (
     select csat, date_trunc($grain, submitted_at)::date as period_start

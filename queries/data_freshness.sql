@@ -7,6 +7,20 @@ unit = "table"
 
 [chart]
 mark = "table"
+
+[labels]
+kind = "Data"
+rows = "Rows"
+first_event_at = "First event"
+last_event_at = "Last event"
+last_import_at = "Last import"
+
+[labels_zh]
+kind = "数据类型"
+rows = "行数"
+first_event_at = "最早事件"
+last_event_at = "最近事件"
+last_import_at = "最近导入"
 --- */
 with events as (
     select 'customers' as kind, count(*) as rows, min(joined_on)::timestamp as first_event_at,

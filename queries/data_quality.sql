@@ -7,6 +7,18 @@ unit = "table"
 
 [chart]
 mark = "table"
+
+[labels]
+kind = "Data"
+rows = "Rows"
+unknown_customer_rows = "Rows with unknown customer"
+unassigned_rows = "Rows with (unassigned) project/region"
+
+[labels_zh]
+kind = "数据类型"
+rows = "行数"
+unknown_customer_rows = "客户不存在的行"
+unassigned_rows = "项目/区域为(unassigned)的行"
 --- */
 -- Anonymous rows (no customer_id) are not "unknown customers". VIP contacts carry no
 -- project/region of their own, so their unassigned count is that of the contacted customer.

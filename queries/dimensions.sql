@@ -7,6 +7,16 @@ unit = "table"
 
 [chart]
 mark = "table"
+
+[labels]
+region = "Region"
+project = "Project"
+rows = "Rows"
+
+[labels_zh]
+region = "区域"
+project = "项目"
+rows = "行数"
 --- */
 with pairs as (
     select region, project from customers

@@ -16,6 +16,16 @@ x = "period_start"
 y = "customers"
 color = "flow"
 tooltip = ["period_start", "flow", "customers"]
+
+[labels]
+period_start = "Period start"
+flow = "Flow"
+customers = "Customers"
+
+[labels_zh]
+period_start = "周期起始日"
+flow = "流动"
+customers = "客户数"
 --- */
 -- Same periods as retention: contiguous over all history in scope; --from/--to only choose
 -- which are printed, so the first printed period still sees the one before it.

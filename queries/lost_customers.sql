@@ -12,6 +12,24 @@ orders_previous_period = "count"
 
 [chart]
 mark = "table"
+
+[labels]
+period_start = "Period start"
+customer_id = "Customer ID"
+customer_name = "Customer"
+project = "Project"
+region = "Region"
+last_order_at = "Last order"
+orders_previous_period = "Orders the period before"
+
+[labels_zh]
+period_start = "周期起始日"
+customer_id = "客户编号"
+customer_name = "客户名称"
+project = "项目"
+region = "区域"
+last_order_at = "最后下单时间"
+orders_previous_period = "上期订单数"
 --- */
 -- Lost in period P = active in the period before P (as in retention) and not in P. The
 -- count per period equals retention's previous_active - retained_customers.

@@ -13,6 +13,30 @@ business_hours_open = "hours"
 
 [chart]
 mark = "table"
+
+[labels]
+complaint_id = "Complaint"
+project = "Project"
+region = "Region"
+category = "Category"
+severity = "Severity"
+opened_at = "Opened"
+hours_open = "Hours open (calendar)"
+sla_hours = "SLA (hours)"
+sla_clock = "SLA clock"
+business_hours_open = "Hours open (business)"
+
+[labels_zh]
+complaint_id = "投诉编号"
+project = "项目"
+region = "区域"
+category = "投诉类别"
+severity = "紧急程度"
+opened_at = "受理时间"
+hours_open = "已开启（自然小时）"
+sla_hours = "时限（小时）"
+sla_clock = "计时方式"
+business_hours_open = "已开启（工作小时）"
 --- */
 -- "Open" uses the backlog rule of the complaints KPI: opened before the cut and not resolved
 -- before it. The cut is the end of the as-of day (midnight after it), so a weekly report

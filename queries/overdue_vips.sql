@@ -12,6 +12,26 @@ days_overdue = "days"
 
 [chart]
 mark = "table"
+
+[labels]
+customer_id = "Customer ID"
+customer_name = "Customer"
+project = "Project"
+region = "Region"
+vip_since = "VIP since"
+last_contact_at = "Last contact"
+days_since_contact = "Days since contact"
+days_overdue = "Days overdue"
+
+[labels_zh]
+customer_id = "客户编号"
+customer_name = "客户名称"
+project = "项目"
+region = "区域"
+vip_since = "VIP起始日期"
+last_contact_at = "最近回访"
+days_since_contact = "距上次回访天数"
+days_overdue = "逾期天数"
 --- */
 with contacts as (
     select customer_id, contacted_at from stg_vip_contacts

@@ -19,6 +19,24 @@ mark = "bar"
 x = "project"
 y = "repeat_rate"
 tooltip = ["project", "region", "buyers", "repeat_buyers", "repeat_rate", "orders"]
+
+[labels]
+project = "Project"
+region = "Region"
+buyers = "Buyers"
+repeat_buyers = "Repeat buyers"
+repeat_rate = "Repeat-purchase rate"
+orders = "Orders"
+orders_per_buyer = "Orders per buyer"
+
+[labels_zh]
+project = "项目"
+region = "区域"
+buyers = "下单客户数"
+repeat_buyers = "复购客户数"
+repeat_rate = "复购率"
+orders = "订单数"
+orders_per_buyer = "人均订单数"
 --- */
 with orders as (
     select project, region, customer_id

@@ -11,6 +11,16 @@ default_grain = "week"
 mark = "bar"
 x = "bucket"
 y = "complaints"
+
+[labels]
+bucket = "Resolution time"
+bucket_order = "Order"
+complaints = "Complaints"
+
+[labels_zh]
+bucket = "处理时长"
+bucket_order = "顺序"
+complaints = "投诉数"
 --- */
 -- Buckets include their upper bound so that "8-24h" holds exactly the complaints that met a
 -- 24-hour SLA after 8 hours. Every bucket is printed, also with 0 complaints.

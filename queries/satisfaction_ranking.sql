@@ -20,6 +20,26 @@ x = "quarter_start"
 y = "rank"
 color = "project"
 tooltip = ["quarter_start", "project", "rank", "previous_rank", "rank_change", "csat_avg", "responses"]
+
+[labels]
+quarter_start = "Quarter"
+project = "Project"
+responses = "Survey responses"
+csat_avg = "CSAT (1-5)"
+satisfied_rate = "Satisfied rate (4-5)"
+rank = "Rank"
+previous_rank = "Previous rank"
+rank_change = "Rank change"
+
+[labels_zh]
+quarter_start = "季度"
+project = "项目"
+responses = "问卷数"
+csat_avg = "满意度均分(1-5)"
+satisfied_rate = "满意率(4-5分)"
+rank = "排名"
+previous_rank = "上期排名"
+rank_change = "排名变化"
 --- */
 with surveys as (
     select project, date_trunc('quarter', submitted_at)::date as quarter_start, csat, is_satisfied

@@ -13,6 +13,32 @@ nps = "score"
 
 [chart]
 mark = "table"
+
+[labels]
+period_start = "Period start"
+response_id = "Response"
+customer_id = "Customer ID"
+project = "Project"
+region = "Region"
+submitted_at = "Submitted"
+csat = "CSAT score"
+nps = "NPS"
+is_satisfied = "Satisfied (4-5)"
+is_promoter = "Promoter (9-10)"
+is_detractor = "Detractor (0-6)"
+
+[labels_zh]
+period_start = "周期起始日"
+response_id = "问卷编号"
+customer_id = "客户编号"
+project = "项目"
+region = "区域"
+submitted_at = "提交时间"
+csat = "满意度评分"
+nps = "净推荐值NPS"
+is_satisfied = "满意（4-5 分）"
+is_promoter = "推荐者（9-10 分）"
+is_detractor = "贬损者（0-6 分）"
 --- */
 with surveys as (
     select

@@ -20,6 +20,24 @@ mark = "bar"
 x = "staff"
 y = "contacts"
 tooltip = ["staff", "contacts", "phone_contacts", "visit_contacts", "other_contacts", "vips_contacted", "share_of_contacts"]
+
+[labels]
+staff = "Staff member"
+contacts = "Contacts"
+phone_contacts = "Phone calls"
+visit_contacts = "Visits"
+other_contacts = "Other contacts"
+vips_contacted = "VIPs reached"
+share_of_contacts = "Share of contacts"
+
+[labels_zh]
+staff = "回访人"
+contacts = "回访次数"
+phone_contacts = "电话回访"
+visit_contacts = "上门拜访"
+other_contacts = "其他方式回访"
+vips_contacted = "回访到的VIP数"
+share_of_contacts = "回访占比"
 --- */
 -- The date range picks periods by period_start, as every KPI does: a contact counts when
 -- its period (at the grain) starts within the range. With $as_of, later contacts are left

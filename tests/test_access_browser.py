@@ -144,9 +144,12 @@ def test_password_sign_in_scope_and_sign_out(password_site) -> None:
         # A drill-down (the rows behind one of the tiles): nothing of the other projects.
         page.get_by_role("button", name="Rows").nth(4).click()
         _idle(page)
-        expect(page.get_by_text("The rows behind:")).to_be_visible(timeout=30_000)
-        drill = _main_text(page)
+        dialog = page.get_by_role("dialog")  # the rows open in a dialog (#12)
+        expect(dialog.get_by_text("The rows behind:")).to_be_visible(timeout=30_000)
+        drill = dialog.inner_text()
         assert not any(o in drill for o in OTHERS), drill[:500]
+        page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0, timeout=10_000)
 
         # The weekly report download: Alpha only.
         with page.expect_download() as info:

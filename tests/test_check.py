@@ -12,7 +12,7 @@ import pytest
 from dashboard import cli, pipeline
 from dashboard.catalog import load_queries, parse_query_file
 from dashboard.paths import DATA_DIR, DEFAULT_DB, QUERIES_DIR
-from dashboard.sqllab.checks import Sample, combinations
+from dashboard.query_check import Sample, combinations
 
 HEADER = """/* ---
 title = "T"
@@ -22,7 +22,10 @@ description_zh = "D"
 {extra}
 --- */
 """
-CHART = '[chart]\nmark = "bar"\nx = "project"\ny = "n"'
+PLAIN_CHART = '[chart]\nmark = "bar"\nx = "project"\ny = "n"'
+# every column a page shows is labelled in both languages (#12)
+LABELS = '[labels]\nproject = "Project"\nn = "Orders"\n[labels_zh]\nproject = "项目"\nn = "订单数"'
+CHART = PLAIN_CHART + "\n" + LABELS
 GOOD_SQL = "select project, count(*) as n from stg_orders group by all"
 
 BROKEN = {
@@ -46,6 +49,12 @@ BROKEN = {
         "the SQL uses $projects but 'params' does not declare it"),
     "not_sql": (HEADER.format(extra=CHART) + "selectt project frm",
                 'syntax error at or near "selectt"'),
+    "no_labels": (HEADER.format(extra=PLAIN_CHART) + GOOD_SQL,
+                  "no [labels] label for column(s) n, project; no [labels_zh] label for column(s) n, project"),
+    "no_chinese_label": (HEADER.format(extra=CHART.replace('\nn = "订单数"', "")) + GOOD_SQL,
+                         "no [labels_zh] label for column(s) n"),
+    "label_of_no_column": (HEADER.format(extra=CHART.replace('n = "Orders"', 'n = "Orders"\ntotal = "T"'))
+                           + GOOD_SQL, "[labels] names column 'total', but the result has: n, project"),
 }  # fmt: skip
 
 
@@ -99,7 +108,9 @@ def test_the_sample_file_is_valid_on_its_own(tmp_path):
     # the header used above is itself complete: only the planted problem breaks a file
     path = tmp_path / "fine.sql"
     path.write_text(HEADER.format(extra=CHART) + GOOD_SQL, encoding="utf-8")
-    assert parse_query_file(path).chart["y"] == "n"
+    query = parse_query_file(path)
+    assert query.chart["y"] == "n"
+    assert query.column_label("n", "zh") == "订单数" and query.column_label("n", "en") == "Orders"
 
 
 def test_combinations_cover_every_declared_filter():
@@ -119,6 +130,20 @@ def test_combinations_cover_every_declared_filter():
     assert runs["all filters together"]["by"] == "region"
     plain = dict(combinations(load_queries()["dimensions"], sample))
     assert list(plain) == ["defaults"]  # no params, one run
+
+
+def test_every_page_query_labels_each_column_in_both_languages(demo_db):
+    """The shipped query files carry their column labels (no raw id on a page, #12)."""
+    from dashboard.query_check import check_all
+
+    results = {r.query_id: r for r in check_all(demo_db)}
+    shown = [q for q in load_queries().values() if q.kind == "query"]
+    assert len(shown) >= 10
+    for query in shown:
+        for column in results[query.id].columns:
+            assert query.column_label(column, "en"), (query.id, column)
+            assert query.column_label(column, "zh"), (query.id, column)
+            assert query.column_label(column, "zh") != column, (query.id, column)
 
 
 def test_kpi_check_on_an_empty_database(tmp_path, capsys):

@@ -3,6 +3,7 @@ every command with the summary the command itself gives."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,51 @@ def test_show_imports_only_show():
     commands = {m for m in loaded if m.startswith("dashboard.commands.")}
     assert commands <= {"dashboard.commands.show", "dashboard.commands.text_width"}
     assert "dashboard.ingest" not in loaded  # the importer's readers are not needed
+
+
+def _run_own_process(*argv: str, env: dict | None = None) -> tuple[str, set[str]]:
+    """`kpi ARGV` as its own process (argv from sys.argv, as the console script does): its
+    stdout and the modules that were really loaded (a module blocked as absent is not)."""
+    code = (
+        "import sys\n"
+        "from dashboard.cli import main\n"
+        f"sys.argv = ['kpi', *{list(argv)!r}]\n"
+        "code = main()\n"
+        "loaded = sorted(m for m, mod in sys.modules.items() if mod is not None)\n"
+        "print('\\n'.join(loaded), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout, set(done.stderr.split())
+
+
+HEAVY = ("pandas", "pyarrow", "numpy", "sqlglot", "holidays", "streamlit", "altair")
+
+
+def test_show_prints_without_the_heavy_libraries():
+    # twice: the first run may have to check the query files (sqlglot) and remember the
+    # passes; the second must not import it
+    _run_own_process("show", "complaints", "--format", "csv")
+    out, loaded = _run_own_process("show", "complaints", "--format", "csv", "--project", "x")
+    assert out.splitlines()[0].startswith("period_start,opened,resolved,")
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+
+
+def test_show_csv_is_the_same_through_pandas_and_without_it(tmp_path):
+    from dashboard.commands.show import write
+    from dashboard.db import connect_readonly
+    from dashboard.kpis import compute
+
+    fast, _ = _run_own_process("show", "retention", "--grain", "month", "--format", "csv")
+    con = connect_readonly(None)
+    try:  # the app's path: Arrow -> pandas, then the same printer
+        frame = compute(con, "retention", grain="month")
+    finally:
+        con.close()
+    out = io.StringIO()
+    write(list(frame.columns), list(frame.itertuples(index=False, name=None)), "csv", out)
+    assert fast == out.getvalue()
+    assert len(fast.splitlines()) > 3

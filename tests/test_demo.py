@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from dashboard.cli import main
 from dashboard.demo import DemoResult, build, generate
-from dashboard.demo.catalog import PROJECTS
+from dashboard.demo.company import PROJECTS
 from dashboard.demo.mess import format_datetimes
 from dashboard.demo.model import WINDOW_DAYS, simulate
 from dashboard.paths import DATA_DIR

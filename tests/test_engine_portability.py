@@ -15,9 +15,9 @@ import pytest
 from dashboard import cli, kpis
 from dashboard.catalog import QueryFileError, parse_query_file, scan_queries
 from dashboard.engines.lake import export_lake
-from dashboard.portability import check_portability
 from dashboard.engines.transpile import UnsupportedOnSpark
 from dashboard.paths import QUERIES_DIR
+from dashboard.portability import check_portability
 from dashboard.schema import create_schema
 from dashboard.settings import EngineSettings
 
@@ -30,8 +30,17 @@ params = ["projects"]
 {extra}
 [chart]
 mark = "table"
+[labels]
+project = "Project"
+{label}
+[labels_zh]
+project = "项目"
+{label_zh}
 --- */
 """
+# the second column of each file, labelled as `kpi check` wants (#12)
+LABELS = {"orders": ('orders = "Orders"', 'orders = "订单数"'),
+          "ordered_at": ('ordered_at = "Ordered"', 'ordered_at = "下单时间"')}  # fmt: skip
 PORTABLE = "select project, count(*) as orders from stg_orders where len($projects) = 0 or list_contains($projects, project) group by all order by project"
 QUALIFY = "select project, ordered_at from stg_orders where len($projects) >= 0 qualify row_number() over (partition by project order by ordered_at) = 1"
 
@@ -46,7 +55,9 @@ def queries_dir(tmp_path):
         ("first_orders", QUALIFY, ""),
         ("first_orders_duckdb", QUALIFY, 'engines = ["duckdb"]'),
     ):
-        (folder / f"{qid}.sql").write_text(FRONT.format(id=qid, extra=extra) + sql + "\n")
+        label, label_zh = LABELS["orders" if sql == PORTABLE else "ordered_at"]
+        front = FRONT.format(id=qid, extra=extra, label=label, label_zh=label_zh)
+        (folder / f"{qid}.sql").write_text(front + sql + "\n")
     return folder
 
 
@@ -108,10 +119,16 @@ def test_a_duckdb_only_file_is_refused_on_spark_and_runs_on_duckdb(queries_dir, 
 
 def test_staging_views_and_contract_kpis_cannot_be_marked_duckdb_only(tmp_path):
     path = tmp_path / "retention.sql"
-    path.write_text(FRONT.format(id="retention", extra='engines = ["duckdb"]') + PORTABLE + "\n")
+    path.write_text(
+        FRONT.format(id="retention", extra='engines = ["duckdb"]', label="", label_zh="")
+        + PORTABLE
+        + "\n"
+    )
     with pytest.raises(QueryFileError, match="must run on every engine"):
         parse_query_file(path)
     path = tmp_path / "odd.sql"
-    path.write_text(FRONT.format(id="odd", extra='engines = ["spark"]') + PORTABLE + "\n")
+    path.write_text(
+        FRONT.format(id="odd", extra='engines = ["spark"]', label="", label_zh="") + PORTABLE + "\n"
+    )
     with pytest.raises(QueryFileError, match="includes duckdb"):
         parse_query_file(path)

@@ -247,10 +247,11 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/db.py::cursor",
     "dashboard/db.py::lock_down",  # the spill folder path and ReaderLimits of our own code (#19)
     "dashboard/sqllab/sandbox.py::_fetch",  # the analyst's SQL itself: checked + sandboxed
-    "dashboard/sqllab/checks.py::_run_staging",  # query files of queries/ (reviewed code)
+    "dashboard/query_check.py::_run_staging",  # query files of queries/ (reviewed code)
     "dashboard/catalog.py::install_views",  # view names/SQL from queries/ (reviewed code)
     "dashboard/kpis.py::compute",  # SQL of queries/; every filter value is bound ($name)
     "dashboard/kpis.py::run_arrow",  # prepared SQL of queries/; values bound ($name)
+    "dashboard/kpis.py::run_rows",  # the same, as tuples
     # kpi_cache: schema/table names and period columns from its own CACHED constant and
     # the query files; kpi, grain, by and dates are bound parameters
     "dashboard/kpi_cache.py::_data_version",
@@ -259,7 +260,7 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/spine.py::_fill",  # the module's constant SQL; the dates are bound
     "dashboard/pipeline.py::_upgrade_if_old",  # ATTACH of our own path, quotes escaped
     "dashboard/kpi_cache.py::_plan",
-    "dashboard/kpi_cache.py::lookup",
+    "dashboard/kpi_cache.py::_stored",
     "dashboard/kpi_cache.py::build",
     "dashboard/kpi_cache.py::_store",
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound

@@ -11,7 +11,7 @@ from notify_fixture import make_db
 from streamlit.testing.v1 import AppTest
 
 from dashboard.notify.log import Attempt, Delivery, save
-from dashboard.notify.ui import delivery_tables
+from dashboard.ui.pages.notify_log import delivery_tables
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 T = datetime(2026, 11, 23, 9, 30)

@@ -20,7 +20,7 @@ from tests_ui_support import build_tiny_db
 
 from dashboard import catalog, db, kpis, paths
 from dashboard.catalog import QueryFileError, scan_queries
-from dashboard.sqllab.checks import check_all
+from dashboard.query_check import check_all
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from dashboard.present.periods import BadWeek, latest_complete_week, parse_week
 from dashboard.present.status import change_is_good, target_status
-from dashboard.report.weeks import BadWeek, latest_complete_week, parse_week
 
 
 def test_parse_week_gives_monday() -> None:

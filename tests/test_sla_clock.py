@@ -393,7 +393,7 @@ def test_a_stored_complaints_copy_is_bypassed_when_clock_or_calendar_change(tmp_
 
 
 def test_the_complaints_page_note_says_which_clock_each_rule_uses():
-    from dashboard.sla_clock.describe import clock_note
+    from dashboard.present.sla_note import clock_note
 
     settings = Settings(sla_rules=(SlaRule(9, category="收费", clock="business"),))
     en = clock_note(settings, "en")

@@ -39,8 +39,8 @@ def test_the_sla_tile_opens_the_complaints_behind_it(tiny_db, monkeypatch):
     # opened in the week of 11-02: k1 (11-03), k2 (11-04), k4 (11-05); k3 was 10-27.
     # Open and late first: k4 (open), k2 (48 h, late), k1 (10 h, met)
     assert rows["Complaint"].tolist() == ["k4", "k2", "k1"]
-    assert rows["Within SLA"].tolist() == [False, False, True]
-    at.button(key="drill_close").click().run()
+    assert rows["SLA status"].tolist() == ["still open", "missed", "met"]
+    at.run()  # the dialog is gone on the next run (its own close button is the browser's)
     assert not any("The rows behind" in m.value for m in at.markdown)
 
 

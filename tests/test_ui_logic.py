@@ -11,8 +11,8 @@ import pytest
 
 from dashboard.present import i18n
 from dashboard.present.formats import change_text
-from dashboard.report.headlines import BY_KEY
-from dashboard.report.weeks import IsoWeek
+from dashboard.present.headlines import BY_KEY
+from dashboard.present.periods import IsoWeek
 from dashboard.settings import Target
 from dashboard.ui.filters import (
     FilterState,

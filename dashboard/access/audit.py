@@ -115,20 +115,6 @@ def count_since(
         con.close()
 
 
-def last_success(user: str, *, path: str | os.PathLike[str] | None = None) -> str | None:
-    target = Path(path) if path else audit_path()
-    if not target.exists():
-        return None
-    con = _connect(target)
-    try:
-        row = con.execute(
-            "select max(at) from audit_log where user_name = ? and event = 'sign_in'", (user,)
-        ).fetchone()
-    finally:
-        con.close()
-    return row[0] if row else None
-
-
 def read(
     *,
     path: str | os.PathLike[str] | None = None,

@@ -23,7 +23,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.access.roles import ROLES, SCOPED_ROLES
@@ -244,7 +244,3 @@ def editing(path: str | os.PathLike[str]) -> Iterator[dict[str, User]]:
             os.replace(tmp, path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def with_password(user: User, password_hash: str | None) -> User:
-    return replace(user, password_hash=password_hash)

@@ -60,4 +60,6 @@ def measure(db: Path, folder: Path, kpi_names: tuple[str, ...], repeat: int) -> 
         cases.append({"kpi": kpi, "kpi_show_seconds": product, "pandas_seconds": pandas,
                       "ratio": pandas / product if product else None})  # fmt: skip
     help_seconds = _median_wall([sys.executable, "-m", "dashboard.cli", "--help"], repeat)
-    return {"cases": cases, "help_seconds": help_seconds}
+    # the floor of any Python command on this machine: the interpreter starting and stopping
+    python_seconds = _median_wall([sys.executable, "-c", "pass"], repeat)
+    return {"cases": cases, "help_seconds": help_seconds, "python_seconds": python_seconds}

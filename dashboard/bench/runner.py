@@ -23,7 +23,6 @@ from tqdm import tqdm
 from dashboard.bench import pandas_baseline
 from dashboard.bench.compare import frames_match
 from dashboard.bench.machine import cpu_check, describe, load_average, peak_rss_mb
-from dashboard.bench.overview import OverviewLoader, describe_method, quiet_streamlit
 from dashboard.bench.stats import loglog_exponent, median_seconds, time_repeated
 
 # Ingest order: small kinds first, so that the copy of the database each writer makes
@@ -92,12 +91,12 @@ def case_filters(con: object) -> dict[str, dict[str, object]]:
 def run(config: BenchConfig) -> dict[str, object]:
     from dashboard import kpis
 
-    quiet_streamlit()  # before data_access is imported: bare-mode cache warnings
     config.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {
         "machine": describe(),
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
-        "overview_method": describe_method(),
+        # replaced by the probe's own description once the overview stage ran
+        "overview_method": "the Overview's data calls (dashboard/ui/overview_probe.py)",
         "kpi_names": list(kpis.KPI_NAMES),
         "scales": [],
     }
@@ -112,6 +111,8 @@ def run(config: BenchConfig) -> dict[str, object]:
     try:
         for scale in config.scales:
             results["scales"].append(run_scale(scale, config, bar))
+            method = results["scales"][-1].get("overview", {}).pop("method", None)
+            results["overview_method"] = method or results["overview_method"]
             _save(config.workdir, results)
     finally:
         bar.close()
@@ -299,47 +300,28 @@ def top_project(con: object) -> str | None:
 
 
 def overview(db: Path, repeat: int) -> dict[str, object]:
-    """Cold: a new snapshot connection and an empty cache. Cached: the same call again."""
-    previous = os.environ.get("KPI_DB")
-    try:
-        return _overview(db, repeat)
-    finally:  # the app reads $KPI_DB: leave the caller's environment as it was
-        if previous is None:
-            os.environ.pop("KPI_DB", None)
-        else:
-            os.environ["KPI_DB"] = previous
-
-
-def _overview(db: Path, repeat: int) -> dict[str, object]:
-    loader = OverviewLoader(db)
-    cold, cached = [], []
-    for _ in range(max(1, repeat)):
-        loader.clear_cache()
-        start = time.perf_counter()
-        loader.call()
-        cold.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        loader.call()
-        cached.append(time.perf_counter() - start)
-    loader.clear_cache()
-    try:
-        calls = loader.breakdown()
-    except Exception as exc:  # the probe depends on data_access internals: never fatal
-        calls = [{"query": f"(breakdown unavailable: {exc})", "seconds": 0.0}]
+    """Cold: a new snapshot connection and an empty cache. Cached: the same call again.
+    Measured by the UI's probe in a child process (it uses the app's own cache layer, and
+    the app reads $KPI_DB: set for the child only, the caller's environment stays as it is)."""
+    result = _probe("overview", db, str(max(1, repeat)))
     return {
-        "cold_seconds": median_seconds(cold),
-        "cached_seconds": median_seconds(cached),
-        "cold_breakdown": calls,
+        "cold_seconds": median_seconds(result["cold"]),
+        "cached_seconds": median_seconds(result["cached"]),
+        "cold_breakdown": result["cold_breakdown"],
+        "method": result["method"],
     }
 
 
 def app_memory(db: Path, project: str | None) -> dict[str, object]:
-    args = [sys.executable, "-m", "dashboard.bench.app_memory", str(db)]
-    if project:
-        args.append(project)
-    proc = subprocess.run(args, stdout=subprocess.PIPE, text=True, check=False)
+    return _probe("memory", db, *([project] if project else []))
+
+
+def _probe(what: str, db: Path, *args: str) -> dict[str, object]:
+    command = [sys.executable, "-m", "dashboard.ui.overview_probe", what, str(db), *args]
+    env = {**os.environ, "KPI_DB": str(db)}
+    proc = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False, env=env)
     if proc.returncode != 0:
-        raise RuntimeError(f"app memory stage failed (exit {proc.returncode})")
+        raise RuntimeError(f"{what} probe failed (exit {proc.returncode})")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

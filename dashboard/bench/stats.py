@@ -25,12 +25,6 @@ def time_repeated(fn: Callable[[], object], repeat: int, warmup: int = 1) -> flo
     return median_seconds(samples)
 
 
-def time_once(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 def loglog_exponent(sizes: Sequence[float], values: Sequence[float]) -> float | None:
     """Slope of log(value) against log(size): 1 = linear growth, 0 = flat.
 

@@ -113,7 +113,8 @@ def _print_log(args: argparse.Namespace) -> int:
     if frame.empty:
         print("(no deliveries logged yet)")
         return 0
-    print(table_text(frame.drop(columns=["title"])))
+    shown = frame.drop(columns=["title"])
+    print(table_text(list(shown.columns), list(shown.itertuples(index=False, name=None))))
     return 0
 
 

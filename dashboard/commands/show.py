@@ -1,7 +1,10 @@
 """`kpi show KPI`: print one KPI (or any query of queries/) as a table, CSV or JSON.
 
 CSV is the contract of shared/spec/kpis.md: exactly the query's columns in order, a header
-row, ISO dates, empty cells for NULL and full precision (``repr``) for decimals."""
+row, ISO dates, empty cells for NULL and full precision (``repr``) for decimals.
+
+The rows come from ``kpis.compute_rows`` as plain tuples: printing a KPI imports neither
+pandas nor pyarrow (about 1 s of a 1.3 s run before, issue #13)."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ import datetime as dt
 import json
 import math
 import sys
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, TextIO
-
-import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 USAGE_EXIT = 2  # bad input from the user, like argparse
@@ -77,7 +80,7 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
 def _run(args: argparse.Namespace) -> int:
     from dashboard.access.scope import ScopeError
     from dashboard.catalog import BY_VALUES, QueryFileError
-    from dashboard.kpis import compute, get_query, list_queries, unknown_filter_values
+    from dashboard.kpis import compute_rows, get_query, list_queries, unknown_filter_values
 
     if args.format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {args.format!r}")
@@ -115,10 +118,12 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     scope = user_scope(getattr(args, "as_user", None), settings, args.db)
     engine = _engine(args, settings)
+    if engine.name == "duckdb" and getattr(args, "own_process", False):
+        _keep_pandas_out()
     # Spark reads the lake, not the database file: no DuckDB connection is opened for it
     con = connect_readonly(args.db) if engine.name == "duckdb" else None
     try:
-        frame = compute(
+        result = compute_rows(
             con,
             query.id,
             grain=args.grain,
@@ -141,8 +146,17 @@ def _run(args: argparse.Namespace) -> int:
         if con is not None:
             con.close()
     _warn_unknown(unknown)
-    write(frame, args.format, sys.stdout)
+    write(result.columns, result.rows, args.format, sys.stdout, numeric=result.numeric)
     return 0
+
+
+def _keep_pandas_out() -> None:
+    """DuckDB's Python binding imports pandas the first time it binds a parameter, only to
+    recognise pandas' missing-value markers: 0.5-1 s of a 1.3 s `kpi show`. This command
+    binds plain Python values and prints tuples, so in its own one-shot process it tells
+    the binding there is no pandas (an absent module, which DuckDB accepts). Spark keeps
+    pandas: pyspark may need it, and its start-up dwarfs the import anyway."""
+    sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
 
 
 def _engine(args: argparse.Namespace, settings: Any) -> Any:
@@ -185,13 +199,14 @@ def user_scope(name: str | None, settings: Any, db: str | None) -> Any:
 
 def cell(value: Any) -> Any:
     """A result value as plain Python: None for NULL, ISO text for dates and times."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    # pandas' missing markers by name: this module must not import pandas to know them
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return None
+    if isinstance(value, Decimal):  # DuckDB DECIMAL: printed like the app's float
+        value = float(value)
     if isinstance(value, float):  # also numpy float64, whose repr is not the number
         return None if math.isnan(value) else float(value)
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime):  # pandas' Timestamp too
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -211,40 +226,52 @@ def csv_text(value: Any) -> str:
     return str(value)
 
 
-def write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
+def write(
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    fmt: str,
+    out: TextIO,
+    *,
+    numeric: Sequence[bool] | None = None,
+) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(frame.columns)
-        for row in frame.itertuples(index=False, name=None):
+        writer.writerow(columns)
+        for row in rows:
             writer.writerow([csv_text(v) for v in row])
     elif fmt == "json":
-        records = [
-            {col: cell(v) for col, v in zip(frame.columns, row, strict=True)}
-            for row in frame.itertuples(index=False, name=None)
-        ]
+        records = [{col: cell(v) for col, v in zip(columns, row, strict=True)} for row in rows]
         json.dump(records, out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
-        out.write(table_text(frame) + "\n")
+        out.write(table_text(columns, rows, numeric=numeric) + "\n")
 
 
-def table_text(frame: pd.DataFrame) -> str:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def table_text(
+    columns: Sequence[str], rows: Sequence[tuple], *, numeric: Sequence[bool] | None = None
+) -> str:
     """Aligned columns for people, in the dashboard's formats (``dashboard.present.formats``:
-    rates as percentages, counts grouped, hours with one decimal, NULL as '—')."""
-    if frame.empty:
-        return "(no rows: no data in this filter scope)\n" + "  ".join(frame.columns)
+    rates as percentages, counts grouped, hours with one decimal, NULL as '—'); number
+    columns (``numeric``, else judged by their values) right-aligned."""
+    if not rows:
+        return "(no rows: no data in this filter scope)\n" + "  ".join(columns)
 
     from dashboard.commands.text_width import ljust, rjust, width
     from dashboard.present.formats import cell_text, unit_of
 
-    header = list(frame.columns)
+    header = list(columns)
     units = [unit_of(str(c)) for c in header]
-    body = [
-        [cell_text(cell(v), u, "en") for v, u in zip(row, units, strict=True)]
-        for row in frame.itertuples(index=False, name=None)
-    ]
+    body = [[cell_text(cell(v), u, "en") for v, u in zip(row, units, strict=True)] for row in rows]
     widths = [max(width(str(h)), *(width(r[i]) for r in body)) for i, h in enumerate(header)]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in header]
+    if numeric is None:
+        numeric = [
+            all(_is_number(cell(row[i])) for row in rows if cell(row[i]) is not None)
+            for i in range(len(header))
+        ]
 
     def line(values: list[str]) -> str:
         cells = [

@@ -2,8 +2,8 @@
 
 ``generate(out_dir, scale, seed)`` simulates about two years of a property-service company
 (``model.py``: customers who join and churn, orders, complaints, surveys, VIP revisits,
-with a story per project in ``catalog.py``) and writes it the way real systems export it
-(``writers.py``: GBK with title lines, XLSX with date cells, Parquet, mixed date formats,
+with a story per project in ``company.py``) and writes it the way real systems export it
+(``writers/``: GBK with title lines, XLSX with date cells, Parquet, mixed date formats,
 planted bad rows and duplicates). Same seed and scale give byte-identical files.
 
 The committed ``data/`` folder is ``generate(DATA_DIR, scale=1, seed=42)``; the benchmark

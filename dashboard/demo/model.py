@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.demo import catalog
-from dashboard.demo.catalog import PROJECTS
+from dashboard.demo import company
+from dashboard.demo.company import PROJECTS
 
 WINDOW_DAYS = 728  # 104 ISO weeks: Monday .. the end Sunday
 # Sizes at scale 1 (the embedded default); --scale multiplies them.
@@ -44,8 +44,8 @@ class Orders:
     customer: np.ndarray  # int index into customers
     t: np.ndarray  # float day (second resolution)
     amount: np.ndarray  # float CNY
-    service: np.ndarray  # int index into catalog.ORDER_SERVICES
-    pay: np.ndarray  # int index into catalog.PAY_METHODS
+    service: np.ndarray  # int index into company.ORDER_SERVICES
+    pay: np.ndarray  # int index into company.PAY_METHODS
 
     def id_text(self, idx: np.ndarray) -> list[str]:
         """Order ids of some rows (made per chunk: 2M id strings would cost ~200 MB)."""
@@ -173,7 +173,7 @@ class Clock:
         day = np.floor(t).astype("int64")
         weekday = (day + self.start.weekday()) % 7
         factor = np.array([1.0, 1.0, 1.0, 1.0, 1.05, 1.15, 0.85])[weekday]
-        for lny in catalog.LUNAR_NEW_YEAR:
+        for lny in company.LUNAR_NEW_YEAR:
             offset = t - self.day(lny)
             factor = np.where((offset > -7) & (offset < 10), factor * 0.5, factor)
         month_start = self.month_edges[self.month_index(t)]
@@ -234,8 +234,8 @@ SURVEY_HOURS = np.array([0.2, 0.1, 0, 0, 0, 0, 0.2, 1, 3, 6, 7, 6, 5, 5, 6, 6, 6
 
 
 def _customer_names(rng: np.random.Generator, n: int) -> np.ndarray:
-    surnames = np.array(list(catalog.SURNAMES))
-    given = np.array(list(catalog.GIVEN_CHARS))
+    surnames = np.array(list(company.SURNAMES))
+    given = np.array(list(company.GIVEN_CHARS))
     first = surnames[rng.integers(0, len(surnames), n)]
     second = given[rng.integers(0, len(given), n)]
     third = np.where(rng.random(n) < 0.65, given[rng.integers(0, len(given), n)], "")
@@ -345,8 +345,8 @@ def _orders(
         customer=who,
         t=t,
         amount=amount,
-        service=rng.integers(0, len(catalog.ORDER_SERVICES), len(t)),
-        pay=rng.choice(len(catalog.PAY_METHODS), size=len(t), p=[0.5, 0.35, 0.1, 0.05]),
+        service=rng.integers(0, len(company.ORDER_SERVICES), len(t)),
+        pay=rng.choice(len(company.PAY_METHODS), size=len(t), p=[0.5, 0.35, 0.1, 0.05]),
     )
 
 
@@ -404,7 +404,7 @@ def _choose_vips(
 def _programme_first_month(clock: Clock) -> int:
     """Month index (into clock.month_edges) when the VIP revisit programme starts."""
     end_month = int(clock.month_index(np.array([WINDOW_DAYS - 1.0]))[0])
-    return end_month - catalog.VIP_PROGRAMME_MONTHS
+    return end_month - company.VIP_PROGRAMME_MONTHS
 
 
 def _vip_contacts(
@@ -417,7 +417,7 @@ def _vip_contacts(
     """Monthly revisits since the programme started; coverage follows staff diligence."""
     vips = np.flatnonzero(customers.is_vip)
     first_month = _programme_first_month(clock)
-    end_month = first_month + catalog.VIP_PROGRAMME_MONTHS
+    end_month = first_month + company.VIP_PROGRAMME_MONTHS
     programme_start = clock.month_edges[first_month]
     d0 = _project_column("diligence_start")[customers.project[vips]]
     d1 = _project_column("diligence_end")[customers.project[vips]]
@@ -449,11 +449,11 @@ def _vip_contacts(
     who, minutes, visit = who[order], minutes[order], visit[order]
 
     staff = customers.staff[who]
-    habit = staff % len(catalog.METHOD_HABITS)
-    phone_words = np.array([h[0] for h in catalog.METHOD_HABITS])[habit]
-    visit_words = np.array([h[1] for h in catalog.METHOD_HABITS])[habit]
+    habit = staff % len(company.METHOD_HABITS)
+    phone_words = np.array([h[0] for h in company.METHOD_HABITS])[habit]
+    visit_words = np.array([h[1] for h in company.METHOD_HABITS])[habit]
     other = ~visit & (rng.random(len(who)) < 0.06)
-    other_words = np.array(catalog.OTHER_METHODS)[rng.integers(0, 2, len(who))]
+    other_words = np.array(company.OTHER_METHODS)[rng.integers(0, 2, len(who))]
     method = np.where(visit, visit_words, np.where(other, other_words, phone_words))
     return VipContacts(
         ids=_sequential_ids("HF", len(who)),
@@ -461,7 +461,7 @@ def _vip_contacts(
         contacted=minutes,
         method=method,
         staff=staff,
-        note=rng.integers(0, len(catalog.CONTACT_NOTES), len(who)),
+        note=rng.integers(0, len(company.CONTACT_NOTES), len(who)),
     )
 
 
@@ -502,19 +502,19 @@ def _complaints(
     t = opened / 1440.0
 
     summer = np.isin(clock.calendar_month(t), (6, 7, 8))
-    weights = np.array(catalog.CATEGORY_WEIGHTS) * np.where(
-        summer[:, None], np.array(catalog.SUMMER_BOOST), 1.0
+    weights = np.array(company.CATEGORY_WEIGHTS) * np.where(
+        summer[:, None], np.array(company.SUMMER_BOOST), 1.0
     )
     category = _pick_by_category(rng, weights)
-    app_launch = WINDOW_DAYS - catalog.APP_LAUNCH_DAYS_BEFORE_END
-    app_share = catalog.APP_FINAL_SHARE * np.clip(
+    app_launch = WINDOW_DAYS - company.APP_LAUNCH_DAYS_BEFORE_END
+    app_share = company.APP_FINAL_SHARE * np.clip(
         (t - app_launch) / (WINDOW_DAYS - app_launch), 0, 1
     )
     channel_p = np.column_stack(
-        [np.outer(1 - app_share, catalog.CHANNEL_WEIGHTS), app_share]
+        [np.outer(1 - app_share, company.CHANNEL_WEIGHTS), app_share]
     )  # fmt: skip
     channel = _pick_by_category(rng, channel_p)
-    urgent = rng.random(n) < np.array(catalog.CATEGORY_URGENT)[category]
+    urgent = rng.random(n) < np.array(company.CATEGORY_URGENT)[category]
     severity = np.where(urgent, np.where(rng.random(n) < 0.8, 1, 2), 0)
 
     # First response: minutes to hours, faster when urgent; slower projects are slower.
@@ -532,7 +532,7 @@ def _complaints(
     worse = _worsening(t, project)
     resolution_h *= (
         _project_column("resolution_speed")[project]
-        * np.array(catalog.CATEGORY_RESOLUTION)[category]
+        * np.array(company.CATEGORY_RESOLUTION)[category]
         * np.where(severity > 0, 0.6, 1.0)
         * (1 + 1.0 * worse)
     )
@@ -633,6 +633,6 @@ def _surveys(
         submitted=submitted,
         csat=csat,
         nps=nps,
-        method=rng.choice(len(catalog.SURVEY_METHODS), size=n, p=[0.35, 0.35, 0.2, 0.1]),
-        comment=rng.integers(0, len(catalog.SURVEY_COMMENTS), n),
+        method=rng.choice(len(company.SURVEY_METHODS), size=n, p=[0.35, 0.35, 0.2, 0.1]),
+        comment=rng.integers(0, len(company.SURVEY_COMMENTS), n),
     )

@@ -54,11 +54,6 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return re.sub(r"(?i)((?:access_token|key|token|sign)=)[^&\s\"']+", r"\1***", text)
 
 
-def safe_url(url: str) -> str:
-    """A robot URL as it may be shown: host and path, query values masked."""
-    return re.sub(r"=([^&]+)", "=***", url)
-
-
 # --- signatures (shared/spec/notify.md) ---------------------------------------------------
 
 

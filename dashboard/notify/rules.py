@@ -21,7 +21,7 @@ from dashboard.notify.messages import PAGE_OF_KPI, Attachment, Message, dashboar
 from dashboard.notify.schedule import period_end, period_label, period_start, previous_period_start
 from dashboard.notify.words import kpi_name, word
 from dashboard.present.formats import change_text, number_text, value_text
-from dashboard.report.headlines import number
+from dashboard.present.headlines import number
 from dashboard.settings import Settings
 
 KNOWN_UNITS = ("count", "rate", "hours", "score", "nps")
@@ -92,8 +92,8 @@ def _weekly_report(
     con: duckdb.DuckDBPyConnection, due: DuePeriod, config: NotifyConfig, settings: Settings,
     scope: Scope, moment: datetime, attachments: bool,
 ) -> Built:  # fmt: skip
+    from dashboard.present.periods import IsoWeek
     from dashboard.report.model import gather
-    from dashboard.report.weeks import IsoWeek
 
     rule, lang = due.rule, due.rule.lang
     week = IsoWeek(due.subject_start)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from dashboard.present.words_notify import NOTIFY, NOTIFY_LOG
+from dashboard.present.words_report import REPORT
+
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 LANG_NAMES: dict[str, str] = {"zh": "中文", "en": "English"}
@@ -91,7 +94,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "period": ("Period", "周期"),
     "period_start": ("Period start", "周期起始日"),
     "week_of": ("Week of {start}", "{start} 当周"),
-    "month_of": ("{start:%Y-%m}", "{start:%Y年%m月}"),
     # KPI names (also used as axis titles and tooltips)
     "active_customers": ("Active customers", "活跃客户数"),
     "previous_active": ("Active in previous period", "上期活跃客户数"),
@@ -224,19 +226,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "leaky_bucket": ("Active and lost customers (the leaky bucket)", "活跃与流失客户（漏桶）"),
     "other_projects": ("other projects", "其他项目"),
     "yes": ("yes", "是"),
-    # analyst queries' columns (queries/*.sql)
+    # columns of analyst and drill-down queries: labelled in their own files ([labels])
     "bucket_order": ("Order", "顺序"),
-    "cumulative_share": ("Cumulative share", "累计占比"),
-    "vital_few": ("Among the vital few (80 %)", "属于关键少数（80%）"),
-    "orders_per_buyer": ("Orders per buyer", "人均订单数"),
-    "repeat_buyers": ("Repeat buyers", "复购客户数"),
-    "repeat_rate": ("Repeat-purchase rate", "复购率"),
-    "buyers": ("Buyers", "下单客户数"),
-    "other_contacts": ("Other contacts", "其他方式回访"),
-    "share_of_contacts": ("Share of contacts", "回访占比"),
-    "vips_contacted": ("VIPs reached", "回访到的VIP数"),
-    "quarter_start": ("Quarter", "季度"),
-    "staff": ("Staff member", "回访人"),
     "complaints": ("Complaints", "投诉数"),
     "orders": ("Orders", "订单数"),
     "flow": ("Flow", "流动"),
@@ -257,22 +248,29 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "drill_survey_responses": ("survey answers", "满意度问卷"),
     "drill_overdue_vips": ("overdue VIPs at the period's end", "期末逾期未回访 VIP"),
-    "last_order_at": ("Last order", "最后下单时间"),
-    "orders_previous_period": ("Orders the period before", "上期订单数"),
+    # drill-down from a chart point or a ranking row (#12)
+    "drill_none": (
+        "No rows behind this number for these filters.",
+        "在当前筛选条件下，这个数字背后没有明细。",
+    ),
+    "drill_row_hint": (
+        "Click a row (or a bar above) to see the rows behind that project's number.",
+        "点击表格中的一行（或上方的条形）即可查看该项目数字背后的明细。",
+    ),
+    "chart_hint_drill": (
+        "Click a period to see its complaints. Shift + mouse wheel zooms the time axis, "
+        "dragging pans, a double-click resets.",
+        "点击某一期可查看该期的投诉明细。按住 Shift 滚动鼠标滚轮可缩放时间轴，拖动可平移，双击复原。",
+    ),
+    "sla_status": ("SLA status", "时限状态"),
+    "sla_status_met": ("met", "按时办结"),
+    "sla_status_missed": ("missed", "超时办结"),
+    "sla_status_open": ("still open", "未办结"),
     "response_id": ("Response", "问卷编号"),
     "submitted_at": ("Submitted", "提交时间"),
-    "is_satisfied": ("Satisfied (4-5)", "满意（4-5 分）"),
-    "is_promoter": ("Promoter (9-10)", "推荐者（9-10 分）"),
-    "is_detractor": ("Detractor (0-6)", "贬损者（0-6 分）"),
     "complaint_id": ("Complaint", "投诉编号"),
     "severity": ("Severity", "紧急程度"),
     "opened_at": ("Opened", "受理时间"),
-    "first_response_at": ("First response", "首次响应时间"),
-    "resolved_at": ("Resolved", "办结时间"),
-    "is_resolved": ("Resolved?", "已办结"),
-    "first_response_hours": ("First response (h)", "首次响应时长（小时）"),
-    "calendar_hours": ("Hours open (calendar)", "处理时长（自然小时）"),
-    "business_hours": ("Hours open (business)", "处理时长（工作小时）"),
     "is_sla_met": ("Within SLA", "按时办结"),
     "sample_size": ("n = {n}", "样本 {n}"),
     "too_few_cases": ("too few cases (under {min})", "样本过少（不足 {min}）"),
@@ -307,7 +305,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "backlog_trend": ("Open backlog at period end", "期末未办结投诉"),
     "by_category": ("Complaints by category and channel", "按类别与渠道的投诉"),
     "category_trend": ("Complaints by category over time", "各类别投诉趋势"),
-    # the SLA clock note (dashboard/sla_clock/describe.py) and drill-down (#17)
+    # the SLA clock note (dashboard/present/sla_note.py) and drill-down (#17)
     "open_past_sla_table": ("Open complaints past their SLA", "超时未办结投诉"),
     "hours_open": ("Hours open (calendar)", "已开启（自然小时）"),
     "business_hours_open": ("Hours open (business)", "已开启（工作小时）"),
@@ -462,8 +460,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "rejected_rows": ("Rejected rows", "被拒绝的行"),
     "rejected_filter": ("File", "文件"),
     "data_quality": ("Data quality", "数据质量"),
-    "unknown_customer_rows": ("Rows with unknown customer", "客户不存在的行"),
-    "unassigned_rows": ("Rows with (unassigned) project/region", "项目/区域为(unassigned)的行"),
     "no_imports": ("Nothing imported yet.", "尚未导入任何文件。"),
     "no_rejects": ("No rejected rows.", "没有被拒绝的行。"),
     "file_name": ("File", "文件"),
@@ -743,19 +739,31 @@ _TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# The one catalogue: the pages' words, then each other area's under its prefix.
+_AREAS: dict[str, dict[str, tuple[str, str]]] = {
+    "report.": REPORT,
+    "notify.": NOTIFY,
+    "notify_log.": NOTIFY_LOG,
+}
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    **_TEXT,
+    **{prefix + key: pair for prefix, words in _AREAS.items() for key, pair in words.items()},
+}
+
+
 def t(key: str, lang: str, **fmt: object) -> str:
     """The label ``key`` in ``lang`` ('en' or 'zh'), formatted with ``fmt``."""
-    en, zh = _TEXT[key]
+    en, zh = _CATALOGUE[key]
     text = zh if lang == "zh" else en
     return text.format(**fmt) if fmt else text
 
 
 def has(key: str) -> bool:
-    return key in _TEXT
+    return key in _CATALOGUE
 
 
 def all_keys() -> list[str]:
-    return list(_TEXT)
+    return list(_CATALOGUE)
 
 
 def normalise_lang(value: object, default: Lang = "zh") -> Lang:

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from dashboard.report.weeks import BadWeek, IsoWeek, parse_week
+from dashboard.present.periods import BadWeek, IsoWeek, parse_week
 
 __all__ = ["FORMATS", "BadWeek", "IsoWeek", "build_report_bytes", "parse_week"]
 

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard.present.formats import MISSING, cell_text, change_text, unit_of, value_text
+from dashboard.present.headlines import BY_KEY, SECTIONS
 from dashboard.report.charts import FONT_FAMILY, render_svg, sparkline_spec
-from dashboard.report.headlines import BY_KEY, SECTIONS
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import HeadlineValue, ProjectMove, WeeklyReport
 

@@ -13,8 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.present.status import Direction, Status, Unit, change_is_good, target_status
-from dashboard.report.headlines import (
+from dashboard.present.headlines import (
     ACTIVITY_COLUMNS,
     BY_KEY,
     HEADLINES,
@@ -28,7 +27,8 @@ from dashboard.report.headlines import (
     sample_size,
     too_few_cases,
 )
-from dashboard.report.weeks import IsoWeek, latest_complete_week
+from dashboard.present.periods import IsoWeek, latest_complete_week
+from dashboard.present.status import Direction, Status, Unit, change_is_good, target_status
 
 TREND_WEEKS = 12
 MOVERS_SHOWN = 5

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.present.formats import cell_text, unit_of
-from dashboard.report.headlines import WEEKLY_KPIS, number
+from dashboard.present.headlines import WEEKLY_KPIS, number
 from dashboard.report.labels import column_label, label
 from dashboard.report.model import WeeklyReport
 from dashboard.safe_export import excel_text, neutralise_workbook
@@ -45,8 +45,6 @@ STATUS_FILLS = {"green": "E6F4EA", "amber": "FEF3E0", "red": "FCE8E6"}
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
 ID_FONT = Font(color="5F6B7A", italic=True, size=9)
 BOLD = Font(bold=True)
-
-SUMMARY_SHEET = "Summary"
 
 
 def render_xlsx(report: WeeklyReport, lang: str = "zh") -> bytes:

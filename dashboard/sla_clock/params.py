@@ -30,6 +30,21 @@ CALENDAR_PARAMS = (
 )
 
 
+def unused_calendar_params() -> dict[str, Any]:
+    """``$calendar_*`` when no complaint is on the business clock: the SQL reads the calendar
+    only for business-clock complaints, so the country calendar (the holidays package,
+    0.1-0.5 s to import) is not built for a `kpi show` that cannot use it."""
+    return {
+        "calendar_weekday_mask": 0,
+        "calendar_work_hours": [],
+        "calendar_months": [],
+        "calendar_months_added": [],
+        "calendar_months_removed": [],
+        "calendar_months_covered": [],
+        "calendar_covers_every_year": True,
+    }
+
+
 def calendar_params(settings: CalendarSettings) -> dict[str, Any]:
     """``$calendar_*`` values (fresh lists: callers may keep them)."""
     frozen = _frozen(settings)

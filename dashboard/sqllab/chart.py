@@ -20,6 +20,7 @@ from dashboard.present.chart_style import (
     style,
 )
 from dashboard.present.formats import D3_FORMATS
+from dashboard.present.i18n import has, t
 
 MARKS = ("line", "bar", "area", "point", "rect", "arc")
 # Altair sends every row to the browser: charts stop here (tables show everything).
@@ -42,7 +43,32 @@ def numeric_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if _is_number(frame[c])]
 
 
-def _prepared(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+def _is_bool(series: pd.Series) -> bool:
+    present = series.dropna()
+    return pd.api.types.is_bool_dtype(series) or (
+        len(present) > 0 and all(isinstance(v, bool) for v in present)
+    )
+
+
+def _words(series: pd.Series, column: str, lang: str) -> pd.Series:
+    """Text values as a person reads them in ``lang``: booleans as yes/no (是/否), missing as
+    "unknown", and a value with its own label (``flow`` 'lost' -> the label ``flow_lost``)
+    in words; anything else as it is."""
+    if _is_bool(series):
+        return series.map(
+            lambda v: t("unknown", lang) if pd.isna(v) else t("yes" if v else "no", lang)
+        )
+
+    def word(value: object) -> str:
+        if value is None or value is pd.NA or value != value:
+            return t("unknown", lang)
+        key = f"{column}_{value}"
+        return t(key, lang) if has(key) else str(value)
+
+    return series.astype(object).map(word).astype("string")
+
+
+def _prepared(frame: pd.DataFrame, columns: Sequence[str], lang: str = "en") -> pd.DataFrame:
     data = frame[list(dict.fromkeys(columns))].head(MAX_CHART_ROWS).copy()
     for column in data.columns:
         series = data[column]
@@ -51,7 +77,7 @@ def _prepared(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         elif _is_number(series):
             data[column] = series.astype("float64")  # nullable Int64 -> plain numbers
         else:
-            data[column] = series.astype("string").fillna("(null)")
+            data[column] = _words(series, column, lang)
     return data
 
 
@@ -104,10 +130,12 @@ def build_chart(
     title: str | None = None,
     projects: Sequence[str] = (),
     labels: Mapping[str, str] | None = None,
+    lang: str = "en",
 ) -> alt.TopLevelMixin | None:
     """A chart of ``frame`` or None when the spec cannot be drawn (table mark, missing
     column, no rows). Never raises for a column the result lacks: ``kpi check`` reports
-    that; the page then just shows the table."""
+    that; the page then just shows the table. Text values are words in ``lang`` (booleans
+    as yes/no, see ``_words``)."""
     units = dict(units or {})
     labels = dict(labels or {})  # column -> its label in the user's language (axis titles)
     needed = [c for c in (x, y, color) if c]
@@ -115,7 +143,7 @@ def build_chart(
         return None
     if any(c not in frame.columns for c in [*needed, *tooltip]):
         return None
-    data = _prepared(frame, [*needed, *tooltip])
+    data = _prepared(frame, [*needed, *tooltip], lang)
     heatmap = mark == "rect"
     if heatmap:  # a heatmap's axes are categories: dates become their ISO text
         for column in (x, y):
@@ -215,6 +243,7 @@ def chart_from_metadata(
         title=str(title) if title else None,
         projects=projects,
         labels=labels,
+        lang=lang,
     )
 
 

@@ -21,8 +21,3 @@ def redact_paths(text: str) -> str:
     text = _WINDOWS_PATH.sub(PATH_MARK, text)
     text = _HOME_PATH.sub(PATH_MARK, text)
     return _POSIX_PATH.sub(PATH_MARK, text)
-
-
-def has_path(text: str) -> bool:
-    """Whether ``text`` still holds something that looks like an absolute path."""
-    return bool(_POSIX_PATH.search(text) or _WINDOWS_PATH.search(text) or _HOME_PATH.search(text))

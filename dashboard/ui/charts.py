@@ -97,6 +97,15 @@ def _hover_rule(
     )
 
 
+# The click that opens the rows behind a point (#12 drill-down); the page names it in
+# st.altair_chart(selection_mode=[PICK]) so hovering, zooming and legend picks never rerun.
+PICK = "pick"
+
+
+def _drill_pick(fields: Sequence[str]) -> alt.Parameter:
+    return alt.selection_point(name=PICK, fields=list(fields), on="click", nearest=True)
+
+
 def _legend_pick(field: str) -> alt.Parameter:
     return alt.selection_point(fields=[field], bind="legend", name="legend_pick")
 
@@ -154,8 +163,10 @@ def trend(
     y_title: str | None = None,
     mark: str = "line",
     y_domain: tuple[float, float] | None = None,
+    drill: bool = False,
 ) -> alt.TopLevelMixin:
-    """One line (or bar) per measure column over ``period_start``; legend picks a series."""
+    """One line (or bar) per measure column over ``period_start``; legend picks a series.
+    ``drill``: a click selects the nearest period (``PICK``, for a drill-down)."""
     data = _dates(df, grain=grain)[["period_start", "period_end", *measures]]
     names = {m: t(m, lang) for m in measures}
     long = data.rename(columns=names).melt(
@@ -207,11 +218,14 @@ def trend(
     else:
         marks = base.mark_line(point=_points(data))
     layer = marks.add_params(_zoom(), pick)
+    if mark == "bar" and drill:
+        layer = layer.add_params(_drill_pick(["period_start"]))
     if mark != "bar":
         # the tooltip of the nearest period (all measures), not only of a hit line
         wide = data.rename(columns={m: f"m{i}" for i, m in enumerate(measures)})
         titles = {f"m{i}": names[m] for i, m in enumerate(measures)}
-        layer = layer + _hover_rule(wide, titles, grain, lang, value_format)
+        rule = _hover_rule(wide, titles, grain, lang, value_format)
+        layer = layer + (rule.add_params(_drill_pick(["period_start"])) if drill else rule)
     chart = layer + _target_rule(target, lang, value_format) if target is not None else layer
     return style(chart.properties(height=HEIGHT))
 
@@ -538,8 +552,10 @@ def ranking(
     value_format: str = NUMBER,
     target: float | None = None,
     ascending: bool = False,
+    drill: bool = False,
 ) -> alt.TopLevelMixin:
-    """Horizontal bars, one per project, best first; ``rank`` column shown in the tooltip."""
+    """Horizontal bars, one per project, best first; ``rank`` column shown in the tooltip.
+    ``drill``: a click on a bar selects its project (``PICK``)."""
     order = df.sort_values(measure, ascending=ascending)["project"].tolist()
     tooltip = [
         alt.Tooltip("project:N", title=t("project", lang)),
@@ -560,7 +576,7 @@ def ranking(
     labels = bars.mark_text(align="left", dx=3, fontSize=11).encode(
         text=alt.Text(f"{measure}:Q", format=value_format), color=alt.value("#333")
     )
-    chart = bars + labels
+    chart = (bars.add_params(_drill_pick(["project"])) if drill else bars) + labels
     if target is not None:
         rule = (
             alt.Chart(pd.DataFrame({"target": [target]}))

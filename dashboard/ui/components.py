@@ -9,6 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard import kpis
+from dashboard.catalog import QueryFile
 from dashboard.present.chart_style import BAD, GOOD
 from dashboard.present.formats import (
     MISSING,
@@ -16,22 +18,40 @@ from dashboard.present.formats import (
     date_text,
     datetime_text,
     is_missing,
+    month_text,
 )
 from dashboard.present.i18n import has
+from dashboard.present.query_labels import column_labels
 from dashboard.safe_export import csv_bytes
+from dashboard.ui.charts import PICK
 from dashboard.ui.context import Context
 
 
-def chart(spec: alt.TopLevelMixin, key: str | None = None, *, hint: str | None = None) -> None:
-    """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it."""
-    st.altair_chart(spec, width="stretch", key=key)
+def chart(
+    spec: alt.TopLevelMixin,
+    key: str | None = None,
+    *,
+    hint: str | None = None,
+    drill: bool = False,
+):
+    """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it.
+    ``drill``: the chart carries a ``PICK`` selection (a click on a point); the selection
+    event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page."""
+    if drill:
+        event = st.altair_chart(
+            spec, width="stretch", key=key, on_select="rerun", selection_mode=[PICK]
+        )
+    else:
+        event = st.altair_chart(spec, width="stretch", key=key)
     if hint:
         st.caption(hint)
+    return event if drill else None
 
 
-def localised(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Column headers in the user's language (labels for known KPI columns)."""
-    return frame.rename(columns={c: ctx.t(c) for c in frame.columns if has(c)})
+def localised(frame: pd.DataFrame, ctx: Context, query: QueryFile | None = None) -> pd.DataFrame:
+    """Column headers in the user's language: the query file's labels, else the words of
+    known KPI columns (``dashboard.present.query_labels``)."""
+    return frame.rename(columns=column_labels(query, frame.columns, ctx.lang))
 
 
 def blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -48,14 +68,18 @@ def _is_text(column: pd.Series) -> bool:
     return column.dtype == object and all(isinstance(v, str) for v in column.dropna())
 
 
-def column_units(name: str) -> dict[str, str]:
-    """The [units] of the query a table shows (``name`` is its id, maybe with a suffix)."""
-    from dashboard import kpis
-
+def query_of(name: str) -> QueryFile | None:
+    """The query a table shows (``name`` is its id, maybe with a suffix), if it is one."""
     try:
-        return dict(kpis.get_query(name.split("-")[0]).units)
-    except Exception:  # not a query (e.g. the import summary): no units
-        return {}
+        return kpis.get_query(name.split("-")[0])
+    except Exception:  # not a query (e.g. the import summary)
+        return None
+
+
+def column_units(name: str) -> dict[str, str]:
+    """The [units] of the query a table shows (none when it shows no query)."""
+    query = query_of(name)
+    return dict(query.units) if query is not None else {}
 
 
 def _formatter(column: pd.Series, unit: str | None, ctx: Context):
@@ -91,7 +115,8 @@ def table(
     height: int | str = "auto",
     colour: dict[str, Sequence[bool | None]] | None = None,
     units: dict[str, str] | None = None,
-) -> None:
+    select_row: bool = False,
+):
     """A table with a CSV download of its rows (full precision; UTF-8 with BOM for Excel;
     text that Excel would run as a formula is neutralised, see ``dashboard.safe_export``).
 
@@ -99,9 +124,10 @@ def table(
     percentages, hours with one decimal, whole numbers without ".000000", booleans as
     words, missing values as "—" (never "None" or "nan"), following the query's [units]
     (``units`` overrides them). ``colour`` maps a column to per-row good (green) / bad (red)
-    / None flags.
+    / None flags. ``select_row``: a click selects one row; the selection event is returned
+    (the drill-down from a ranking row, see ``dashboard.ui.drilldown``).
     """
-    shown = localised(blank_missing_text(frame), ctx)
+    shown = localised(blank_missing_text(frame), ctx, query_of(name))
     known = {**column_units(name), **(units or {})}
     labels = dict(zip(frame.columns, shown.columns, strict=True))
     formats = {labels[c]: _formatter(frame[c], known.get(c), ctx) for c in frame.columns}
@@ -117,7 +143,7 @@ def table(
             formats[label] = str
     data = shown.style.format(formats)
     if colour:
-        styles = {ctx.t(c) if has(c) else c: flags for c, flags in colour.items()}
+        styles = {labels.get(c, c): flags for c, flags in colour.items()}
 
         def paint(column: pd.Series) -> list[str]:
             flags = styles.get(column.name)
@@ -129,7 +155,19 @@ def table(
             ]
 
         data = data.apply(paint)
-    st.dataframe(data, hide_index=True, column_config=config, height=height)
+    event = (
+        st.dataframe(
+            data,
+            hide_index=True,
+            column_config=config,
+            height=height,
+            on_select="rerun",
+            selection_mode="single-row",
+            key=f"{key or name}_rows",
+        )
+        if select_row
+        else st.dataframe(data, hide_index=True, column_config=config, height=height)
+    )
     st.download_button(
         ctx.t("download_csv"),
         csv_bytes(shown),
@@ -138,6 +176,7 @@ def table(
         key=key or f"dl_{name}",
         icon=":material/download:",
     )
+    return event if select_row else None
 
 
 def has_rows(frame: pd.DataFrame | None, ctx: Context, message_key: str = "no_match") -> bool:
@@ -162,7 +201,7 @@ def nonzero(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
 def period_label(ctx: Context, start) -> str:
     start = pd.Timestamp(start).date()
     if ctx.state.grain == "month":
-        return ctx.t("month_of", start=start)
+        return month_text(start, ctx.lang)
     return ctx.t("week_of", start=start.isoformat())
 
 

@@ -43,16 +43,6 @@ class FilterState:
     regions: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()
 
-    def kpi_kwargs(self) -> dict[str, object]:
-        """Keyword arguments for ``kpis.compute`` (language is display only)."""
-        return {
-            "grain": self.grain,
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "projects": self.projects,
-            "regions": self.regions,
-        }
-
 
 def _parse_date(values: Sequence[str]) -> date | None:
     for value in values[:1]:

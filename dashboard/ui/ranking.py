@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard.report.headlines import HEADLINES
+from dashboard.present.headlines import HEADLINES
 
 # Every headline with its own column (lost customers is derived; its parts are ranked).
 RANKABLE: tuple[str, ...] = tuple(h.key for h in HEADLINES if h.column)

@@ -15,9 +15,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.present.formats import change_text, value_text
-from dashboard.present.i18n import t
-from dashboard.present.status import change_is_good, target_status
-from dashboard.report.headlines import (
+from dashboard.present.headlines import (
     HEADLINES,
     MIN_MOVER_BASE,
     MOVER_BASE,
@@ -27,7 +25,9 @@ from dashboard.report.headlines import (
     sample_size,
     too_few_cases,
 )
-from dashboard.report.weeks import CalendarMonth, IsoWeek
+from dashboard.present.i18n import t
+from dashboard.present.periods import CalendarMonth, IsoWeek
+from dashboard.present.status import change_is_good, target_status
 
 SPARK_WEEKS = 12
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -214,7 +214,7 @@ def biggest_movers(
     ``by_project`` maps a KPI query id to its ``by='project'`` frame covering both periods.
     Projects with fewer than ``min_base`` cases behind a rate in either period are left out.
     """
-    from dashboard.report.headlines import BY_KEY
+    from dashboard.present.headlines import BY_KEY
 
     movers: list[Mover] = []
     for key in keys:

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 UPLOAD_TYPES = ("csv", "txt", "tsv", "xlsx", "xlsm", "parquet")
-TEXT_TYPES = ("csv", "txt", "tsv")
 DEFAULT_LIMIT_MB = 200
 SNIFF_BYTES = 64 * 1024
 

@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from dashboard import kpis
 from dashboard.access.scope import Scope
 from dashboard.catalog import QueryFile
-from dashboard.present.i18n import has
+from dashboard.present.query_labels import column_label, column_labels
 from dashboard.sqllab.chart import chart_from_metadata
 from dashboard.ui import context, data_access
 from dashboard.ui.components import chart, table
@@ -79,13 +79,11 @@ def _filters_text(query: QueryFile, ctx: Context) -> str:
 
 
 def _column_config(query: QueryFile, frame: pd.DataFrame, ctx: Context) -> dict:
-    from dashboard.present.i18n import has
-
     config = {}
     for column, unit in query.units.items():
         if column not in frame.columns:
             continue
-        label = ctx.t(column) if has(column) else column
+        label = column_label(query, column, ctx.lang)
         if unit == "rate":
             config[label] = st.column_config.NumberColumn(format="percent")
         elif unit in ("hours", "days", "score", "nps"):
@@ -133,7 +131,7 @@ def _section(query: QueryFile, ctx: Context) -> None:
     elif frame.empty:
         st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
     else:
-        labels = {c: ctx.t(c) for c in frame.columns if has(c)}
+        labels = column_labels(query, frame.columns, ctx.lang)
         spec = chart_from_metadata(
             frame,
             query.chart,

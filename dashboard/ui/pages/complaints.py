@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.sla_clock.describe import clock_note
-from dashboard.ui import charts, context, data_access
+from dashboard.present.sla_note import clock_note
+from dashboard.ui import charts, context, data_access, drilldown
 from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
 
@@ -17,13 +18,18 @@ def render(ctx: Context) -> None:
     if not has_rows(frame if nonzero(frame, ["opened", "backlog_end"]) else None, ctx):
         return
     grain, lang = ctx.state.grain, ctx.lang
+    periods = sorted(pd.to_datetime(frame["period_start"]).dt.date.unique())
+
+    def rows_behind(key: str, event) -> None:  # a click on a period: its complaints
+        drill = drilldown.drill_from_selection(event, "complaint_details", grain, periods)
+        drilldown.offer(drill, key)
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('resolution_trend')}")
         # the typical complaint (median, first response) on its own axis: the P90 reaches
         # hundreds of hours and would flatten these lines onto the floor
-        chart(
+        picked = chart(
             charts.trend(
                 frame,
                 ["median_resolution_hours", "median_first_response_hours"],
@@ -32,12 +38,15 @@ def render(ctx: Context) -> None:
                 value_format=charts.DECIMAL,
                 target=ctx.target_value("median_resolution_hours"),
                 y_title=ctx.t("hours_axis"),
+                drill=True,
             ),
             key="resolution_trend",
-            hint=ctx.t("chart_hint"),
+            hint=ctx.t("chart_hint_drill"),
+            drill=True,
         )
+        rows_behind("resolution_trend", picked)
         st.markdown(f"##### {ctx.t('p90_trend')}")
-        chart(
+        picked = chart(
             charts.trend(
                 frame,
                 ["p90_resolution_hours"],
@@ -46,9 +55,12 @@ def render(ctx: Context) -> None:
                 value_format=charts.DECIMAL,
                 target=ctx.target_value("p90_resolution_hours"),
                 y_title=ctx.t("hours_axis"),
+                drill=True,
             ),
             key="p90_trend",
+            drill=True,
         )
+        rows_behind("p90_trend", picked)
     with right:
         st.markdown(f"##### {ctx.t('resolution_distribution')}")
         dist = data_access.compute("resolution_distribution", ctx.state)
@@ -58,7 +70,7 @@ def render(ctx: Context) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('sla_trend')}")
-        chart(
+        picked = chart(
             charts.trend(
                 frame,
                 ["sla_met_rate"],
@@ -67,9 +79,12 @@ def render(ctx: Context) -> None:
                 value_format=charts.PERCENT,
                 target=ctx.target_value("sla_met_rate"),
                 y_domain=(0, 1),
+                drill=True,
             ),
             key="sla_trend",
+            drill=True,
         )
+        rows_behind("sla_trend", picked)
     with right:
         st.markdown(f"##### {ctx.t('backlog_trend')}")
         chart(
@@ -98,6 +113,7 @@ def render(ctx: Context) -> None:
         if not late.empty:
             st.markdown(f"##### {ctx.t('open_past_sla_table')}")
             table(late, ctx, "open_complaints_past_sla")
+    drilldown.render_dialog(ctx)
 
 
 render(context.get())

@@ -158,7 +158,10 @@ def _summary_table(summary: list[dict], ctx: Context) -> pd.DataFrame:
         {
             ctx.t("rejected_filter"): frame["file"],
             ctx.t("sheet"): frame["sheet"],
-            ctx.t("kind"): [kind_label(ctx, k) if k else "" for k in frame["kind"]],
+            # a file whose kind could not be told has none (NaN in the frame): an empty cell
+            ctx.t("kind"): [
+                kind_label(ctx, k) if isinstance(k, str) else "" for k in frame["kind"]
+            ],
             ctx.t("rows_loaded"): frame["loaded"],
             ctx.t("import_errors"): frame["rejected"] - superseded,
             ctx.t("import_superseded"): superseded,
@@ -228,7 +231,7 @@ def render(ctx: Context) -> None:
         table(rejected.rows, ctx, "rejected_rows")
 
     # Notifications (#16): the delivery log and its failures, one block of its own.
-    from dashboard.notify.ui import render_delivery_log
+    from dashboard.ui.pages.notify_log import render_delivery_log
 
     render_delivery_log(ctx)
 

@@ -10,12 +10,13 @@ import streamlit as st
 
 from dashboard.access import audit
 from dashboard.present.formats import change_text, value_text
+from dashboard.present.headlines import BY_KEY, HEADLINES, MOVER_KEYS, WEEKLY_KPIS
+from dashboard.present.periods import latest_complete_period, latest_complete_week, period_of
 from dashboard.report import MIME_TYPES, build_report_bytes
-from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
-from dashboard.report.weeks import latest_complete_period, latest_complete_week, period_of
-from dashboard.ui import auth, context, data_access
+from dashboard.ui import auth, context, data_access, drilldown
 from dashboard.ui.components import has_rows, kind_label, nonzero, table
 from dashboard.ui.context import Context
+from dashboard.ui.drilldown import DETAIL_OF, K_OPEN, Drill
 from dashboard.ui.tiles import (
     SECTIONS,
     Tile,
@@ -23,21 +24,8 @@ from dashboard.ui.tiles import (
     build_tiles,
 )
 
-# Which rows stand behind a tile (a query file each, so analysts can add their own).
-DRILL_DOWN = {
-    "retention_rate": "lost_customers",
-    "lost_customers": "lost_customers",
-    "opened": "complaint_details",
-    "median_resolution_hours": "complaint_details",
-    "sla_met_rate": "complaint_details",
-    "backlog_end": "complaint_details",
-    "csat_avg": "survey_responses",
-    "satisfied_rate": "survey_responses",
-    "nps": "survey_responses",
-    "coverage_rate": "overdue_vips",
-    "overdue_vips": "overdue_vips",
-}
-K_DRILL = "overview_drill"
+# Which rows stand behind a tile: dashboard.ui.drilldown.DETAIL_OF (a query file each)
+DRILL_DOWN = {key: DETAIL_OF[key] for key in (h.key for h in HEADLINES) if key in DETAIL_OF}
 
 STATUS_MARK = {
     "green": ("green", ":material/check_circle:"),
@@ -54,7 +42,7 @@ def _previous_month(start: date) -> date:
     return (start - timedelta(days=1)).replace(day=1)
 
 
-def _show_tile(tile: Tile, ctx: Context) -> None:
+def _show_tile(tile: Tile, period, ctx: Context) -> None:
     st.metric(
         tile.label,
         tile.value_text,
@@ -75,7 +63,7 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
     n = f" · {tile.n_text}" if tile.n_text else ""
     if tile.target_value_text is None:
         st.caption(tile.target_text + n)
-        _drill_button(tile.key, ctx)
+        _drill_button(tile.key, period, ctx)
         return
     status = ""
     if tile.status:
@@ -84,48 +72,23 @@ def _show_tile(tile: Tile, ctx: Context) -> None:
     elif tile.too_few:
         status = f" · :gray[:material/do_not_disturb_on: {tile.status_text}]"
     st.caption(f"{ctx.t('target')} {tile.target_value_text}{status}{n}")
-    _drill_button(tile.key, ctx)
+    _drill_button(tile.key, period, ctx)
 
 
-def _drill_button(key: str, ctx: Context) -> None:
+def _drill_button(key: str, period, ctx: Context) -> None:
+    """The rows behind the tile, in a dialog: the detail query for the shown period and the
+    sidebar's filters, as of the period's last day (as the tile is)."""
     detail = DRILL_DOWN.get(key)
     if detail:
+        drill = Drill(detail, period.grain, period.start, as_of=period.last_day)
         st.button(
             ctx.t("rows_behind"),
             key=f"drill_{key}",
             help=ctx.t("rows_behind_help"),
             icon=":material/table_rows:",
             type="tertiary",
-            on_click=lambda: st.session_state.__setitem__(K_DRILL, detail),
+            on_click=lambda: st.session_state.__setitem__(K_OPEN, drill),
         )
-
-
-def _drill_down(ctx: Context, period, month_start: date) -> None:
-    """The rows behind the tile the user clicked: the detail query for the shown period and
-    the sidebar's filters, through the same API (scopes and as-of included)."""
-    detail = st.session_state.get(K_DRILL)
-    if detail not in DRILL_DOWN.values():
-        return
-    st.markdown(f"##### {ctx.t('drill_heading', what=ctx.t(f'drill_{detail}'))}")
-    label = f"{period.label} ({period.start.isoformat()} – {period.last_day.isoformat()})"
-    st.caption(ctx.t("drill_caption", period=label))
-    if detail == "overdue_vips":
-        rows = data_access.compute(detail, ctx.state, params={"as_of": period.last_day})
-    else:
-        rows = data_access.compute(
-            detail,
-            ctx.state,
-            grain=period.grain,
-            date_from=period.start,
-            date_to=period.start,
-            params={"as_of": period.last_day},
-        )
-    table(rows, ctx, f"{detail}-{period.label}", key=f"drill_table_{detail}")
-    st.button(
-        ctx.t("drill_close"),
-        key="drill_close",
-        on_click=lambda: st.session_state.pop(K_DRILL, None),
-    )
 
 
 def _report_buttons(ctx: Context, week_label: str) -> None:
@@ -248,9 +211,8 @@ def render(ctx: Context) -> None:
         columns = st.columns(4)
         for column, key in zip(columns, keys, strict=False):
             with column:
-                _show_tile(tiles[key], ctx)
-
-    _drill_down(ctx, period, month_start)
+                _show_tile(tiles[key], period, ctx)
+    drilldown.render_dialog(ctx)
 
     left, right = st.columns([1, 1])
     with left:

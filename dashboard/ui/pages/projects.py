@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.present.formats import value_text
-from dashboard.report.headlines import BY_KEY
-from dashboard.ui import charts, context, data_access
+from dashboard.present.headlines import BY_KEY
+from dashboard.ui import charts, context, data_access, drilldown
 from dashboard.ui.components import chart, has_rows, period_label, table
 from dashboard.ui.context import Context
 from dashboard.ui.ranking import RANKABLE, default_period, is_complete, rank_projects
@@ -61,7 +61,8 @@ def render(ctx: Context) -> None:
         )
     )
     fmt = FORMATS[headline.unit]
-    chart(
+    detail = drilldown.DETAIL_OF.get(key)  # the rows behind a project's number, if any
+    picked = chart(
         charts.ranking(
             ranked.rename(columns={"value": key}),
             key,
@@ -70,8 +71,14 @@ def render(ctx: Context) -> None:
             value_format=fmt,
             target=ctx.target_value(key),
             ascending=headline.direction == "lower",
+            drill=detail is not None,
         ),
         key="ranking",
+        drill=detail is not None,
+    )
+    drilldown.offer(
+        drilldown.drill_from_selection(picked, detail, grain, periods, period_start=period),
+        "ranking_chart",
     )
     if limited:
         ranked = ranked.assign(
@@ -89,7 +96,9 @@ def render(ctx: Context) -> None:
         previous_value=[value_text(v, headline.unit, ctx.lang) for v in ranked["previous_value"]],
         rank_change=[_arrow(c) for c in ranked["rank_change"]],
     ).rename(columns={"value": key})
-    table(
+    if detail:
+        st.caption(ctx.t("drill_row_hint"))
+    selected = table(
         shown,
         ctx,
         f"ranking_{key}",
@@ -97,7 +106,12 @@ def render(ctx: Context) -> None:
         colour={
             "rank_change": [None if pd.isna(c) or c == 0 else c > 0 for c in ranked["rank_change"]]
         },
+        select_row=detail is not None,
     )
+    drilldown.offer(
+        drilldown.drill_from_row(selected, ranked, detail, grain, period), "ranking_table"
+    )
+    drilldown.render_dialog(ctx)
 
 
 def _own_ranks(ctx: Context, ranked: pd.DataFrame, headline, key: str, period) -> None:

@@ -105,7 +105,14 @@ def _quick_chart(frame: pd.DataFrame, ctx: Context) -> None:
         key="sqllab_color",
     )
     spec = build_chart(
-        frame, mark=mark, x=x, y=y, color=color, projects=ctx.all_projects, labels=label
+        frame,
+        mark=mark,
+        x=x,
+        y=y,
+        color=color,
+        projects=ctx.all_projects,
+        labels=label,
+        lang=ctx.lang,
     )
     if spec is None:
         st.caption(ctx.t("sqllab_no_chart"))

@@ -11,7 +11,10 @@ For each ``*.sql`` file of the queries folder:
    only works with file or network access fails here - once with defaults and once per
    filter it declares (each grain, a project, a region, each ``by``, a from/to range, an
    as-of day, and all filters together);
-4. the chart fields and ``[units]`` keys name columns the query really returns.
+4. the chart fields, ``[units]`` and ``[labels]`` keys name columns the query really returns;
+5. every column of a query the dashboard shows (the analyst page shows every ``query``
+   file; drill-downs and lists are such files) has a label in English and Chinese in its
+   ``[labels]`` / ``[labels_zh]``; KPI files may use the dashboard's KPI names instead.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 import duckdb
 
 from dashboard.catalog import BY_COLUMN, QueryFile, render_sql, scan_queries
+from dashboard.present.query_labels import has_label
 from dashboard.sqllab.sandbox import Limits, open_sandbox, time_limit
 from dashboard.sqllab.statement import Refused, check_statement
 
@@ -148,12 +152,30 @@ def _column_problems(query: QueryFile, columns: set[str]) -> list[str]:
     named = [(f"[chart] {k}", chart[k]) for k in _CHART_COLUMNS if chart.get(k)]
     named += [("[chart] tooltip", t) for t in chart.get("tooltip", [])]
     named += [("[units]", c) for c in query.units]
+    named += [("[labels]", c) for c in query.labels]
+    named += [("[labels_zh]", c) for c in query.labels_zh]
     shown = sorted(c for c in columns if c != BY_COLUMN)
     return [
         f"{where} names column '{column}', but the result has: {', '.join(shown)}"
         for where, column in named
         if column not in columns
     ]
+
+
+def _label_problems(query: QueryFile, columns: set[str]) -> list[str]:
+    """Columns a page would show under their raw id, in either language."""
+    if query.kind not in ("kpi", "query"):
+        return []
+    # the API adds project/region for --by: the dashboard's words name them
+    added = {"project", "region"} if "by" in query.params else set()
+    problems = []
+    for lang, table in (("en", "[labels]"), ("zh", "[labels_zh]")):
+        bare = sorted(
+            c for c in columns - added if c != BY_COLUMN and not has_label(query, c, lang)
+        )
+        if bare:
+            problems.append(f"no {table} label for column(s) {', '.join(bare)}")
+    return problems
 
 
 def _run_staging(con: duckdb.DuckDBPyConnection, query: QueryFile, queries: dict) -> list[str]:
@@ -212,6 +234,7 @@ def check_file(
         result.problems.append(f"fails with {', '.join(descriptions)}: {why}")
     if not result.problems:
         result.problems += _column_problems(query, columns)
+        result.problems += _label_problems(query, columns)
     return result
 
 

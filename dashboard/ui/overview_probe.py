@@ -1,4 +1,10 @@
-"""What "building the Overview page's data" means for the benchmark.
+"""What "building the Overview page's data" means for the benchmark, measured in a child
+process that ``kpi bench`` starts (``python -m dashboard.ui.overview_probe``): the probe
+uses the app's own cache layer, so it belongs to the UI; the benchmark below the UI only
+reads the JSON it prints (no import of ``dashboard.ui`` or Streamlit there).
+
+    python -m dashboard.ui.overview_probe overview DB REPEAT   -> cold/cached samples
+    python -m dashboard.ui.overview_probe memory DB [PROJECT]  -> peak RSS of "the app"
 
 Preferred: a loader in the app's data layer that returns everything the Overview shows
 (``dashboard.ui.data_access.overview_data(state)``); the benchmark measures exactly that.
@@ -50,7 +56,7 @@ def describe_method() -> str:
         return f"`dashboard.ui.data_access.{fn.__name__}()` (the app's own Overview loader)"
     return (
         "the `data_access` calls the app makes for a first visit of the Overview page with "
-        "default filters (replayed by `dashboard/bench/overview.py` from `ui/main.py` and "
+        "default filters (replayed by `dashboard/ui/overview_probe.py` from `ui/main.py` and "
         "`ui/pages/overview.py`: dimensions and data span for the filters, last event day, "
         "retention/complaints/satisfaction/VIP coverage by week over the latest 13 weeks, VIP "
         "coverage by month, the week-on-week rates by project for the movers, data freshness)"
@@ -58,8 +64,8 @@ def describe_method() -> str:
 
 
 def replay_overview_calls() -> dict[str, object]:
-    from dashboard.report.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
-    from dashboard.report.weeks import latest_complete_week
+    from dashboard.present.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
+    from dashboard.present.periods import latest_complete_week
     from dashboard.ui import data_access
     from dashboard.ui.filters import FilterState
 
@@ -171,3 +177,68 @@ class OverviewLoader:
         from dashboard.ui.filters import FilterState
 
         return self.fn(FilterState())
+
+
+def measure_overview(db: Path, repeat: int) -> dict[str, object]:
+    """Cold: a new snapshot connection and an empty cache. Cached: the same call again."""
+    import time
+
+    from dashboard import kpis
+
+    loader = OverviewLoader(db)
+    kpis.list_queries()  # the query catalogue is read once per process, not per page view
+    cold, cached = [], []
+    for _ in range(max(1, repeat)):
+        loader.clear_cache()
+        start = time.perf_counter()
+        loader.call()
+        cold.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        loader.call()
+        cached.append(time.perf_counter() - start)
+    loader.clear_cache()
+    try:
+        calls = loader.breakdown()
+    except Exception as exc:  # the probe depends on data_access internals: never fatal
+        calls = [{"query": f"(breakdown unavailable: {exc})", "seconds": 0.0}]
+    return {"cold": cold, "cached": cached, "cold_breakdown": calls, "method": describe_method()}
+
+
+def measure_memory(db: Path, project: str | None) -> dict[str, object]:
+    """Peak memory of "the app": what a dashboard process does with the data - open a
+    read-only snapshot, build the Overview data, then every KPI at every grain with and
+    without a project filter - as its own RSS high-water mark (getrusage). Streamlit's web
+    server itself (about 150-250 MB, independent of the data) is not included."""
+    from dashboard import kpis
+    from dashboard.bench.machine import peak_rss_mb
+    from dashboard.pipeline import connect_readonly
+
+    baseline = peak_rss_mb()  # after imports, before any data
+    con = connect_readonly(db)
+    loader = OverviewLoader(db)
+    loader.call()
+    loader.call()
+    for kpi in kpis.KPI_NAMES:
+        for grain in ("month",) if kpi == "cohorts" else ("week", "month"):
+            kpis.compute(con, kpi, grain=grain)
+            if project:
+                kpis.compute(con, kpi, grain=grain, projects=[project])
+    return {"peak_rss_mb": peak_rss_mb(), "imports_rss_mb": baseline}
+
+
+def main(argv: list[str]) -> int:
+    import json
+
+    what, db = argv[0], Path(argv[1])
+    if what == "overview":
+        result = measure_overview(db, int(argv[2]) if len(argv) > 2 else 1)
+    else:
+        result = measure_memory(db, argv[2] if len(argv) > 2 else None)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -3,16 +3,15 @@ the channel's answer, and the failures and unknown deliveries that need an opera
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import duckdb
 import pandas as pd
+import streamlit as st
 
 from dashboard.notify.log import deliveries_frame, failures_frame
 from dashboard.notify.words import ui_word
-
-if TYPE_CHECKING:
-    from dashboard.ui.context import Context
+from dashboard.ui import data_access
+from dashboard.ui.components import table
+from dashboard.ui.context import Context
 
 STATUS_KEYS = {"sent": "status_sent", "failed": "status_failed", "sending": "status_sending"}
 COLUMNS = ("last_attempt_at", "rule", "period", "channel", "status", "attempts", "sent_at",
@@ -31,11 +30,6 @@ def delivery_tables(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[pd.DataF
 
 def render_delivery_log(ctx: Context) -> None:
     """One self-contained block of the Data page."""
-    import streamlit as st
-
-    from dashboard.ui import data_access
-    from dashboard.ui.components import table
-
     lang = ctx.lang
     st.markdown(f"##### {ui_word('deliveries', lang)}")
     cur = data_access.cursor()

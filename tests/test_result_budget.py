@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from dashboard import kpis
-from dashboard.sqllab.result_budget import MAX_QUERY_RESULT_BYTES, ResultTooLarge, fetch_within
+from dashboard.result_budget import MAX_QUERY_RESULT_BYTES, ResultTooLarge, fetch_within
 
 
 def test_fetch_within_returns_every_row_under_the_ceiling():
