@@ -1,7 +1,7 @@
 """Ingest stage, run in a child process so its peak memory is its own.
 
 ``python -m dashboard.bench.ingest_stage PLAN.json`` where the plan names the database and,
-per kind, the export files. Each kind's files go through one ``ingest_paths`` call (with its
+per kind, the export files. Each kind's files go through one ``pipeline.import_files`` call (with its
 progress bars on stderr), timed on its own, into the same fresh database. Prints one JSON
 object on stdout.
 """
