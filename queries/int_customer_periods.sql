@@ -37,6 +37,7 @@ final as (
         max(ordered_at) as last_ordered_at
     from orders
     group by all
+    order by customer_id, period_start, project, region  -- a stable order when listed
 )
 
 select * from final

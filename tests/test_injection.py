@@ -250,8 +250,8 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/query_check.py::_run_staging",  # query files of queries/ (reviewed code)
     "dashboard/catalog.py::install_views",  # view names/SQL from queries/ (reviewed code)
     "dashboard/kpis.py::compute",  # SQL of queries/; every filter value is bound ($name)
-    "dashboard/kpis.py::run_arrow",  # prepared SQL of queries/; values bound ($name)
-    "dashboard/kpis.py::run_rows",  # the same, as tuples
+    "dashboard/engines/duck.py::run_arrow",  # prepared SQL of queries/; values bound ($name)
+    "dashboard/engines/duck.py::run_rows",  # the same, as tuples
     # kpi_cache: schema/table names and period columns from its own CACHED constant and
     # the query files; kpi, grain, by and dates are bound parameters
     "dashboard/kpi_cache.py::_data_version",
