@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "write demo exports (customers, orders, complaints, surveys, VIP contacts)",
     "report": "write the weekly KPI report (.html or .xlsx)",
     "users": "manage the dashboard's users (add, list, remove, passwd)",
+    "events": "list, add or delete the events drawn on the time charts",
     "notify": "send the due weekly reports and alerts (DingTalk, Feishu, WeCom, webhook, e-mail)",
     "schedule": "run the notify rules every minute in the foreground (Ctrl-C stops)",
     "bench": "benchmark ingest, KPI queries and memory at several data scales",

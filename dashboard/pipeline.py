@@ -135,6 +135,10 @@ def data_fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
+# Events of the demo company (dashboard/demo/events.csv): not an export, so not in data/.
+DEMO_EVENTS = Path(__file__).parent / "demo" / "events.csv"
+
+
 def _fingerprint_path(path: Path) -> Path:
     return path.with_name(path.name + ".data-fingerprint")
 
@@ -143,10 +147,14 @@ def refresh_default_database(path: Path) -> None:
     """Build the embedded default from ``data/`` when missing, or re-import when ``data/`` changed.
 
     Re-importing is incremental (files already imported are skipped by content hash, changed
-    ones upsert by id), so exports a user uploaded into the default database are kept.
+    ones upsert by id), so exports a user uploaded into the default database are kept. (The
+    import opens the file it builds with ``dashboard.db``'s reader, never through
+    ``ensure_database``, so a rebuild cannot call itself.)
     """
     data_dir = paths.DATA_DIR  # looked up on each call: tests point it elsewhere
     fingerprint = data_fingerprint(data_dir) if data_dir.is_dir() else ""
+    if DEMO_EVENTS.is_file():  # the demo's events on the timeline (#12)
+        fingerprint += ":" + hashlib.sha256(DEMO_EVENTS.read_bytes()).hexdigest()
     marker = _fingerprint_path(path)
     if path.exists() and marker.exists() and marker.read_text().strip() == fingerprint:
         return
@@ -158,6 +166,8 @@ def build_default_database(path: Path) -> None:
     """Load every export under ``data/`` into ``path`` (first run of the CLI or the app)."""
     if paths.DATA_DIR.is_dir():
         import_files([paths.DATA_DIR], db=path)
+        if DEMO_EVENTS.is_file():  # the demo's stories as events on the timeline (#12)
+            import_files([DEMO_EVENTS], db=path, kind="events")
     if not path.exists():  # data/ empty: still give the app an (empty) database
         refresh(path)
 

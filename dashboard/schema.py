@@ -165,11 +165,32 @@ BOOKKEEPING_DDL = (
 )
 
 
+# Events on the timeline (#12): a user's notes ("new hotline opened", "typhoon"), not an
+# export kind. Kept in the file like the data, so a copy-and-publish keeps them.
+EVENTS_DDL = (
+    "CREATE SEQUENCE IF NOT EXISTS event_id_seq START 1",
+    """CREATE TABLE IF NOT EXISTS events (
+    event_id BIGINT PRIMARY KEY,
+    starts_on DATE NOT NULL,
+    ends_on DATE,                   -- inclusive last day of a range; NULL: one day
+    title VARCHAR NOT NULL,
+    title_zh VARCHAR,               -- NULL: the title is shown in both languages
+    projects VARCHAR[] NOT NULL,    -- empty: every project
+    regions VARCHAR[] NOT NULL,     -- empty: every region
+    created_at TIMESTAMP NOT NULL,
+    created_by VARCHAR NOT NULL,
+    updated_at TIMESTAMP,
+    updated_by VARCHAR,
+    _import_id BIGINT               -- the import_log row of an events CSV, NULL if typed in
+)""",
+)
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every contract table if missing (idempotent), and the date spine the KPI
     files read (``dashboard.spine``: a calendar table, not data)."""
     for kind in KINDS.values():
         con.execute(kind_table_ddl(kind))
-    for ddl in BOOKKEEPING_DDL:
+    for ddl in BOOKKEEPING_DDL + EVENTS_DDL:
         con.execute(ddl)
     ensure_spine(con)

@@ -25,7 +25,7 @@ KPI_PAGES = ["Overview", "Retention", "Complaints", "Satisfaction", "VIP revisit
 EXTRA = {
     "executive": [],
     "department_head": [],
-    "analyst": ["Analyst queries", "SQL lab"],
+    "analyst": ["Analyst queries", "SQL lab", "Data"],  # Data: its events section (#12)
     "admin": ["Analyst queries", "SQL lab", "Data", "Audit log"],
 }
 

@@ -33,6 +33,9 @@ EVENTS = (
     "user_added",  # kpi users (source "cli"; the user is the operating-system account)
     "user_removed",
     "password_changed",
+    "timeline_added",  # events on the timeline (#12): Data page or kpi events
+    "timeline_changed",
+    "timeline_deleted",
 )
 
 _SCHEMA = """

@@ -11,12 +11,13 @@ SQL_LAB = "sql_lab"
 UPLOADS = "uploads"  # the Data page: uploads, import history, rejected rows
 EVENTS = "events"  # the notification events / rules (#16)
 USERS = "users"  # user management and the audit log
+TIMELINE = "timeline"  # add, change and delete the events drawn on the charts (#12)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "executive": frozenset(),
     "department_head": frozenset(),
-    "analyst": frozenset({ANALYST_PAGE, SQL_LAB}),
-    "admin": frozenset({ANALYST_PAGE, SQL_LAB, UPLOADS, EVENTS, USERS}),
+    "analyst": frozenset({ANALYST_PAGE, SQL_LAB, TIMELINE}),
+    "admin": frozenset({ANALYST_PAGE, SQL_LAB, UPLOADS, EVENTS, USERS, TIMELINE}),
 }
 
 # Only department heads are limited to their projects/regions; the others see everything.
@@ -25,8 +26,8 @@ SCOPED_ROLES = frozenset({"department_head"})
 ROLE_HELP = {
     "executive": "every project; the KPI pages (no SQL lab, no uploads)",
     "department_head": "only their projects and/or regions (needs --project or --region)",
-    "analyst": "every project; also the Analyst page and the SQL lab",
-    "admin": "everything: also uploads, events, users and the audit log",
+    "analyst": "every project; also the Analyst page, the SQL lab and the timeline events",
+    "admin": "everything: also uploads, notification events, users and the audit log",
 }
 
 

@@ -35,7 +35,12 @@ from dashboard.db import writer
 from dashboard.ingest import loader
 from dashboard.ingest.aliases import AliasTable, load_aliases
 from dashboard.ingest.header import HeaderMatch, HeaderProblem, find_header, header_found
-from dashboard.ingest.kinds import kinds_from_name, name_words_hint, resolve_kind_option
+from dashboard.ingest.kinds import (
+    EVENTS_KIND,
+    kinds_from_name,
+    name_words_hint,
+    resolve_kind_option,
+)
 from dashboard.ingest.readers import SUPPORTED_SUFFIXES, RawSheet, UnreadableFile, read_sheets
 from dashboard.schema import KINDS
 
@@ -133,6 +138,10 @@ def ingest_into(
 
     if path.suffix.lower() not in (".xlsx", ".xlsm") and _already_loaded(con, content_hash, None):
         return [ctx.skipped(None)]
+    if kind == EVENTS_KIND:  # events on the timeline (#12): their own small importer
+        from dashboard.events.importer import ingest_events
+
+        return ingest_events(ctx, path)
     file_kinds, _ = _candidates(kind, [Path(file_name).stem], aliases)
     try:
         sheets = read_sheets(path, lambda rows: header_found(rows, file_kinds, aliases))

@@ -84,10 +84,17 @@ def user_alias_files() -> list[Path]:
     return files
 
 
-def load_aliases(extra_files: list[Path] | None = None) -> AliasTable:
+def raw_aliases(extra_files: list[Path] | None = None) -> dict:
+    """The shipped table merged with the user's files, as TOML data (e.g. the events
+    import reads its ``[kinds.events]`` from it)."""
     raw = _read(SHIPPED_ALIASES)
     for path in user_alias_files() + list(extra_files or []):
         _merge(raw, _read(path))
+    return raw
+
+
+def load_aliases(extra_files: list[Path] | None = None) -> AliasTable:
+    raw = raw_aliases(extra_files)
     table = AliasTable()
     common = raw.get("columns", {})
     per_kind = raw.get("kinds", {})

@@ -11,16 +11,26 @@ class UnknownKindOption(ValueError):
     """``--kind`` names no kind."""
 
 
+# Events on the timeline (#12) are imported like an export but are no kind of the data
+# contract: only ``--kind events`` (or the Data page's choice) names them, never a guess.
+EVENTS_KIND = "events"
+EVENTS_WORDS = ("events", "event", "事件", "timeline")
+
+
 def resolve_kind_option(text: str, aliases: AliasTable) -> str:
     """``--kind`` value -> kind name. Accepts the kind (``orders``) or one of its name
     words (``order``, ``订单``)."""
     wanted = normalize(text)
     if wanted in KINDS:
         return wanted
+    if wanted in EVENTS_WORDS:
+        return EVENTS_KIND
     matches = [k for k, words in aliases.kind_words.items() if wanted in words]
     if len(matches) == 1:
         return matches[0]
-    raise UnknownKindOption(f"unknown kind {text!r}; choose one of: {', '.join(KINDS)}")
+    raise UnknownKindOption(
+        f"unknown kind {text!r}; choose one of: {', '.join([*KINDS, EVENTS_KIND])}"
+    )
 
 
 def kinds_from_name(name: str, aliases: AliasTable) -> list[str]:

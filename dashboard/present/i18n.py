@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from dashboard.events.words import TEXT as EVENT_TEXT
 from dashboard.present.words_notify import NOTIFY, NOTIFY_LOG
 from dashboard.present.words_report import REPORT
 
@@ -737,6 +738,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "audit_all": ("All", "全部"),
     # --- end access (#15) ------------------------------------------------------------------
 }
+_TEXT.update(EVENT_TEXT)  # events on the timeline (#12) keep their words beside their code
 
 
 # The one catalogue: the pages' words, then each other area's under its prefix.

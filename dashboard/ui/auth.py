@@ -49,6 +49,23 @@ class Viewer:
         return can(self.user.role, capability)
 
 
+K_VIEWER = "_access_viewer"
+
+
+def remember(viewer: Viewer) -> None:
+    """The viewer of this run, for actions below the page that check a role (events)."""
+    st.session_state[K_VIEWER] = viewer
+
+
+def current_user() -> User | None:
+    """The signed-in user of this run (``remember``), None outside a signed-in run."""
+    try:
+        viewer = st.session_state.get(K_VIEWER)
+    except Exception:
+        return None
+    return viewer.user if isinstance(viewer, Viewer) else None
+
+
 def audit_file():
     from dashboard.ui.data_access import db_path
 

@@ -36,7 +36,11 @@ def chart(
 ):
     """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it.
     ``drill``: the chart carries a ``PICK`` selection (a click on a point); the selection
-    event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page."""
+    event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page.
+    A time chart gets the events on the timeline and holidays (#12, ``events_layer``)."""
+    from dashboard.ui import events_layer
+
+    spec = events_layer.on_chart(spec)
     if drill:
         event = st.altair_chart(
             spec, width="stretch", key=key, on_select="rerun", selection_mode=[PICK]

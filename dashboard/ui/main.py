@@ -16,7 +16,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from dashboard.access import audit, roles
 from dashboard.access.scope import ScopeError, restrict
 from dashboard.present.i18n import normalise_lang, t
-from dashboard.ui import auth, context, data_access
+from dashboard.ui import auth, context, data_access, events_layer
 from dashboard.ui.filters import (
     current_lang,
     from_query,
@@ -37,6 +37,12 @@ class PageSpec:
     icon: str
     default: bool = False
     capability: str | None = None  # a role needs it to see the page (dashboard.access.roles)
+    also: tuple[str, ...] = ()  # other capabilities that open the page (each its own part)
+
+    def allowed(self, viewer: auth.Viewer) -> bool:
+        if self.capability is None:
+            return True
+        return any(viewer.can(c) for c in (self.capability, *self.also))
 
 
 PAGES: list[PageSpec] = [
@@ -48,7 +54,14 @@ PAGES: list[PageSpec] = [
     PageSpec("projects.py", "page_projects", ":material/leaderboard:"),
     PageSpec("analyst.py", "page_analyst", ":material/query_stats:", capability=roles.ANALYST_PAGE),
     PageSpec("sqllab.py", "page_sqllab", ":material/terminal:", capability=roles.SQL_LAB),
-    PageSpec("data.py", "page_data", ":material/database:", capability=roles.UPLOADS),
+    # uploads for admins; the events on the timeline (#12) also for analysts
+    PageSpec(
+        "data.py",
+        "page_data",
+        ":material/database:",
+        capability=roles.UPLOADS,
+        also=(roles.TIMELINE,),
+    ),
     PageSpec("audit.py", "page_audit", ":material/policy:", capability=roles.USERS),
 ]
 
@@ -56,7 +69,7 @@ PAGES: list[PageSpec] = [
 def _page(spec: PageSpec, viewer: auth.Viewer, lang: str) -> st.Page:
     """The page, or - for a page the role may not see - a hidden page at the same URL that
     says so (a hidden page opened by URL is refused, not silently swapped)."""
-    if spec.capability is None or viewer.can(spec.capability):
+    if spec.allowed(viewer):
         return st.Page(
             str(PAGES_DIR / spec.file),
             title=t(spec.title_key, lang),
@@ -166,6 +179,7 @@ def run() -> None:
             st.navigation([_placeholder(spec) for spec in PAGES], position="hidden")
             return
         data_access.set_scope(viewer.scope if viewer.scope.limited else None)
+        auth.remember(viewer)
         refused = _refused_url_filters(viewer, default_lang)
         dims, span = _load_dimensions()
         sync_state(dims, span, default_lang)
@@ -174,6 +188,7 @@ def run() -> None:
         state = render_sidebar(dims, span, default_lang)
         with st.sidebar:  # which engine answered (#18)
             st.caption(t("engine_caption", lang, engine=data_access.engine_label(settings)))
+        events_layer.sidebar_toggle(lang)  # events on the timeline (#12)
         auth.sidebar(viewer, lang)
         _name_refused(refused, viewer, lang)
         _name_unknown_choices(lang, refused)

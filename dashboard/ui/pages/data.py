@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import audit
+from dashboard.access import audit, roles
+from dashboard.ingest.kinds import EVENTS_KIND
 from dashboard.schema import KINDS
-from dashboard.ui import auth, context, data_access
+from dashboard.ui import auth, context, data_access, events_editor
 from dashboard.ui.components import kind_label, table
 from dashboard.ui.context import Context
 from dashboard.ui.uploads import (
@@ -100,7 +101,7 @@ def _uploader(ctx: Context) -> None:
     st.caption(ctx.t("upload_help") + " " + ctx.t("upload_limits", limit=f"{upload_limit_mb():g}"))
     kind = st.selectbox(
         ctx.t("import_kind"),
-        [None, *KINDS],
+        [None, *KINDS, EVENTS_KIND],  # events on the timeline (#12) are imported here too
         format_func=lambda k: ctx.t("import_kind_auto") if k is None else kind_label(ctx, k),
         help=ctx.t("import_kind_help"),
         key="import_kind",
@@ -174,6 +175,10 @@ def _summary_table(summary: list[dict], ctx: Context) -> pd.DataFrame:
 
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_data"))
+    user = auth.current_user()
+    if user is not None and not roles.can(user.role, roles.UPLOADS):
+        events_editor.render(ctx)  # analysts: the events on the timeline only (#12)
+        return
     _uploader(ctx)
 
     st.markdown(f"##### {ctx.t('data_quality')}")
@@ -229,6 +234,8 @@ def render(ctx: Context) -> None:
     else:
         st.caption(f"{len(rejected.rows):,} / {rejected.total:,}")
         table(rejected.rows, ctx, "rejected_rows")
+
+    events_editor.render(ctx)  # events on the timeline (#12)
 
     # Notifications (#16): the delivery log and its failures, one block of its own.
     from dashboard.ui.pages.notify_log import render_delivery_log
