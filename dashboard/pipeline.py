@@ -94,7 +94,9 @@ def import_files(
     with the last file - or once more at the end when they are out of date (the last file
     was skipped, or only ``kpi.toml`` changed since)."""
     from dashboard.derived import refresh_derived
+    from dashboard.events.importer import ingest_events
     from dashboard.ingest import ingest_paths
+    from dashboard.ingest.kinds import EVENTS_KIND
 
     def before_publish(con: duckdb.DuckDBPyConnection, last: bool) -> None:
         refresh_derived(con, slow=last)
@@ -107,6 +109,7 @@ def import_files(
         on_result=on_result,
         display_names=display_names,
         before_publish=before_publish,
+        importers={EVENTS_KIND: ingest_events},  # events on the timeline (#12)
     )
     path = resolve_db_path(db)
     if path.exists() and _outdated(path):
@@ -173,30 +176,37 @@ def build_default_database(path: Path) -> None:
 
 
 def ensure_database(db: str | os.PathLike[str] | None = None) -> Path:
-    """Return the database path; the embedded default is built (and kept in step) from ``data/``.
+    """Return the database path, ready to read: the embedded default is built (and kept in
+    step) from ``data/``, and a database published by an older release gets this release's
+    derived layer once (no data change).
 
     Only the embedded default (``var/kpi.duckdb``) is built automatically: a ``--db`` or
     ``$KPI_DB`` file that does not exist raises ``DatabaseMissing`` with a hint, so demo rows
-    never end up in a user's own database by accident.
+    never end up in a user's own database by accident. A (re)build imports files: callers
+    that keep libraries out of their process (``kpi show``) call this first.
     """
     path = resolve_db_path(db)
     if path.resolve() == DEFAULT_DB.resolve():
         refresh_default_database(path)
-        return path
-    return existing_database(path)
+    else:
+        existing_database(path)
+    _upgrade_if_old(path)
+    return path
 
 
 def _layer_current(con: duckdb.DuckDBPyConnection) -> bool:
+    # constant SQL, no bound parameter: binding one makes DuckDB import pandas, which
+    # `kpi show` keeps out of its process
     row = con.execute(
-        "select count(*) from duckdb_tables() where database_name = $db "
-        "and table_name = 'derived_meta'",
-        {"db": ATTACH_ALIAS},
+        "select count(*) from duckdb_tables() where database_name = 'kpi' "
+        "and table_name = 'derived_meta'"
     ).fetchone()
     if not row or not row[0]:
         return False
     from dashboard.derived import LAYER_VERSION
 
-    found = con.execute("select value from derived_meta where key = 'layer_version'").fetchone()
+    # the file is attached as ``kpi`` (ATTACH_ALIAS) but not USE-d here
+    found = con.execute("select value from kpi.derived_meta where key = 'layer_version'").fetchone()
     return bool(found) and found[0] == LAYER_VERSION
 
 
@@ -224,23 +234,11 @@ def connect_readonly(
     *,
     locked: bool = True,
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only snapshot (``dashboard.db.connect_readonly``) of the database, building
-    the embedded default first and refreshing an older release's derived layer once."""
-    path = ensure_database(db)
-    con = _connect_readonly(path, limits, locked=locked)
-    try:
-        current = _layer_current(con)
-    except duckdb.Error:
-        current = True  # let the query say what is wrong
-    if current:
-        return con
-    con.close()
-    _upgrade_if_old(path)
-    return _connect_readonly(path, limits, locked=locked)
+    """A read-only snapshot (``dashboard.db.connect_readonly``) of the database, made ready
+    by ``ensure_database`` first."""
+    return _connect_readonly(ensure_database(db), limits, locked=locked)
 
 
 def open_snapshot(db: str | os.PathLike[str] | None = None) -> Snapshot:
     """The app's ``Snapshot`` of the database (built or refreshed first, as above)."""
-    path = ensure_database(db)
-    _upgrade_if_old(path)
-    return Snapshot(path)
+    return Snapshot(ensure_database(db))

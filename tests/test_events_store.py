@@ -18,7 +18,7 @@ from dashboard.cli import main
 from dashboard.db import connect_readonly
 from dashboard.events import store
 from dashboard.events.model import EventDraft, EventProblem
-from dashboard.ingest import ingest_paths
+from dashboard.pipeline import import_files as ingest_paths
 
 ADMIN = User(name="root", role="admin")
 ANALYST = User(name="ana", role="analyst")

@@ -71,3 +71,22 @@ def test_publishing_data_past_the_base_range_widens_the_spine(tmp_path):
     assert list(frame["period_start"]) == [D(2040, 12, 1), D(2041, 1, 1), D(2041, 2, 1)]
     assert list(frame["active_customers"]) == [1, 0, 1]
     assert list(frame["previous_active"]) == [0, 1, 0]
+
+
+def test_a_database_from_before_the_spine_gets_it_when_opened(tmp_path):
+    """A file published by an older release (contract tables, no date_spine, no layer
+    version) is published once more with the derived layer, its data untouched."""
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute(
+        "create table orders (order_id varchar, customer_id varchar, project varchar, "
+        "region varchar, ordered_at timestamp, amount double)"
+    )
+    old.execute("insert into orders values ('o1', 'c1', 'A', 'East', '2026-03-03 10:00', 1.0)")
+    old.close()
+    with pipeline.connect_readonly(path) as con:
+        assert con.execute("select count(*) from orders").fetchone() == (1,)
+        assert con.execute("select count(*) from date_spine").fetchone()[0] > 2000
+        frame = compute(con, "retention", grain="week")
+    assert list(frame["period_start"]) == [D(2026, 3, 2)]
+    assert list(frame["active_customers"]) == [1]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +99,10 @@ def _is_empty(sheet: RawSheet) -> bool:
     return not any(any(str(c).strip() for c in row if c is not None) for row in sheet.rows)
 
 
+# a kind with its own importer: (the file's context, its path) -> the results
+KindImporter = Callable[["_Context", Path], list[FileResult]]
+
+
 class _TooWide(Exception):
     """The table has more columns than the loader handles (see loader.MAX_COLUMNS)."""
 
@@ -117,8 +121,13 @@ def ingest_into(
     display_name: str | None = None,
     on_stage: Callable[[str], None] | None = None,
     content_hash: str | None = None,
+    importers: Mapping[str, KindImporter] | None = None,
 ) -> list[FileResult]:
     """Load one export file (every sheet of an XLSX) into ``con``; see module docstring.
+
+    ``importers`` maps a kind that is not an export (``events``) to its own importer,
+    handed in by the orchestrator (``dashboard.pipeline``): those importers build on this
+    package, so it cannot import them back.
 
     ``display_name`` is the name shown and recorded (e.g. the original name of an uploaded
     file); its base name is also what kind detection reads. Defaults to ``path``.
@@ -139,9 +148,10 @@ def ingest_into(
     if path.suffix.lower() not in (".xlsx", ".xlsm") and _already_loaded(con, content_hash, None):
         return [ctx.skipped(None)]
     if kind == EVENTS_KIND:  # events on the timeline (#12): their own small importer
-        from dashboard.events.importer import ingest_events
-
-        return ingest_events(ctx, path)
+        importer = (importers or {}).get(EVENTS_KIND)
+        if importer is None:
+            return [ctx.reject(None, None, "events are imported through dashboard.pipeline")]
+        return importer(ctx, path)
     file_kinds, _ = _candidates(kind, [Path(file_name).stem], aliases)
     try:
         sheets = read_sheets(path, lambda rows: header_found(rows, file_kinds, aliases))
@@ -390,13 +400,20 @@ def _ingest_published(
     on_stage: Callable[[str], None],
     before_publish: Callable[[duckdb.DuckDBPyConnection], None] | None,
     content_hash: str | None,
+    importers: Mapping[str, KindImporter] | None = None,
 ) -> tuple[list[FileResult], bool]:
     """Import one file in its own published copy; (its results, whether it was published)."""
     results: list[FileResult] = []
     try:
         with writer(db_path, before_publish=before_publish) as con:
             results = ingest_into(
-                con, path, kind, display_name=label, on_stage=on_stage, content_hash=content_hash
+                con,
+                path,
+                kind,
+                display_name=label,
+                on_stage=on_stage,
+                content_hash=content_hash,
+                importers=importers,
             )
             if all(r.status == "skipped" for r in results):
                 raise _NothingToPublish
@@ -413,6 +430,7 @@ def ingest_paths(
     on_result: Callable[[FileResult], None] | None = None,
     display_names: Sequence[str] | None = None,
     before_publish: Callable[[duckdb.DuckDBPyConnection, bool], None] | None = None,
+    importers: Mapping[str, KindImporter] | None = None,
 ) -> list[FileResult]:
     """Import files and folders into the database ``db`` (see module docstring).
 
@@ -473,7 +491,7 @@ def ingest_paths(
                     else lambda con, last=last: before_publish(con, last)
                 )
                 file_results, _ = _ingest_published(
-                    db_path, path, kind, label, on_stage, hook, digest
+                    db_path, path, kind, label, on_stage, hook, digest, importers
                 )
                 for result in file_results:
                     emit(result)
