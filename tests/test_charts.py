@@ -324,3 +324,68 @@ def test_a_result_of_numbers_only_gets_quick_chart_axes():
     pair = pd.DataFrame({"a": [1, 2], "b": [3.0, 4.0]})
     assert default_axes(pair) == ("a", "b")
     assert default_axes(pd.DataFrame({"p": ["x"], "n": [1]})) == ("p", "n")
+
+
+def test_analyst_x_labels_are_level_when_short_and_slanted_when_long():
+    from dashboard.sqllab.chart import category_angle
+
+    assert category_angle(pd.Series(["维修", "停车", "保洁"])) == 0
+    # eight Chinese categories side by side do not fit level: slanted, never vertical
+    eight = pd.Series(["维修", "停车", "保洁", "收费", "安保", "噪音", "服务态度", "绿化"])
+    assert category_angle(eight) == -35
+    assert category_angle(pd.Series(["a category name that is long"])) == -35
+
+
+def test_an_analyst_project_legend_lists_only_the_projects_in_the_result():
+    from dashboard.sqllab.chart import build_chart
+
+    every = [f"P{i:02d}" for i in range(15)]
+    frame = pd.DataFrame(
+        {"quarter": ["Q1", "Q1", "Q2", "Q2"], "csat": [4.0, 3.5, 4.2, 3.9],
+         "project": ["P03", "P11", "P03", "P11"]}
+    )  # fmt: skip
+    spec = build_chart(frame, mark="line", x="quarter", y="csat", color="project", projects=every)
+    color = spec.to_dict()["encoding"]["color"]
+    assert color["scale"]["domain"] == ["P03", "P11"]
+    # the same colours as on every page (positions 3 and 11 of the full list)
+    full = charts.project_scale(every)
+    assert color["scale"]["range"] == [full.range[3], full.range[11]]
+    assert color["legend"]["symbolLimit"] == 0  # no entry dropped
+
+
+def test_a_few_periods_get_a_wider_time_axis_so_one_bar_does_not_fill_it():
+    one = pd.DataFrame({"period_start": [date(2026, 11, 2)], "category": ["维修"], "opened": [1]})
+    spec = charts.category_trend(one, "zh").to_dict()
+    domain = spec["encoding"]["x"]["scale"]["domain"]
+    # a week before and two after the only week (its bar spans 11-02 .. 11-08)
+    assert domain[0].startswith("2026-10-26") and domain[1].startswith("2026-11-16")
+    many = pd.DataFrame(
+        {"period_start": [date(2026, 10, 5) + pd.Timedelta(days=7 * i) for i in range(6)],
+         "category": ["维修"] * 6, "opened": [1] * 6}
+    )  # fmt: skip
+    assert "scale" not in charts.category_trend(many, "zh").to_dict()["encoding"]["x"]
+
+
+def test_table_values_with_their_own_word_read_in_the_language():
+    from dashboard.ui.components import _formatter
+    from dashboard.ui.context import Context
+    from dashboard.ui.filters import FilterState
+
+    zh = Context(state=FilterState(lang="zh"), settings=None, dimensions=(), span=None)
+    kinds = _formatter(pd.Series(["customers", "orders"], name="kind"), None, zh)
+    assert [kinds(v) for v in ["customers", "orders", None]] == ["客户", "订单", ""]
+    flows = _formatter(pd.Series(["retained", "lost"], name="flow"), None, zh)
+    assert [flows("retained"), flows("lost")] == ["留存", "流失"]
+    names = _formatter(pd.Series(["Ann", "orders"], name="customer_name"), None, zh)
+    assert names("orders") == "orders"  # no word for customer_name 'orders': as it is
+
+
+def test_many_analyst_bar_categories_run_across_one_row_each():
+    from dashboard.sqllab.chart import build_chart
+
+    staff = pd.DataFrame({"staff": [f"员工{i}" for i in range(20)], "visits": range(20, 0, -1)})
+    spec = build_chart(staff, mark="bar", x="staff", y="visits").to_dict()
+    assert spec["encoding"]["y"]["field"] == "staff" and spec["encoding"]["x"]["field"] == "visits"
+    assert spec["height"] == {"step": 20}
+    few = build_chart(staff.head(5), mark="bar", x="staff", y="visits").to_dict()
+    assert few["encoding"]["x"]["field"] == "staff"  # a few stay upright

@@ -153,3 +153,37 @@ def test_a_drill_with_no_rows_says_so(drill_db, monkeypatch):
     drill = Drill("survey_responses", "week", W10)  # the surveys are all in week 03-09
     at = open_with(drill_db, monkeypatch, "dashboard/ui/pages/projects.py", drill, lang="en")
     assert any("No rows behind this number" in i.value for i in at.info)
+
+
+def test_a_rate_with_no_case_says_no_data_instead_of_empty_axes(drill_db, monkeypatch):
+    # West in week 03-02 has only k3, still open: no resolution or first-response time, so
+    # those two charts say so; SLA attainment is 0 of 1 (an open complaint never meets it)
+    monkeypatch.setenv("KPI_DB", str(drill_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in {
+        "lang": "en",
+        "region": "West",
+        "from": "2026-03-02",
+        "to": "2026-03-08",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("dashboard/ui/pages/complaints.py")
+    at.run()
+    assert not at.exception
+    empty = [i.value for i in at.info if "No data for these filters in this chart" in i.value]
+    assert len(empty) == 2  # median resolution/first response, P90
+    assert len(charts_on(at)) >= 1  # the SLA chart is drawn
+
+
+def charts_on(at: AppTest) -> list:
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", "") == "vega_lite_chart":
+                found.append(child)
+            walk(child)
+
+    walk(at.main)
+    return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.ingest.aliases import AliasTable
-from dashboard.ingest.readers import cell_text
+from dashboard.ingest.cells import cell_text
 from dashboard.schema import KINDS
 
 HEADER_SEARCH_ROWS = 10

@@ -28,31 +28,55 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.ingest.aliases import AliasTable
+from dashboard.ingest.cells import cell_text, date_cell_text
+from dashboard.ingest.csv_text import csv_body
 from dashboard.ingest.header import HeaderMatch
-from dashboard.ingest.readers import RawSheet, cell_text, csv_body, date_cell_text
+from dashboard.ingest.sheet import RawSheet
 from dashboard.ingest.values import (
+    TRIM_CHARS,
     amount_column,
     boolean_column,
     datetime_column,
     integer_column,
     method_expr,
-    trimmed,
 )
 from dashboard.schema import KINDS, UNASSIGNED, kind_table_ddl
 
 SUPERSEDED = "superseded by a later row with the same id"
 STAGE_VIEW = "_kpi_ingest_stage"
 ROWS_TABLE = "_kpi_ingest_rows"
+CELLS_VIEW = "_kpi_ingest_cells"
 
 INTEGER_RANGES = {"csat": (1, 5), "nps": (0, 10)}
 
 
 @dataclass
 class Staged:
-    table: pa.Table  # _line BIGINT, c0..cN VARCHAR
+    table: pa.Table  # _line BIGINT, c0..cN VARCHAR: the cells as read (rejects keep these)
     names: list[str]  # display name of each file column (header text, unique)
     extra: list[int]  # indexes of columns the contract does not name
     header_width: int
+    trimmed: pa.Table | None = None  # _line, t0..tN: ``trim_cells(table)``, made on first use
+
+    def cells(self) -> pa.Table:
+        if self.trimmed is None:
+            self.trimmed = trim_cells(self.table)
+        return self.trimmed
+
+
+def trim_cells(table: pa.Table) -> pa.Table:
+    """The cells trimmed of ``TRIM_CHARS``, NULL when empty: columns t0.. next to ``_line``.
+
+    Done by Arrow's vectorised kernel, column by column, before the cells reach DuckDB: the
+    same trimming as a SQL ``case``/``trim()`` per cell, 8x faster (2M orders: ~3.5 s of
+    DuckDB time -> ~0.4 s)."""
+    columns = {"_line": table.column("_line")}
+    for name in table.column_names:
+        if name == "_line":
+            continue
+        cut = pc.utf8_trim(table.column(name), characters=TRIM_CHARS)
+        columns["t" + name[1:]] = pc.if_else(pc.equal(cut, ""), pa.scalar(None, pa.string()), cut)
+    return pa.table(columns)
 
 
 @dataclass
@@ -129,7 +153,7 @@ def stage(sheet: RawSheet, match: HeaderMatch, *, timezone: str = "Asia/Shanghai
     header_width = len(match.headers)
     if sheet.arrow is not None:
         return _stage_arrow(sheet.arrow, match, date_columns, timezone)
-    if sheet.text is not None:  # CSV
+    if sheet.delimiter is not None:  # CSV
         table, lines = csv_body(sheet, match.row_index, header_width)
     else:  # XLSX: typed cells; a number in a date column is an Excel serial date
         table = typed_table(sheet.rows[match.row_index + 1 :], match.headers, date_columns)
@@ -179,10 +203,11 @@ def _stage_arrow(
 # --------------------------------------------------------------------------- SQL
 
 
-def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> str:
+def _parse_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> tuple[str, str]:
+    """(``parsed`` and ``checked`` CTEs over the CTE ``src`` of trimmed cells, the columns the
+    later steps keep). ``checked`` holds every value parsed and ``_reason`` (NULL = loadable)."""
     kind = KINDS[kind_name]
     width = len(staged.names)
-    trims = ", ".join(f"{trimmed(f'c{i}')} as t{i}" for i in range(width))
     values: list[str] = []
     checks: list[str] = []  # on the cells and the parsed values (by column name)
 
@@ -225,29 +250,46 @@ def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> str:
             "'the row has more values than the header has columns (check quoting and delimiters)'",
         )
     all_cells = ", ".join(f"t{i}" for i in range(width))
-    pk = kind.primary_key
+    reason = f"nullif(concat_ws('; ', {', '.join(checks)}), '')" if checks else "null"
+    ctes = f"""parsed as (select _line, {all_cells}, {", ".join(values)} from src),
+checked as (select *, {reason} as _reason from parsed)"""
     # what the later steps need: status, reason, values, and the cells kept in _extra
     keep = ", ".join(
         ["_line", "_status", "_reason", *kind.column_names, *(f"t{i}" for i in staged.extra)]
     )
-    reason = f"nullif(concat_ws('; ', {', '.join(checks)}), '')" if checks else "null"
-    # Duplicates and superseded rows: only keys that occur more than once need the
-    # (costly) window functions, so single-key rows bypass them.
-    return f"""
+    return ctes, keep
+
+
+def _classify_sql(kind_name: str, match: HeaderMatch, staged: Staged) -> tuple[str, str]:
+    """Two statements over the trimmed cells, which carry ``_repeated`` (the key occurs more
+    than once in the table; ``classify`` finds those keys with a GROUP BY of the key alone,
+    usually a handful): every row whose key does not repeat (loaded unless it has a reason),
+    then the rows whose key repeats, through the window functions that tell exact
+    duplicates and superseded rows apart.
+
+    Before, one statement counted every key with a window over all rows and both branches
+    read that materialised result, although only the repeated keys need it.
+    """
+    width = len(staged.names)
+    all_cells = ", ".join(f"t{i}" for i in range(width))
+    ctes, keep = _parse_sql(kind_name, match, staged)
+    pk = KINDS[kind_name].primary_key
+    single = f"""
 create or replace temp table {ROWS_TABLE} as
 with
-trimmed as (select _line, {trims} from {STAGE_VIEW}),
-src as (select * from trimmed where coalesce({all_cells}) is not null),
-parsed as (select _line, {all_cells}, {", ".join(values)} from src),
-checked as (
-    select *, {reason} as _reason, count(*) over (partition by {pk}) as _key_rows
-    from parsed
-),
-single as (
+src as (select * from {CELLS_VIEW} where not _repeated and coalesce({all_cells}) is not null),
+{ctes},
+final as (
     select *, case when _reason is null then 'loaded' else 'rejected' end as _status
-    from checked where _key_rows = 1
-),
-repeated as (select * from checked where _key_rows > 1),
+    from checked
+)
+select {keep} from final
+"""
+    repeated = f"""
+insert into {ROWS_TABLE} by name
+with
+src as (select * from {CELLS_VIEW} where _repeated),
+{ctes},
 exact as (
     select *,
         case
@@ -256,7 +298,7 @@ exact as (
                 then 'duplicate'
             else 'candidate'
         end as _step
-    from repeated
+    from checked
 ),
 resolved as (
     select * exclude (_step),
@@ -267,14 +309,10 @@ resolved as (
             else 'loaded'
         end as _status
     from exact
-),
-final as (
-    select {keep} from single
-    union all by name
-    select {keep} from resolved
 )
-select * from final
+select {keep} from resolved
 """
+    return single, repeated
 
 
 def classify(
@@ -284,16 +322,27 @@ def classify(
     staged: Staged,
     aliases: AliasTable,
 ) -> Counts:
-    con.register(STAGE_VIEW, staged.table)
+    single, repeated = _classify_sql(kind, match, staged)
+    params = _word_params(kind, aliases)
+    cells = staged.cells()
+    key = cells.column(f"t{match.columns[KINDS[kind].primary_key]}")
+    con.register(CELLS_VIEW, pa.table({"key": key}))
     try:
-        con.execute(
-            _classify_sql(kind, match, staged),
-            {
-                **_word_params(kind, aliases),
-            },
-        )
+        repeated_keys = con.execute(
+            f"select key from {CELLS_VIEW} where key is not null group by key having count(*) > 1"
+        ).to_arrow_table()
     finally:
-        con.unregister(STAGE_VIEW)
+        con.unregister(CELLS_VIEW)
+    marked = cells.append_column(
+        "_repeated", pc.is_in(key, value_set=repeated_keys.column(0).combine_chunks())
+    )
+    con.register(CELLS_VIEW, marked)
+    try:
+        con.execute(single, params)
+        if repeated_keys.num_rows:
+            con.execute(repeated, params)
+    finally:
+        con.unregister(CELLS_VIEW)
     rows, loaded, duplicates, superseded = con.execute(
         f"""select count(*),
                    count(*) filter (where _status = 'loaded'),
@@ -375,7 +424,18 @@ def write_rejects(
 ) -> None:
     """Rejected and superseded rows with the raw row (cells as read, before trimming)."""
     raw, params = _json_object("s.c", list(range(len(staged.names))), staged.names)
-    con.register(STAGE_VIEW, staged.table)
+    # Only the rejected lines' raw cells are handed over (usually a handful): a join with all
+    # of the staged table probed every row of it (2M orders: ~1.5 s).
+    lines = con.execute(
+        f"select _line from {ROWS_TABLE} where _status in ('rejected', 'superseded')"
+    ).to_arrow_table()
+    if not lines.num_rows:
+        return
+    table = staged.table
+    wanted = table.filter(
+        pc.is_in(table.column("_line"), value_set=lines.column(0).combine_chunks())
+    )
+    con.register(STAGE_VIEW, wanted)
     try:
         con.execute(
             f"""insert into rejected_rows (import_id, kind, file, sheet, line_number, reason, raw_row)

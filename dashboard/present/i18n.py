@@ -250,6 +250,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "drill_survey_responses": ("survey answers", "满意度问卷"),
     "drill_overdue_vips": ("overdue VIPs at the period's end", "期末逾期未回访 VIP"),
     # drill-down from a chart point or a ranking row (#12)
+    "chart_no_data": (
+        "No data for these filters in this chart (no case in any period shown).",
+        "在当前筛选条件下，此图没有数据（所显示的各期均无案例）。",
+    ),
     "drill_none": (
         "No rows behind this number for these filters.",
         "在当前筛选条件下，这个数字背后没有明细。",

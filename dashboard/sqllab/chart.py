@@ -81,6 +81,33 @@ def _prepared(frame: pd.DataFrame, columns: Sequence[str], lang: str = "en") -> 
     return data
 
 
+LEGEND_COLUMNS = 3
+MAX_LEVEL_BARS = 12  # more categories than this: horizontal bars
+
+
+def _label_width(text: str) -> int:
+    """Roughly how many Latin characters wide ``text`` is (a CJK character is two)."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+def category_angle(values: pd.Series) -> int:
+    """The x labels' angle: level when a few short categories fit side by side; else
+    slanted, so long labels neither overlap nor turn vertical (Chinese set vertically,
+    letter by letter, was unreadable)."""
+    labels = [str(v) for v in values.dropna().unique()]
+    widest = max((_label_width(label) for label in labels), default=0)
+    return 0 if len(labels) * max(widest, 1) <= 60 and widest <= 12 else -35
+
+
+def _present_projects(values: pd.Series, projects: Sequence[str]) -> alt.Scale:
+    """The dashboard's colour of each project in ``values`` and only those: the legend
+    lists the series inside the filters, not every project in the data."""
+    every = project_scale(projects)
+    colour_of = dict(zip(every.domain, every.range, strict=True))
+    shown = sorted({str(v) for v in values.dropna()})
+    return alt.Scale(domain=shown, range=[colour_of.get(p, "#9e9e9e") for p in shown])
+
+
 def _type(data: pd.DataFrame, column: str, *, ordinal_numbers: bool = False) -> str:
     series = data[column]
     if pd.api.types.is_datetime64_any_dtype(series):
@@ -145,6 +172,8 @@ def build_chart(
         return None
     data = _prepared(frame, [*needed, *tooltip], lang)
     heatmap = mark == "rect"
+    legend_rows = 0
+    horizontal = False
     if heatmap:  # a heatmap's axes are categories: dates become their ISO text
         for column in (x, y):
             if pd.api.types.is_datetime64_any_dtype(data[column]):
@@ -167,6 +196,7 @@ def build_chart(
             format=DATE_FORMAT if x_type == "temporal" else alt.Undefined,
             labelLimit=160,  # long category labels are cut with an ellipsis, never overlap
             labelOverlap=True,
+            labelAngle=0 if x_type == "temporal" else category_angle(data[x]),
         )
         reverse = "rank" in y.lower() and y_type == "quantitative"
         encoding = {
@@ -178,16 +208,44 @@ def build_chart(
                 type=y_type,
                 axis=y_axis,
                 sort=None if y_type == "nominal" else "ascending",
-                scale=alt.Scale(reverse=True, zero=False) if reverse else alt.Undefined,
+                scale=alt.Scale(reverse=True, zero=False, padding=8) if reverse else alt.Undefined,
             ),
         }
+        categories = int(data[x].nunique())
+        if mark == "bar" and x_type == "nominal" and categories > MAX_LEVEL_BARS:
+            # many categories side by side leave each label no room (names dropped or
+            # overlapping): bars run across instead, one labelled row per category
+            horizontal = True
+            encoding = {
+                "y": alt.Y(
+                    x,
+                    type="nominal",
+                    sort=None,
+                    axis=alt.Axis(title=labels.get(x, x), labelLimit=220),
+                ),
+                "x": alt.X(y, type=y_type, axis=y_axis),
+            }
         if color:
             color_type = _type(data, color)
             if color_type == "quantitative" and not heatmap:
                 color_type = "ordinal"  # e.g. csat 1..5 as separate series
-            scale = project_scale(projects) if color == "project" and projects else alt.Undefined
+            scale = (
+                _present_projects(data[color], projects)
+                if color == "project" and projects
+                else alt.Undefined
+            )
+            series = int(data[color].nunique())
+            legend_rows = -(-series // LEGEND_COLUMNS) if color_type != "quantitative" else 1
             encoding["color"] = alt.Color(
-                color, type=color_type, scale=scale, sort=None, title=labels.get(color, color)
+                color,
+                type=color_type,
+                scale=scale,
+                sort=None,
+                title=labels.get(color, color),
+                # every series listed (it stopped at 7 of 15 projects), a few per row
+                legend=alt.Legend(columns=LEGEND_COLUMNS, symbolLimit=0, labelLimit=200)
+                if color_type != "quantitative"
+                else alt.Undefined,
             )
     tips = list(tooltip) or needed
     chart = alt.Chart(data).encode(tooltip=_tooltip(data, tips, units, labels), **encoding)
@@ -208,7 +266,11 @@ def build_chart(
         chart = chart.add_params(
             alt.selection_interval(bind="scales", encodings=["x"], zoom="wheel![event.shiftKey]")
         )
-    props = {"height": HEIGHT}
+    # Streamlit fits the whole chart, legend included, into this height: the plot keeps
+    # its room when the legend grows by a row (about 26 px with a title and Chinese text)
+    props = {"height": HEIGHT + (26 * legend_rows + 30 if legend_rows else 0)}
+    if horizontal:
+        props["height"] = alt.Step(20)
     if title:
         props["title"] = title
     return style(chart.properties(**props))

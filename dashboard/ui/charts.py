@@ -42,11 +42,33 @@ def _time_format(grain: str) -> str:
     return "%Y-%m" if grain == "month" else "%Y-%m-%d"
 
 
-def _x_time(grain: str, lang: str) -> alt.X:
+# Fewer periods than this and a time axis spans more room than the data: one or two
+# periods' bars would otherwise fill the whole plot (as if a single bar were a trend).
+FEW_PERIODS = 4
+
+
+def _time_scale(data: pd.DataFrame | None, grain: str) -> alt.Scale | object:
+    """A time domain a little wider than the data when it has only a few periods."""
+    if data is None or data.empty or "period_start" not in data.columns:
+        return alt.Undefined
+    starts = pd.to_datetime(data["period_start"]).dropna()
+    if starts.empty or starts.nunique() >= FEW_PERIODS:
+        return alt.Undefined
+    step = pd.DateOffset(months=1) if grain == "month" else pd.Timedelta(days=7)
+    low, high = starts.min() - step, starts.max() + step + step
+    return alt.Scale(domain=[low.isoformat(), high.isoformat()])
+
+
+def _x_time(grain: str, lang: str, data: pd.DataFrame | None = None) -> alt.X:
+    """The period axis; given the chart's ``data``, padded when it has only a few periods."""
     return alt.X(
         "period_start:T",
         title=t("period", lang),
-        axis=alt.Axis(format=_time_format(grain), labelAngle=0),
+        # narrow columns: drop labels that would overlap rather than print them on top
+        axis=alt.Axis(
+            format=_time_format(grain), labelAngle=0, labelOverlap="greedy", labelSeparation=8
+        ),
+        scale=_time_scale(data, grain),
     )
 
 
@@ -176,7 +198,7 @@ def trend(
     pick = _legend_pick("measure")
     y_scale = alt.Scale(domain=list(y_domain)) if y_domain else alt.Undefined
     base = alt.Chart(long).encode(
-        x=_x_time(grain, lang),
+        x=_x_time(grain, lang, data),
         y=alt.Y(
             "value:Q",
             title=y_label,
@@ -189,9 +211,7 @@ def trend(
             scale=alt.Scale(
                 domain=[names[m] for m in measures], range=list(SERIES[: len(measures)])
             ),
-            legend=alt.Legend(columns=min(len(measures), 2), labelLimit=260)
-            if len(measures) > 1
-            else None,
+            legend=alt.Legend(columns=1, labelLimit=320) if len(measures) > 1 else None,
         ),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
         tooltip=[
@@ -350,7 +370,7 @@ def leaky_bucket(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.Top
         )
         .mark_bar()
         .encode(
-            x=_x_time(grain, lang),
+            x=_x_time(grain, lang, data),
             x2=_x2(),
             y=alt.Y("stack_lo:Q", title=t("customers", lang), axis=_count_axis(NUMBER)),
             y2="stack_hi:Q",
@@ -407,7 +427,8 @@ def cohort_heatmap(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         tooltip=tooltip,
     )
     rows = max(1, data["cohort"].nunique())
-    return style((cells + labels).properties(height=min(520, 60 + 28 * rows)))
+    # tall enough for the vertical axis title even with one or two cohorts (it was clipped)
+    return style((cells + labels).properties(height=max(180, min(520, 60 + 28 * rows))))
 
 
 def resolution_distribution(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
@@ -449,7 +470,7 @@ def complaints_by_category_channel(df: pd.DataFrame, lang: str) -> alt.TopLevelM
                 sort="-x",
                 axis=alt.Axis(labelOverlap=False),
             ),
-            x=alt.X("sum(opened):Q", title=t("opened", lang)),
+            x=alt.X("sum(opened):Q", title=t("opened", lang), axis=_count_axis(NUMBER)),
             color=alt.Color(
                 "channel:N", title=t("channel", lang), legend=_legend(data["channel"].nunique())
             ),
@@ -462,7 +483,8 @@ def complaints_by_category_channel(df: pd.DataFrame, lang: str) -> alt.TopLevelM
         )
         .add_params(pick)
     )
-    return style(chart.properties(height=HEIGHT))
+    # a band per category: one category is one bar, not a block filling the plot
+    return style(chart.properties(height=alt.Step(32)))
 
 
 def _stack(chart: alt.Chart, field: str, series: str, *, normalize: bool = False) -> alt.Chart:
@@ -488,7 +510,7 @@ def category_trend(df: pd.DataFrame, lang: str, *, grain: str = "week") -> alt.T
         _stack(base, "opened", "category")
         .mark_bar()
         .encode(
-            x=_x_time(grain, lang),
+            x=_x_time(grain, lang, data),
             x2=_x2(),
             y=alt.Y("stack_lo:Q", title=t("opened", lang), axis=_count_axis(NUMBER)),
             y2="stack_hi:Q",
@@ -521,7 +543,7 @@ def csat_distribution(df: pd.DataFrame, lang: str, *, grain: str = "week") -> al
         _stack(base, "responses", "csat", normalize=True)
         .mark_bar()
         .encode(
-            x=_x_time(grain, lang),
+            x=_x_time(grain, lang, data),
             x2=_x2(),
             y=alt.Y("stack_lo:Q", title=t("share", lang), axis=alt.Axis(format="%")),
             y2="stack_hi:Q",

@@ -33,13 +33,21 @@ def chart(
     *,
     hint: str | None = None,
     drill: bool = False,
+    values: pd.DataFrame | None = None,
+    empty: str | None = None,
 ):
     """A chart across the column; ``hint`` (e.g. how to zoom) is a small caption below it.
     ``drill``: the chart carries a ``PICK`` selection (a click on a point); the selection
     event is returned (see ``dashboard.ui.drilldown``), nothing else reruns the page.
-    A time chart gets the events on the timeline and holidays (#12, ``events_layer``)."""
+    ``values``: the columns the chart plots; when none holds a number (a rate of no cases
+    in any period) the chart is replaced by ``empty`` ("no data for these filters"), not
+    drawn as empty axes. A time chart gets the events on the timeline and holidays (#12,
+    ``events_layer``)."""
     from dashboard.ui import events_layer
 
+    if values is not None and not values.notna().to_numpy().any():
+        st.info(empty or "—", icon=":material/filter_alt_off:")
+        return None
     spec = events_layer.on_chart(spec)
     if drill:
         event = st.altair_chart(
@@ -106,6 +114,13 @@ def _formatter(column: pd.Series, unit: str | None, ctx: Context):
         unit = "count" if whole else "decimal"
     if pd.api.types.is_numeric_dtype(column):
         return lambda v: cell_text(v, unit, lang)
+    # a value with its own word (kind 'orders', flow 'lost', sla_clock 'calendar') reads
+    # as that word in the user's language; other text as it is
+    name = str(column.name)
+    if any(has(f"{name}_{v}") for v in present.unique()[:100]):
+        return lambda v: (
+            "" if is_missing(v) else ctx.t(f"{name}_{v}") if has(f"{name}_{v}") else str(v)
+        )
     return lambda v: "" if is_missing(v) else str(v)
 
 

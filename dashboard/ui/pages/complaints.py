@@ -43,6 +43,8 @@ def render(ctx: Context) -> None:
             key="resolution_trend",
             hint=ctx.t("chart_hint_drill"),
             drill=True,
+            values=frame[["median_resolution_hours", "median_first_response_hours"]],
+            empty=ctx.t("chart_no_data"),
         )
         rows_behind("resolution_trend", picked)
         st.markdown(f"##### {ctx.t('p90_trend')}")
@@ -59,6 +61,8 @@ def render(ctx: Context) -> None:
             ),
             key="p90_trend",
             drill=True,
+            values=frame[["p90_resolution_hours"]],
+            empty=ctx.t("chart_no_data"),
         )
         rows_behind("p90_trend", picked)
     with right:
@@ -83,6 +87,8 @@ def render(ctx: Context) -> None:
             ),
             key="sla_trend",
             drill=True,
+            values=frame[["sla_met_rate"]],
+            empty=ctx.t("chart_no_data"),
         )
         rows_behind("sla_trend", picked)
     with right:

@@ -67,6 +67,8 @@ def render(ctx: Context) -> None:
                 y_domain=(-100, 100),
             ),
             key="nps",
+            values=frame[["nps"]],  # NPS is optional in surveys: maybe none at all
+            empty=ctx.t("chart_no_data"),
         )
 
     with st.expander(ctx.t("table"), expanded=False):
