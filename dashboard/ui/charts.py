@@ -609,4 +609,5 @@ def ranking(
             )
         )
         chart = chart + rule
-    return style(chart.properties(height=max(160, 36 * max(1, len(order)))))
+    # a band per project: one project is one bar, not a block filling the plot
+    return style(chart.properties(height=alt.Step(34)))
