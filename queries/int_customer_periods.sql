@@ -36,8 +36,8 @@ final as (
         min(ordered_at) as first_ordered_at,
         max(ordered_at) as last_ordered_at
     from orders
+    -- no order by: the KPI files aggregate it again, and DuckDB would sort every row
     group by all
-    order by customer_id, period_start, project, region  -- a stable order when listed
 )
 
 select * from final

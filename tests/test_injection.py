@@ -85,6 +85,10 @@ def test_injection_strings_in_name_filters_match_nothing_and_change_nothing(tiny
             real = "Alpha" if filter_name == "projects" else "East"
             mixed = kpis.compute(con, query_id, **{filter_name: [real, *INJECTIONS]})
             alone = kpis.compute(con, query_id, **{filter_name: [real]})
+            if query_id.startswith("int_"):  # an intermediate view's rows have no order
+                mixed, alone = (
+                    f.sort_values(list(f.columns)).reset_index(drop=True) for f in (mixed, alone)
+                )
             pd.testing.assert_frame_equal(mixed, alone, obj=query_id)
         # The filter is not vacuous: the real name does select rows (week of 2026-11-02:
         # Alpha's active customer is c1 alone, East's are c1 and c6).
