@@ -35,11 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from dashboard import statement_approvals as approvals
 from dashboard.paths import QUERIES_DIR
-from dashboard.sqllab import approvals
 
 if TYPE_CHECKING:
-    from dashboard.sqllab.statement import Refused
+    from dashboard.sql_statement import Refused
 
 KPI_NAMES = ("retention", "cohorts", "complaints", "satisfaction", "vip_coverage")
 
@@ -209,7 +209,7 @@ def _refusal(sql: str) -> Refused | None:
     # pass (``approvals``), so sqlglot is imported only to check a new or edited file.
     if approvals.passed(sql, MAX_FILE_SQL_CHARS):
         return None
-    from dashboard.sqllab.statement import Refused, check_statement  # sqlglot: ~0.1 s
+    from dashboard.sql_statement import Refused, check_statement  # sqlglot: ~0.1 s
 
     try:
         check_statement(sql, max_chars=MAX_FILE_SQL_CHARS)

@@ -150,7 +150,7 @@ def lock_down(con: duckdb.DuckDBPyConnection, limits: ReaderLimits = READER_LIMI
     Order matters: the temp directory must be set while file access is still allowed, and
     ``lock_configuration`` must come last (after it, SET/RESET/PRAGMA cannot undo any of
     this). DuckDB calls these settings defence in depth, not a sandbox: the SQL lab and the
-    catalog also check every statement (``dashboard/sqllab/statement.py``)."""
+    catalog also check every statement (``dashboard/sql_statement.py``)."""
     con.execute(f"SET temp_directory = '{_sql_path(spill_dir())}'")
     con.execute("SET enable_external_access = false")
     con.execute("SET autoinstall_known_extensions = false")

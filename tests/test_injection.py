@@ -256,6 +256,9 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/kpis.py::compute",  # SQL of queries/; every filter value is bound ($name)
     "dashboard/engines/duck.py::run_arrow",  # prepared SQL of queries/; values bound ($name)
     "dashboard/engines/duck.py::run_rows",  # the same, as tuples
+    # the events store: the column list is its own constant _COLUMNS; the id is bound
+    "dashboard/events/store.py::list_events",
+    "dashboard/events/store.py::get_event",
     # kpi_cache: schema/table names and period columns from its own CACHED constant and
     # the query files; kpi, grain, by and dates are bound parameters
     "dashboard/kpi_cache.py::_data_version",

@@ -163,7 +163,7 @@ def _forbidden(lab_db: Path) -> list[str]:
 
 
 # An absolute POSIX path of two or more parts after a space, quote, bracket or '=' - written
-# independently of dashboard/sqllab/messages.py's pattern.
+# independently of dashboard/redaction.py's pattern.
 _ABSOLUTE = re.compile(r"(?:^|[\s'\"(=])/[\w.-]+/[\w.-]+")
 
 
