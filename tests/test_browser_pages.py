@@ -31,8 +31,9 @@ PAGES = {
 }
 RAW_ID = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # period_start, cumulative_share, ...
 NONE_WORD = re.compile(r"\b(None|nan|NaN|True|False)\b")
-# Names a user is meant to read as they are: the SQL lab's tables, the CLI's options.
-TABLE_NAMES = {"import_log", "rejected_rows", "max_result_mb", "max_cell_chars"}
+# Names a user is meant to read (and type) as they are: the SQL lab's tables, settings,
+# the events CSV's header.
+TABLE_NAMES = {"import_log", "rejected_rows", "max_result_mb", "max_cell_chars", "title_zh"}
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +171,34 @@ def test_a_tile_opens_its_rows_in_a_dialog(app_url, page) -> None:
     assert [r["SLA status"] for r in rows] == ["still open", "missed", "met"]
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0, timeout=10_000)
+
+
+def test_a_click_on_a_chart_period_opens_its_complaints(app_url, page) -> None:
+    import datetime as dt
+
+    from playwright.sync_api import expect
+    from tests_ui_support import COMPLAINTS
+
+    page.goto(f"{app_url}/complaints?lang=en")
+    expect(page.locator("h1")).to_contain_text("Complaints", timeout=60_000)
+    idle(page)
+    box = page.locator(".st-key-sla_trend").first.bounding_box()
+    # anywhere in the plot: the click picks the nearest period
+    page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.4)
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=30_000)
+    expect(dialog).to_contain_text("complaints opened, with their SLA status")
+    week = re.search(r"\((\d{4}-\d\d-\d\d) – ", dialog.inner_text())
+    assert week, dialog.inner_text()
+    monday = dt.date.fromisoformat(week.group(1))
+    with page.expect_download() as info:
+        dialog.get_by_role("button", name="Download CSV").click()
+    with open(info.value.path(), encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # the tiny data's complaints opened in that week, counted from the fixture itself
+    opened = {
+        c[0]
+        for c in COMPLAINTS
+        if monday <= dt.date.fromisoformat(c[2][:10]) < monday + dt.timedelta(days=7)
+    }
+    assert opened and {r["Complaint"] for r in rows} == opened

@@ -89,6 +89,7 @@ def test_the_data_page_adds_refuses_changes_and_deletes(
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert [s.value for s in at.success] == [added]
     assert titles(db) == ["New hotline opened"]
+    assert at.text_input(key="event_new1_title").value == ""  # a fresh, empty add form
     shown = next(d.value for d in at.dataframe if len(d.value) == 1 and "Alpha" in d.value.values)
     assert "New hotline opened" in shown.values
     # change it into a range, then delete it

@@ -26,7 +26,9 @@ from dashboard.events import store
 from dashboard.events.model import EventDraft, EventProblem, parse_date, split_names, validate
 from dashboard.ingest import loader
 from dashboard.ingest.aliases import normalize, raw_aliases
-from dashboard.ingest.readers import RawSheet, UnreadableFile, cell_text, read_sheets
+from dashboard.ingest.cells import cell_text
+from dashboard.ingest.readers import read_sheets
+from dashboard.ingest.sheet import RawSheet, UnreadableFile
 
 if TYPE_CHECKING:
     from pathlib import Path

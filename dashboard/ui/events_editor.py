@@ -23,6 +23,7 @@ from dashboard.ui.context import Context
 
 _FLASH = "_events_flash"
 _PICK = "event_pick"
+_GENERATION = "_events_add_generation"
 
 
 def _events() -> list[Event]:
@@ -123,6 +124,7 @@ def _fields(ctx: Context, prefix: str, event: Event | None = None) -> dict:
 
 
 def _done(message: str, event: str, detail: str) -> None:
+    """After a saved change: audit it and say so on the next run."""
     user = auth.current_user()
     audit.record(event, user.name if user else "?", detail, path=auth.audit_file())
     st.session_state[_FLASH] = message
@@ -137,8 +139,11 @@ def _describe(event: Event) -> str:
 
 def _add_form(ctx: Context) -> None:
     st.markdown(f"###### {ctx.t('event_add')}")
-    with st.form("event_add_form", clear_on_submit=False):
-        values = _fields(ctx, "event_new")
+    # kept on a refusal (the user corrects it); a saved event gets a fresh, empty form
+    generation = st.session_state.setdefault(_GENERATION, 0)
+    suffix = str(generation) if generation else ""
+    with st.form(f"event_add_form{suffix}", clear_on_submit=False):
+        values = _fields(ctx, f"event_new{suffix}")
         submitted = st.form_submit_button(ctx.t("event_save_new"), type="primary")
     if not submitted:
         return
@@ -149,6 +154,7 @@ def _add_form(ctx: Context) -> None:
     except EventProblem as problem:
         st.error(ctx.t("event_failed", message=problem.text(ctx.lang)), icon=":material/error:")
         return
+    st.session_state[_GENERATION] = generation + 1  # new widgets: an empty add form
     _done(
         ctx.t("event_added", title=event.shown_title(ctx.lang)), "timeline_added", _describe(event)
     )

@@ -37,6 +37,9 @@ def render(ctx: Context) -> None:
             ),
             key="coverage",
             hint=ctx.t("chart_hint"),
+            # no month starts inside a short date range: say so, not an empty plot
+            values=monthly[["coverage_rate"]],
+            empty=ctx.t("chart_no_data"),
         )
     with right:
         st.markdown(f"##### {ctx.t('vip_contacts_trend')}")
