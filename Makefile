@@ -10,6 +10,7 @@ lint:
 	ruff check .
 	ruff format --check .
 	lint-imports  # the import contracts of pyproject.toml (#13)
+	sqlfluff lint queries --processes 1  # SQL style of queries/ (.sqlfluff, #13)
 
 format:
 	ruff format .

@@ -28,13 +28,18 @@ import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from dashboard import statement_approvals as approvals
 from dashboard.paths import QUERIES_DIR
+
+if TYPE_CHECKING:
+    from dashboard.sql_statement import Refused
 
 KPI_NAMES = ("retention", "cohorts", "complaints", "satisfaction", "vip_coverage")
 
@@ -163,6 +168,64 @@ def _inherited_param_problem(query: QueryFile, found: dict[str, QueryFile]) -> s
     return None
 
 
+# --- files the statement check of ``kpi check`` refuses are never served (#19) ------------
+# Query files may be longer than what the SQL lab accepts in its text box.
+MAX_FILE_SQL_CHARS = 1_000_000
+
+
+class RefusedFileMessage(str):
+    """The English message of a refused file; ``file``, ``code`` and ``detail`` name the
+    rule, for a translated message. A ``str``, so every caller of the catalog's
+    ``{id: message}`` keeps working unchanged."""
+
+    file: str
+    code: str
+    detail: str
+
+    @classmethod
+    def of(cls, file: str, refused: Refused) -> RefusedFileMessage:
+        text = cls(
+            f"{file}: not served - the SQL breaks the rule '{refused.code}' of kpi check: {refused}"
+        )
+        text.file, text.code, text.detail = file, refused.code, refused.detail
+        return text
+
+
+class UnsafeQueryFile(QueryFileError):
+    """A query file the statement check refuses; ``str()`` is a ``RefusedFileMessage``."""
+
+    def __init__(self, message: RefusedFileMessage) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@lru_cache(maxsize=1024)
+def _refusal(sql: str) -> Refused | None:
+    # Parsing costs ~10 ms a file; the catalog is rescanned whenever a file changes, and
+    # the same SQL text always gets the same answer - remembered across processes for a
+    # pass (``approvals``), so sqlglot is imported only to check a new or edited file.
+    if approvals.passed(sql, MAX_FILE_SQL_CHARS):
+        return None
+    from dashboard.sql_statement import Refused, check_statement  # sqlglot: ~0.1 s
+
+    try:
+        check_statement(sql, max_chars=MAX_FILE_SQL_CHARS)
+    except Refused as refused:
+        return refused
+    approvals.remember_pass(sql, MAX_FILE_SQL_CHARS)
+    return None
+
+
+def refuse_unsafe(query: QueryFile) -> None:
+    """Raise ``UnsafeQueryFile`` if ``kpi check``'s statement check refuses the file's SQL."""
+    refused = _refusal(query.sql)
+    if refused is not None:
+        raise UnsafeQueryFile(RefusedFileMessage.of(query.path.name, refused))
+
+
 def parse_query_file(path: Path, *, check_statement: bool = True) -> QueryFile:
     """Parse one file; raise ``QueryFileError`` with the file name on any problem."""
     name = path.name
@@ -198,8 +261,6 @@ def parse_query_file(path: Path, *, check_statement: bool = True) -> QueryFile:
         else "query"
     )
     query = _build(path, query_id, kind, meta, sql)
-    from dashboard.sqllab.served import refuse_unsafe  # local: sqllab imports this module
-
     if check_statement:  # what kpi check's statement check refuses is never served (#19)
         refuse_unsafe(query)
     return query
@@ -399,8 +460,6 @@ def serves_cleanly(query: QueryFile, parsed: dict[str, QueryFile]) -> bool:
     ``check_statements=False``: every view it reads (transitively) is there, its own and
     those views' statements pass the statement check, and the parameters add up. The checks
     of a full scan for the files one query runs: what a one-query `kpi show` pays for."""
-    from dashboard.sqllab.served import refuse_unsafe  # local: sqllab imports this module
-
     try:
         needed = staging_order(parsed, query.uses_staging)
     except (QueryFileError, KeyError):  # a cycle, or a view that is not there
@@ -468,8 +527,8 @@ def render_sql(query: QueryFile, queries: dict[str, QueryFile]) -> str:
 def install_views(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
     """(Re)create every staging view in the connection's current database.
 
-    Registered with ``dashboard.db.on_before_publish`` so each import publishes the views
-    into the database file, where analysts find them.
+    ``dashboard.pipeline`` runs it before every publish, so the views are in the database
+    file, where analysts find them.
     """
     queries = load_queries(directory)
     staging = [q for q in queries.values() if q.kind == "staging"]
@@ -484,15 +543,3 @@ def publish_views(con: duckdb.DuckDBPyConnection) -> None:
         install_views(con)
     except (QueryFileError, duckdb.Error) as exc:
         print(f"warning: staging views not published: {exc}", file=sys.stderr)
-
-
-def _register_publish_hook() -> None:
-    from dashboard import db, kpi_cache
-
-    db.on_before_publish(publish_views)
-    # after the views: stores the slowest KPIs' unfiltered results (see dashboard/kpi_cache.py);
-    # seconds at 2M orders, so an import of several files runs it once, at the end
-    db.on_before_publish(kpi_cache.publish_cache, slow=True)
-
-
-_register_publish_hook()

@@ -28,7 +28,6 @@ Decision (data-contract "atomic import", reliability "imports while people are l
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
@@ -41,7 +40,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
-from dashboard.paths import DEFAULT_DB, resolve_db_path
+from dashboard.paths import resolve_db_path
 from dashboard.schema import create_schema
 
 ATTACH_ALIAS = "kpi"
@@ -68,29 +67,18 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-# Hooks run on the writer connection right before it is published, e.g. (re)creating the
-# views of queries/ so analysts find them in the file. Registered by other modules. A slow
-# hook (e.g. storing KPI results) can be deferred by a caller that publishes several times
-# in a row and only needs it after the last publish.
-_before_publish: list[tuple[Callable[[duckdb.DuckDBPyConnection], None], bool]] = []
-
-
-def on_before_publish(
-    hook: Callable[[duckdb.DuckDBPyConnection], None], *, slow: bool = False
-) -> None:
-    if all(registered is not hook for registered, _ in _before_publish):
-        _before_publish.append((hook, slow))
-
-
 @contextlib.contextmanager
 def writer(
-    db: str | os.PathLike[str] | None = None, *, defer_slow_hooks: bool = False
+    db: str | os.PathLike[str] | None = None,
+    *,
+    before_publish: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a private copy of the database for writing; publish it atomically on success.
 
     On any exception (or a kill) nothing is published and the live file is untouched.
-    ``defer_slow_hooks``: skip the hooks registered as slow; the caller publishes again
-    later (a plain ``writer``) to run them.
+    ``before_publish`` runs on the copy after the caller's block, before the copy replaces
+    the live file (``dashboard.pipeline`` passes its refresh of what is derived: views, date
+    spine, stored intermediates). This module stores; it knows nothing of what is derived.
     """
     path = resolve_db_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,11 +95,8 @@ def writer(
         try:
             create_schema(con)
             yield con
-            import dashboard.catalog  # noqa: F401  (registers the queries/ views publish hook)
-
-            for hook, slow in _before_publish:
-                if not (slow and defer_slow_hooks):
-                    hook(con)
+            if before_publish is not None:
+                before_publish(con)
             con.execute("CHECKPOINT")
             con.close()
             with open(tmp, "rb+") as fh:
@@ -126,85 +111,15 @@ def writer(
             raise
 
 
-def ensure_database(db: str | os.PathLike[str] | None = None) -> Path:
-    """Return the database path; the embedded default is built (and kept in step) from ``data/``.
-
-    Only the embedded default (``var/kpi.duckdb``) is built automatically: a ``--db`` or
-    ``$KPI_DB`` file that does not exist raises ``DatabaseMissing`` with a hint, so demo rows
-    never end up in a user's own database by accident.
-    """
+def existing_database(db: str | os.PathLike[str] | None = None) -> Path:
+    """The database path, which must exist (``dashboard.pipeline.ensure_database`` builds
+    the embedded default first)."""
     path = resolve_db_path(db)
-    if path.resolve() == DEFAULT_DB.resolve():
-        refresh_default_database(path)
-        return path
-    if path.exists():
-        return path
-    raise DatabaseMissing(f"No database at {path}. Load exports first: kpi ingest PATH --db {path}")
-
-
-# Events of the demo company (dashboard/demo/events.csv): not an export, so not in data/.
-DEMO_EVENTS = Path(__file__).parent / "demo" / "events.csv"
-
-
-def _fingerprint_path(path: Path) -> Path:
-    return path.with_name(path.name + ".data-fingerprint")
-
-
-def data_fingerprint(data_dir: Path) -> str:
-    """A hash of every file under ``data/`` (names and contents), to notice a changed ``data/``."""
-    digest = hashlib.sha256()
-    for file in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(str(file.relative_to(data_dir)).encode())
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def refresh_default_database(path: Path) -> None:
-    """Build the embedded default from ``data/`` when missing, or re-import when ``data/`` changed.
-
-    Re-importing is incremental (files already imported are skipped by content hash, changed
-    ones upsert by id), so exports a user uploaded into the default database are kept.
-    """
-    from dashboard.paths import DATA_DIR
-
-    # The import reads the file it builds (connect_readonly -> ensure_database): without
-    # this guard a rebuild whose files were all imported already (only the marker out of
-    # date) called itself until the stack ran out.
-    if path in _REFRESHING:
-        return
-    _REFRESHING.add(path)
-    try:
-        _refresh_default_database(path, DATA_DIR)
-    finally:
-        _REFRESHING.discard(path)
-
-
-_REFRESHING: set[Path] = set()
-
-
-def _refresh_default_database(path: Path, data_dir: Path) -> None:
-    fingerprint = data_fingerprint(data_dir) if data_dir.is_dir() else ""
-    if DEMO_EVENTS.is_file():  # the demo's events on the timeline (#12)
-        fingerprint += ":" + hashlib.sha256(DEMO_EVENTS.read_bytes()).hexdigest()
-    marker = _fingerprint_path(path)
-    if path.exists() and marker.exists() and marker.read_text().strip() == fingerprint:
-        return
-    build_default_database(path)
-    marker.write_text(fingerprint + "\n")
-
-
-def build_default_database(path: Path) -> None:
-    """Load every export under ``data/`` into ``path`` (first run of the CLI or the app)."""
-    from dashboard.ingest import ingest_paths  # local: ingest imports heavy readers
-    from dashboard.paths import DATA_DIR
-
-    if DATA_DIR.is_dir():
-        ingest_paths([DATA_DIR], db=path)
-        if DEMO_EVENTS.is_file():  # the demo's stories as events on the timeline (#12)
-            ingest_paths([DEMO_EVENTS], db=path, kind="events")
-    if not path.exists():  # data/ empty: still give the app an (empty) database
-        with writer(path):
-            pass
+    if not path.exists():
+        raise DatabaseMissing(
+            f"No database at {path}. Load exports first: kpi ingest PATH --db {path}"
+        )
+    return path
 
 
 @dataclass(frozen=True)
@@ -235,7 +150,7 @@ def lock_down(con: duckdb.DuckDBPyConnection, limits: ReaderLimits = READER_LIMI
     Order matters: the temp directory must be set while file access is still allowed, and
     ``lock_configuration`` must come last (after it, SET/RESET/PRAGMA cannot undo any of
     this). DuckDB calls these settings defence in depth, not a sandbox: the SQL lab and the
-    catalog also check every statement (``dashboard/sqllab/statement.py``)."""
+    catalog also check every statement (``dashboard/sql_statement.py``)."""
     con.execute(f"SET temp_directory = '{_sql_path(spill_dir())}'")
     con.execute("SET enable_external_access = false")
     con.execute("SET autoinstall_known_extensions = false")
@@ -253,11 +168,12 @@ def connect_readonly(
     *,
     locked: bool = True,
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only, locked-down snapshot of the database (see module docstring).
+    """A read-only, locked-down snapshot of the database (see module docstring); the file
+    must exist (``dashboard.pipeline.connect_readonly`` builds the embedded default first).
 
     ``locked=False`` is for developer tools only (``dashboard.bench.profile_query`` turns
     on DuckDB's profiler, which writes a file); nothing a user reaches passes it."""
-    path = ensure_database(db)
+    path = existing_database(db)
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"ATTACH '{_sql_path(path)}' AS {ATTACH_ALIAS} (READ_ONLY)")
@@ -298,7 +214,7 @@ class Snapshot:
     KEEP = 4  # versions kept attached; an old one closes when its last cursor is gone
 
     def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
-        self.path = ensure_database(db)
+        self.path = existing_database(db)
         self._lock = threading.Lock()
         self._cons: dict[str, duckdb.DuckDBPyConnection] = {}  # version -> con, oldest first
         self._current: str | None = None

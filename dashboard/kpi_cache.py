@@ -5,7 +5,7 @@ KPIs with no project/region filter, over all data. Retention and cohorts need ev
 customer's active periods over all history (at 2 million orders a DISTINCT and a window over
 ~1.8 million rows, 0.4-1 s on two cores, however the SQL is written); the other KPIs scan
 hundreds of thousands of rows (25-40 ms). Their unfiltered results are therefore computed
-once per import, by a publish hook (``build``), and stored in the schema ``kpi_cache`` of the
+once per import, by the publish step of ``dashboard.pipeline`` (``build``), and stored in the schema ``kpi_cache`` of the
 database file. ``kpis.compute`` reads a stored copy only when it is the exact answer:
 
 * no project/region filter, and a (KPI, grain, by) combination listed in ``CACHED``;
@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,12 @@ import duckdb
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from dashboard.kpis import PreparedQuery
+    from dashboard.prepared import PreparedQuery
+
+# How the copies are produced: ``kpis.prepare`` and ``kpis.run_arrow``, handed in by the
+# orchestrator (dashboard/derived.py), so this module sits below the KPI API it serves.
+Prepare = Callable[..., "PreparedQuery"]
+Run = Callable[[duckdb.DuckDBPyConnection, "PreparedQuery"], "pa.Table"]
 
 SCHEMA = "kpi_cache"
 
@@ -53,13 +59,16 @@ class Cached:
     tables: tuple[str, ...]  # the tables the KPI reads (through its staging views)
 
 
+# every KPI picks its periods from the date spine (dashboard/spine.py): it is an input too
 CACHED: dict[str, Cached] = {
-    "retention": Cached("period_start", _BY_GRAIN, ("orders",)),
-    "cohorts": Cached("cohort_month", (("month", None),), ("orders",)),
-    "complaints": Cached("period_start", _BY_GRAIN, ("complaints",)),
-    "satisfaction": Cached("period_start", _BY_GRAIN, ("surveys",)),
-    "vip_coverage": Cached("period_start", _BY_GRAIN, ("customers", "vip_contacts")),
+    "retention": Cached("period_start", _BY_GRAIN, ("orders", "date_spine")),
+    "cohorts": Cached("cohort_month", (("month", None),), ("orders", "date_spine")),
+    "complaints": Cached("period_start", _BY_GRAIN, ("complaints", "date_spine")),
+    "satisfaction": Cached("period_start", _BY_GRAIN, ("surveys", "date_spine")),
+    "vip_coverage": Cached("period_start", _BY_GRAIN, ("customers", "vip_contacts", "date_spine")),
 }
+# the column whose maximum changes with every import (the spine has no import id)
+_VERSION_COLUMN = {"date_spine": "period_no"}
 
 # The filters a stored copy answers by itself; every other bound value (the settings) is
 # part of the copy's definition.
@@ -72,7 +81,8 @@ def _data_version_sql(tables: tuple[str, ...]) -> str:
     """Cheap to check on every call (a few ms at 2M rows: metadata, not data); see the module
     docstring for what changes it. Table names come from CACHED only."""
     parts = ", ".join(
-        f"(select concat(count(*), ':', coalesce(max(_import_id), 0)) from {table}), "
+        f"(select concat(count(*), ':', coalesce(max({_VERSION_COLUMN.get(table, '_import_id')}), 0)) "
+        f"from {table}), "
         "(select md5(coalesce(string_agg(concat_ws(',', row_group_id, column_id, segment_id, "
         "count, block_id, block_offset, has_updates), ';' "
         "order by row_group_id, column_id, segment_id), '')) "
@@ -156,10 +166,10 @@ def lookup_rows(
     return (columns, rows) if rows else None
 
 
-def _plan(con: duckdb.DuckDBPyConnection, kpi: str) -> tuple[str, list, set, bool]:
+def _plan(
+    con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare
+) -> tuple[str, list, set, bool]:
     """(data version, prepared calls, wanted meta rows, whether the stored copy is current)."""
-    from dashboard.kpis import prepare
-
     cached = CACHED[kpi]
     version = _data_version(con, kpi)
     prepared = [prepare(kpi, grain=grain, by=by) for grain, by in cached.combos]
@@ -178,21 +188,21 @@ def _plan(con: duckdb.DuckDBPyConnection, kpi: str) -> tuple[str, list, set, boo
     return version, prepared, wanted, set(stored) == wanted
 
 
-def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+def is_current(con: duckdb.DuckDBPyConnection, prepare: Prepare) -> bool:
     """Whether every stored copy matches the data, the SQL files and the settings as they
     are now (e.g. false after ``kpi.toml`` changed): an import that published nothing uses
     it to decide whether to refresh the copies anyway."""
-    return all(_is_current(con, kpi) for kpi in CACHED)
+    return all(_is_current(con, kpi, prepare) for kpi in CACHED)
 
 
-def _is_current(con: duckdb.DuckDBPyConnection, kpi: str) -> bool:
+def _is_current(con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare) -> bool:
     try:
-        return _plan(con, kpi)[3]
+        return _plan(con, kpi, prepare)[3]
     except ValueError:  # no such query file here (or a broken one): nothing to store
         return True
 
 
-def build(con: duckdb.DuckDBPyConnection) -> None:
+def build(con: duckdb.DuckDBPyConnection, prepare: Prepare, run: Run) -> None:
     """Publish hook: (re)store the copies that are missing or out of date.
 
     A KPI whose tables and definition did not change is skipped in a few ms (e.g. retention
@@ -211,24 +221,22 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     )
     for kpi in CACHED:
         try:
-            _store(con, kpi)
+            _store(con, kpi, prepare, run)
         except ValueError:
             continue
         except (duckdb.Error, RuntimeError) as exc:
             print(f"warning: stored results of '{kpi}' not refreshed: {exc}", file=sys.stderr)
 
 
-def _store(con: duckdb.DuckDBPyConnection, kpi: str) -> None:
+def _store(con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare, run: Run) -> None:
     import pyarrow as pa  # only when building: the CLI's read path must not pay for it
 
-    from dashboard.kpis import run_arrow
-
-    version, prepared, wanted, current = _plan(con, kpi)
+    version, prepared, wanted, current = _plan(con, kpi, prepare)
     if current:
         return
     parts = []
     for (grain, by), prep in zip(CACHED[kpi].combos, prepared, strict=True):
-        table = run_arrow(con, prep)
+        table = run(con, prep)
         n = table.num_rows
         table = (
             table.add_column(0, "row_no", pa.array(range(n), pa.int64()))
@@ -248,10 +256,10 @@ def _store(con: duckdb.DuckDBPyConnection, kpi: str) -> None:
     )
 
 
-def publish_cache(con: duckdb.DuckDBPyConnection) -> None:
-    """The publish hook: a failure only warns - the imported data matters more than speed
+def publish_cache(con: duckdb.DuckDBPyConnection, prepare: Prepare, run: Run) -> None:
+    """The publish step: a failure only warns - the imported data matters more than speed
     (without the copies every KPI is still computed live, just slower)."""
     try:
-        build(con)
+        build(con, prepare, run)
     except Exception as exc:  # noqa: BLE001 - never fail an import for a cache
         print(f"warning: KPI result cache not built: {exc}", file=sys.stderr)

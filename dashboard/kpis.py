@@ -30,14 +30,26 @@ from dashboard.catalog import (
     serves_cleanly,
     used_params,
 )
-from dashboard.result_budget import ResultTooLarge, fetch_rows_within, fetch_within
+from dashboard.engines.duck import run_arrow, run_rows
+from dashboard.prepared import PreparedQuery
 from dashboard.settings import EngineSettings, Settings, load_settings
 
 if TYPE_CHECKING:  # imported where used: ``compute_rows`` never loads them
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["KPI_NAMES", "Rows", "compute", "compute_rows", "get_query", "list_queries", "sql_for"]
+__all__ = [
+    "KPI_NAMES",
+    "PreparedQuery",
+    "Rows",
+    "compute",
+    "compute_rows",
+    "get_query",
+    "list_queries",
+    "run_arrow",
+    "run_rows",
+    "sql_for",
+]
 
 
 @lru_cache(maxsize=4)
@@ -155,16 +167,6 @@ def _as_names(name: str, values: Sequence[str] | str | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-@dataclass(frozen=True)
-class PreparedQuery:
-    """A query with its SQL and checked parameter values, ready to run on any connection."""
-
-    query: QueryFile
-    sql: str
-    values: dict[str, Any]  # every known parameter (the filters as given, normalised)
-    bound: dict[str, Any]  # the ones the SQL uses: what is bound
-
-
 def prepare(
     kpi: str,
     *,
@@ -229,34 +231,6 @@ def prepare(
     # DuckDB refuses parameters the statement does not use: bind exactly the used ones.
     bound = {name: values[name] for name in _used_params(sql)}
     return PreparedQuery(query=query, sql=sql, values=values, bound=bound)
-
-
-def _failed(prepared: PreparedQuery, exc: Exception) -> RuntimeError:
-    query = prepared.query
-    text = str(exc)
-    # error('...') in a query file speaks to the user (e.g. a year the working calendar
-    # does not cover): drop DuckDB's class prefix, keep the words
-    if isinstance(exc, duckdb.InvalidInputException):
-        text = text.removeprefix("Invalid Input Error: ")
-    return RuntimeError(f"query '{query.id}' ({query.path.name}) failed: {text}")
-
-
-def run_arrow(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table:
-    """Run the query's own SQL; the result keeps the ``by_value`` column."""
-    try:  # at most MAX_QUERY_RESULT_BYTES: a file cannot fill the app's memory (#19)
-        return fetch_within(con.execute(prepared.sql, prepared.bound))
-    except (duckdb.Error, ResultTooLarge) as exc:
-        raise _failed(prepared, exc) from exc
-
-
-def run_rows(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedQuery
-) -> tuple[list[tuple[str, str]], list[tuple]]:
-    """``run_arrow`` as ((name, DuckDB type), ...) and tuples, same ceiling and messages."""
-    try:
-        return fetch_rows_within(con.execute(prepared.sql, prepared.bound))
-    except (duckdb.Error, ResultTooLarge) as exc:
-        raise _failed(prepared, exc) from exc
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ import duckdb
 
 from dashboard.catalog import BY_COLUMN, QueryFile, render_sql, scan_queries
 from dashboard.present.query_labels import has_label
+from dashboard.sql_statement import Refused, check_statement
 from dashboard.sqllab.sandbox import Limits, open_sandbox, time_limit
-from dashboard.sqllab.statement import Refused, check_statement
 
 # Generous: a check runs every file several times, on data the size of production.
 CHECK_LIMITS = Limits(timeout_seconds=120.0, memory_limit="2GB")

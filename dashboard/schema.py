@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from dashboard.spine import ensure_spine
+
 
 @dataclass(frozen=True)
 class Column:
@@ -185,8 +187,10 @@ EVENTS_DDL = (
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every contract table if missing (idempotent)."""
+    """Create every contract table if missing (idempotent), and the date spine the KPI
+    files read (``dashboard.spine``: a calendar table, not data)."""
     for kind in KINDS.values():
         con.execute(kind_table_ddl(kind))
     for ddl in BOOKKEEPING_DDL + EVENTS_DDL:
         con.execute(ddl)
+    ensure_spine(con)

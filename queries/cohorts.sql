@@ -24,19 +24,12 @@ color = "retention_rate"
 -- Only months in which some customer placed a first order are cohorts (a cohort of nobody
 -- has no curve). Every cohort runs to the last month with an order in the filter scope;
 -- --from/--to choose cohorts by cohort_month.
-with orders as (
-    select
+with activity as (
+    select distinct
+        case $by when 'project' then project when 'region' then region end as by_value,
         customer_id,
-        date_trunc($grain, ordered_at)::date as order_month,
-        case $by when 'project' then project when 'region' then region end as by_value
-    from stg_orders
-    where (len($projects) = 0 or list_contains($projects, project))
-      and (len($regions) = 0 or list_contains($regions, region))
-      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
-),
-
-activity as (
-    select distinct by_value, customer_id, order_month from orders
+        period_start as order_month
+    from int_customer_periods
 ),
 
 first_orders as (
@@ -55,30 +48,38 @@ last_month as (
     select max(order_month) as last_month from activity
 ),
 
+-- month numbers from the date spine: "months since" is a subtraction on every engine
+months as (
+    select period_start as month_start, period_no as month_no
+    from date_spine
+    where grain = 'month'
+),
+
 grid as (
     select
         cohorts.by_value,
         cohorts.cohort_month,
         cohorts.cohort_size,
-        offsets.months_since_first
+        months.month_no - cohort_no.month_no as months_since_first
     from cohorts
     cross join last_month
-    cross join range(
-        0,
-        date_diff('month', cohorts.cohort_month, last_month.last_month) + 1
-    ) as offsets (months_since_first)
+    inner join months as cohort_no on cohort_no.month_start = cohorts.cohort_month
+    inner join months
+        on months.month_start between cohorts.cohort_month and last_month.last_month
 ),
 
 cohort_activity as (
     select
         first_orders.by_value,
         first_orders.cohort_month,
-        date_diff('month', first_orders.cohort_month, activity.order_month) as months_since_first,
+        order_no.month_no - cohort_no.month_no as months_since_first,
         count(*) as active_customers
     from first_orders
     inner join activity
         on activity.customer_id = first_orders.customer_id
         and activity.by_value is not distinct from first_orders.by_value
+    inner join months as cohort_no on cohort_no.month_start = first_orders.cohort_month
+    inner join months as order_no on order_no.month_start = activity.order_month
     group by all
 ),
 

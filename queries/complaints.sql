@@ -49,11 +49,11 @@ printed_complaints as (
 ),
 
 periods as (
-    select series.period_start::date as period_start
+    select date_spine.period_start
     from (select min(period_start) as lo, max(period_start) as hi from complaints) as bounds
-    cross join step
-    cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
-        as series (period_start)
+    inner join date_spine
+        on date_spine.grain = $grain
+        and date_spine.period_start between bounds.lo and bounds.hi
 ),
 
 grid as (

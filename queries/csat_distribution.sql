@@ -23,11 +23,7 @@ period_start = "周期起始日"
 csat = "满意度评分"
 responses = "问卷数"
 --- */
-with step as (
-    select case when $grain = 'week' then interval 7 day else interval 1 month end as step
-),
-
-surveys as (
+with surveys as (
     select csat, date_trunc($grain, submitted_at)::date as period_start
     from stg_surveys
     where (len($projects) = 0 or list_contains($projects, project))
@@ -36,11 +32,11 @@ surveys as (
 ),
 
 periods as (
-    select series.period_start::date as period_start
+    select date_spine.period_start
     from (select min(period_start) as lo, max(period_start) as hi from surveys) as bounds
-    cross join step
-    cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
-        as series (period_start)
+    inner join date_spine
+        on date_spine.grain = $grain
+        and date_spine.period_start between bounds.lo and bounds.hi
 ),
 
 final as (
@@ -49,7 +45,7 @@ final as (
         scores.csat::integer as csat,
         count(surveys.csat) as responses
     from periods
-    cross join range(1, 6) as scores (csat)
+    cross join (values (1), (2), (3), (4), (5)) as scores (csat)
     left join surveys
         on surveys.period_start = periods.period_start
         and surveys.csat = scores.csat

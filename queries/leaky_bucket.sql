@@ -33,31 +33,20 @@ with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
 
-orders as (
-    select
-        customer_id,
-        ordered_at,
-        case $by when 'project' then project when 'region' then region end as by_value
-    from stg_orders
-    where (len($projects) = 0 or list_contains($projects, project))
-      and (len($regions) = 0 or list_contains($regions, region))
-      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
-),
-
 activity as (
     select distinct
-        by_value,
+        case $by when 'project' then project when 'region' then region end as by_value,
         customer_id,
-        date_trunc($grain, ordered_at)::date as period_start
-    from orders
+        period_start
+    from int_customer_periods
 ),
 
 periods as (
-    select series.period_start::date as period_start
+    select date_spine.period_start
     from (select min(period_start) as lo, max(period_start) as hi from activity) as bounds
-    cross join step
-    cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
-        as series (period_start)
+    inner join date_spine
+        on date_spine.grain = $grain
+        and date_spine.period_start between bounds.lo and bounds.hi
 ),
 
 flows as (

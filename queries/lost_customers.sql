@@ -37,21 +37,8 @@ with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
 
-orders as (
-    select
-        customer_id,
-        project,
-        region,
-        ordered_at,
-        date_trunc($grain, ordered_at)::date as period_start
-    from stg_orders
-    where (len($projects) = 0 or list_contains($projects, project))
-      and (len($regions) = 0 or list_contains($regions, region))
-      and ($as_of is null or ordered_at < $as_of::date + 1)  -- nothing after the as-of day
-),
-
 active as (
-    select distinct customer_id, period_start from orders
+    select distinct customer_id, period_start from int_customer_periods
 ),
 
 -- the period after each active one, unless the customer was active then too
@@ -76,14 +63,14 @@ last_orders as (
     select
         lost.customer_id,
         lost.period_start,
-        count(*) as orders_previous_period,
-        max(orders.ordered_at) as last_order_at,
-        arg_max(orders.project, orders.ordered_at) as project,
-        arg_max(orders.region, orders.ordered_at) as region
+        sum(periods.orders)::bigint as orders_previous_period,
+        max(periods.last_ordered_at) as last_order_at,
+        arg_max(periods.project, periods.last_ordered_at) as project,
+        arg_max(periods.region, periods.last_ordered_at) as region
     from lost
-    inner join orders
-        on orders.customer_id = lost.customer_id
-        and orders.period_start = lost.previous_start
+    inner join int_customer_periods as periods
+        on periods.customer_id = lost.customer_id
+        and periods.period_start = lost.previous_start
     group by all
 ),
 

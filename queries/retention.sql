@@ -139,11 +139,11 @@ scope as (
 ),
 
 periods as (
-    select series.period_start::date as period_start
+    select date_spine.period_start
     from scope
-    cross join step
-    cross join generate_series(scope.first_period::timestamp, scope.last_period::timestamp, step.step)
-        as series (period_start)
+    inner join date_spine
+        on date_spine.grain = $grain
+        and date_spine.period_start between scope.first_period and scope.last_period
 ),
 
 -- every group is shown over the same period range, so groups can be compared row by row

@@ -74,11 +74,11 @@ vip_contacts as (
 ),
 
 periods as (
-    select series.period_start::date as period_start
+    select date_spine.period_start
     from (select min(period_start) as lo, max(period_start) as hi from vip_contacts) as bounds
-    cross join step
-    cross join generate_series(bounds.lo::timestamp, bounds.hi::timestamp, step.step)
-        as series (period_start)
+    inner join date_spine
+        on date_spine.grain = $grain
+        and date_spine.period_start between bounds.lo and bounds.hi
 ),
 
 -- every group over the same periods; a group is a project/region with a VIP in scope
@@ -129,8 +129,9 @@ contact_counts as (
 ),
 
 -- due VIPs with a contact in the interval ($vip_interval_days days ending on the period's
--- last day): the candidate periods of a contact day are those whose last day lies between
--- that day and that day plus the interval minus one. Any contact of a due VIP counts.
+-- last day): a contact day covers the periods of the grid whose last day lies between that
+-- day and that day plus the interval minus one (a join on the group, filtered by that range:
+-- the grid is a few hundred rows). Any contact of a due VIP counts.
 contact_days as (
     select distinct customer_id, contacted_at::date as contact_day
     from contacts
@@ -140,15 +141,8 @@ covered as (
     select grid.period_start, grid.by_value, count(distinct vips.customer_id) as covered_vips
     from contact_days
     inner join vips on vips.customer_id = contact_days.customer_id
-    cross join step
-    cross join generate_series(
-        date_trunc($grain, contact_days.contact_day)::timestamp,
-        date_trunc($grain, contact_days.contact_day + ($vip_interval_days - 1))::timestamp,
-        step.step
-    ) as candidates (period_start)
     inner join grid
-        on grid.period_start = candidates.period_start::date
-        and grid.by_value is not distinct from vips.by_value
+        on grid.by_value is not distinct from vips.by_value
     where grid.last_day between contact_days.contact_day
         and contact_days.contact_day + ($vip_interval_days - 1)
       and (vips.vip_from is null or vips.vip_from <= grid.window_first_day)

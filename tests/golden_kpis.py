@@ -189,8 +189,8 @@ def run_case(con: Any, case: Case) -> tuple[list[str], list[list[str]]]:
 
 
 def build_demo_db(path: Path) -> Path:
-    from dashboard.ingest import ingest_paths
     from dashboard.paths import DATA_DIR
+    from dashboard.pipeline import import_files as ingest_paths
 
     ingest_paths([DATA_DIR], db=path)
     return path

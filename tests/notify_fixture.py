@@ -13,7 +13,7 @@ import pytest
 from report_fixture import load_fixture
 
 from dashboard.cli import main
-from dashboard.db import writer
+from dashboard.pipeline import publishing_writer as writer
 
 MONDAY_AFTER = "2026-11-23 09:30"  # Monday of W48, Asia/Shanghai: W47 is the last complete week
 DING_SECRET = "SEC0123456789abcdefDING"
@@ -24,7 +24,7 @@ WECOM_KEY = "wecom-key-5d2c1b"
 
 def make_db(folder: Path) -> Path:
     db = folder / "kpi.duckdb"
-    with writer(db, defer_slow_hooks=True) as con:  # stored KPI copies: not needed here
+    with writer(db) as con:  # stored KPI copies: not needed here
         load_fixture(con)
     return db
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import db
+from dashboard import pipeline
 from dashboard.catalog import load_queries
 from dashboard.kpis import compute
 from dashboard.paths import DATA_DIR, DEFAULT_DB
@@ -25,13 +25,13 @@ def demo_db() -> Path:
     """The embedded demo database (built from data/ on first use, like the app does)."""
     if not any(p.suffix.lower() in EXPORT_SUFFIXES for p in DATA_DIR.glob("*")):
         pytest.skip("data/ holds no demo exports yet (run `kpi demo --out data`)")
-    return db.ensure_database(DEFAULT_DB)
+    return pipeline.ensure_database(DEFAULT_DB)
 
 
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
-    with db.writer(path):
+    with pipeline.publishing_writer(path):
         pass
     return path
 

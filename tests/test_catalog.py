@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard import db, pipeline
 from dashboard.catalog import (
     QueryFileError,
     install_views,
@@ -151,7 +151,9 @@ def test_repository_queries_all_load():
 
 def test_install_views_publishes_staging_views_into_the_file(tmp_path):
     path = tmp_path / "k.duckdb"
-    with db.writer(path) as con:  # the catalog registered install_views as a publish hook
+    with pipeline.publishing_writer(
+        path
+    ) as con:  # the catalog registered install_views as a publish hook
         con.execute(
             "insert into orders (order_id, customer_id, project, region, ordered_at) "
             "values ('o1','c1','P','R','2026-01-01')"
@@ -182,7 +184,7 @@ def test_install_views_is_idempotent(con):
 def test_read_only_connection_cannot_be_written_to_by_views(tmp_path):
     # Sanity for the decision in queries/README.md: readers never need DDL.
     path = tmp_path / "k.duckdb"
-    with db.writer(path):
+    with pipeline.publishing_writer(path):
         pass
     reader = db.connect_readonly(path)
     with pytest.raises(duckdb.Error):
@@ -196,7 +198,7 @@ def test_a_broken_query_file_does_not_fail_an_import(tmp_path, capsys, monkeypat
     write(broken, "stg_orders.sql", "select 1")  # no front matter
     monkeypatch.setattr(catalog, "QUERIES_DIR", broken)
     path = tmp_path / "k.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.execute(
             "insert into orders (order_id, customer_id, project, region, ordered_at) "
             "values ('o1','c1','P','R','2026-01-01')"

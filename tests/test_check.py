@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, db
+from dashboard import cli, pipeline
 from dashboard.catalog import load_queries, parse_query_file
 from dashboard.paths import DATA_DIR, DEFAULT_DB, QUERIES_DIR
 from dashboard.query_check import Sample, combinations
@@ -62,7 +62,7 @@ BROKEN = {
 def demo_db() -> Path:
     if not any(p.is_file() and p.suffix != ".md" for p in DATA_DIR.glob("*")):
         pytest.skip("data/ holds no demo exports yet (run `kpi demo --out data`)")
-    return db.ensure_database(DEFAULT_DB)
+    return pipeline.ensure_database(DEFAULT_DB)
 
 
 @pytest.fixture
@@ -148,7 +148,7 @@ def test_every_page_query_labels_each_column_in_both_languages(demo_db):
 
 def test_kpi_check_on_an_empty_database(tmp_path, capsys):
     path = tmp_path / "empty.duckdb"
-    with db.writer(path):
+    with pipeline.publishing_writer(path):
         pass
     assert cli.main(["check", "--db", str(path)]) == 0
     assert "FAIL" not in capsys.readouterr().out

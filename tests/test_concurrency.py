@@ -68,17 +68,19 @@ def start_ingest(file: Path, db: Path) -> subprocess.Popen:
 PAUSING_INGEST = """
 import sys, time
 from pathlib import Path
-from dashboard import db
+from dashboard import derived
 from dashboard.cli import main
 
 file, target = sys.argv[1], Path(sys.argv[2])
+refresh = derived.refresh_derived
 
-def pause(con):
+def pause(con, **options):
+    refresh(con, **options)
     target.with_name(target.name + ".paused").touch()
     while not target.with_name(target.name + ".go").exists():
         time.sleep(0.05)
 
-db.on_before_publish(pause)
+derived.refresh_derived = pause  # the pipeline's last step before it publishes
 sys.exit(main(["ingest", file, "--db", str(target)]))
 """
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.db import connect_readonly
-from dashboard.ingest import ingest_paths
+from dashboard.pipeline import import_files as ingest_paths
 
 pytestmark = pytest.mark.slow
 

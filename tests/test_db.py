@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import db
+from dashboard import db, pipeline
 
 
 def test_writer_publishes_on_success_and_readers_see_snapshots(tmp_path):
@@ -57,7 +57,7 @@ def test_snapshot_switches_to_new_version(tmp_path):
 
 def test_explicit_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(db.DatabaseMissing, match="kpi ingest"):
-        db.ensure_database(tmp_path / "nope.duckdb")
+        pipeline.ensure_database(tmp_path / "nope.duckdb")
 
 
 def test_default_database_is_built_and_follows_data_dir(tmp_path, monkeypatch):
@@ -65,11 +65,11 @@ def test_default_database_is_built_and_follows_data_dir(tmp_path, monkeypatch):
     data.mkdir()
     (data / "customers.csv").write_text("customer_id,project,region,is_vip\nc1,P,R,否\n", "utf-8")
     default = tmp_path / "var" / "kpi.duckdb"
-    monkeypatch.setattr(db, "DEFAULT_DB", default)
+    monkeypatch.setattr(pipeline, "DEFAULT_DB", default)
     monkeypatch.setattr("dashboard.paths.DATA_DIR", data)
     monkeypatch.delenv("KPI_DB", raising=False)
 
-    assert db.ensure_database(default) == default
+    assert pipeline.ensure_database(default) == default
     con = db.connect_readonly(default)
     assert con.execute("select count(*) from customers").fetchone() == (1,)
 
@@ -77,13 +77,13 @@ def test_default_database_is_built_and_follows_data_dir(tmp_path, monkeypatch):
     (data / "orders.csv").write_text(
         "order_id,customer_id,project,region,ordered_at\no1,c1,P,R,2026-03-05\n", "utf-8"
     )
-    db.ensure_database(default)
+    pipeline.ensure_database(default)
     con = db.connect_readonly(default)
     assert con.execute("select count(*) from orders").fetchone() == (1,)
     assert con.execute("select count(*) from customers").fetchone() == (1,)
     # unchanged data/: nothing is imported again (one import_log row per file: the two of
     # data/ and the demo's events on the timeline, dashboard/demo/events.csv, #12)
-    db.ensure_database(default)
+    pipeline.ensure_database(default)
     con = db.connect_readonly(default)
     assert con.execute("select count(*) from import_log").fetchone() == (3,)
 
@@ -91,5 +91,5 @@ def test_default_database_is_built_and_follows_data_dir(tmp_path, monkeypatch):
 def test_kpi_db_pointing_at_missing_file_is_not_filled_with_demo_data(tmp_path, monkeypatch):
     monkeypatch.setenv("KPI_DB", str(tmp_path / "mine.duckdb"))
     with pytest.raises(db.DatabaseMissing):
-        db.ensure_database(None)
+        pipeline.ensure_database(None)
     assert not (tmp_path / "mine.duckdb").exists()

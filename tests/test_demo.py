@@ -256,7 +256,7 @@ def test_cli_rejects_a_non_positive_scale_without_a_traceback(tmp_path, capsys):
 
 
 def test_every_generated_file_loads_and_only_planted_rows_are_rejected(small, tmp_path):
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files as ingest_paths
 
     folder, result = small
     db = tmp_path / "demo.duckdb"

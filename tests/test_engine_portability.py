@@ -15,9 +15,9 @@ import pytest
 from dashboard import cli, kpis
 from dashboard.catalog import QueryFileError, parse_query_file, scan_queries
 from dashboard.engines.lake import export_lake
-from dashboard.engines.portability import check_portability
 from dashboard.engines.transpile import UnsupportedOnSpark
 from dashboard.paths import QUERIES_DIR
+from dashboard.portability import check_portability
 from dashboard.schema import create_schema
 from dashboard.settings import EngineSettings
 

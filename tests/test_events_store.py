@@ -18,7 +18,7 @@ from dashboard.cli import main
 from dashboard.db import connect_readonly
 from dashboard.events import store
 from dashboard.events.model import EventDraft, EventProblem
-from dashboard.ingest import ingest_paths
+from dashboard.pipeline import import_files as ingest_paths
 
 ADMIN = User(name="root", role="admin")
 ANALYST = User(name="ana", role="analyst")
@@ -216,8 +216,8 @@ def test_the_default_database_gets_the_demo_events_and_a_stale_marker_does_not_r
     """The embedded default is built from data/ plus dashboard/demo/events.csv. Rebuilding
     it when every file was imported already (only its marker out of date) used to call
     itself through the import's own read of the file until the stack ran out."""
-    from dashboard import db as dbmod
     from dashboard import paths
+    from dashboard import pipeline as dbmod
 
     data = tmp_path / "data"
     data.mkdir()

@@ -19,7 +19,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from tests_ui_support import build_tiny_db
 
-from dashboard.db import connect_readonly, writer
+from dashboard.db import connect_readonly
+from dashboard.pipeline import publishing_writer as writer
 from dashboard.report import build_report_bytes
 from dashboard.safe_export import csv_bytes, neutralise_workbook, safe_frame, safe_value
 

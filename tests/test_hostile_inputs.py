@@ -22,7 +22,8 @@ import pytest
 
 from dashboard import cli
 from dashboard.db import connect_readonly
-from dashboard.ingest import ingest_paths, readers
+from dashboard.ingest import readers
+from dashboard.pipeline import import_files as ingest_paths
 from dashboard.schema import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]

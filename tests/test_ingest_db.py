@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from dashboard import cli
-from dashboard.ingest import ingest_into, ingest_paths, loader
+from dashboard.ingest import ingest_into, loader
+from dashboard.pipeline import import_files as ingest_paths
 from dashboard.schema import KINDS
 
 HEADER = "complaint_id,customer_id,project,region,opened_at,resolved_at\n"

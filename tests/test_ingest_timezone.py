@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.ingest import ingest_paths
+from dashboard.pipeline import import_files as ingest_paths
 from dashboard.settings import SettingsError, parse_settings
 
 UTC = dt.UTC

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from dashboard import db
+from dashboard import pipeline
 from dashboard.cli import main
 from dashboard.kpis import compute
 
@@ -175,7 +175,7 @@ def test_cohorts_as_of(con):
 # --- the command line ---------------------------------------------------------------------
 def test_kpi_show_as_of(tmp_path, capsys):
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.executemany(
             "insert into customers (customer_id, project, region, is_vip, vip_since, joined_on) "
             "values (?, ?, ?, ?, ?, ?)",

@@ -17,8 +17,8 @@ import shutil
 
 import pytest
 
-from dashboard import db, kpi_cache
-from dashboard.kpis import compute
+from dashboard import db, kpi_cache, pipeline
+from dashboard.kpis import compute, prepare
 from dashboard.paths import QUERIES_DIR
 
 W = dt.date
@@ -52,7 +52,7 @@ def insert_orders(con, orders):
 def published(tmp_path):
     """A database file written through db.writer, so the publish hooks ran."""
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         insert_orders(con, ORDERS)
     return path
 
@@ -70,7 +70,7 @@ def test_publish_stores_the_unfiltered_results(published):
 def test_the_stored_copy_is_what_is_read(published):
     # Overwrite the stored copy behind the query's back: compute() now returns it, which
     # shows the unfiltered call does not run the live query.
-    with db.writer(published) as con:
+    with pipeline.publishing_writer(published) as con:
         con.execute(
             "update kpi_cache.retention set active_customers = 99 "
             "where grain = 'week' and by_kind is null"
@@ -121,7 +121,7 @@ def test_edited_query_file_bypasses_the_copy(published, tmp_path):
     path = edited / "retention.sql"
     # same logic, different text: the copy was made by other SQL, so it is not used
     path.write_text(path.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
-    with db.writer(published) as con:
+    with pipeline.publishing_writer(published) as con:
         con.execute("update kpi_cache.retention set active_customers = 99")
     with db.connect_readonly(published) as con:
         frame = compute(con, "retention", grain="week", queries_dir=edited)
@@ -152,8 +152,11 @@ def _order_csv(path, lines):
 
 
 def test_a_deferred_slow_hook_does_not_run(tmp_path):
+    from dashboard.derived import refresh_derived
+
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path, defer_slow_hooks=True) as con:
+    # what the import does for every file but the last: the cheap steps only
+    with db.writer(path, before_publish=lambda c: refresh_derived(c, slow=False)) as con:
         insert_orders(con, ORDERS)
     with db.connect_readonly(path) as con:
         # the views hook ran (fast), the stored KPI results did not
@@ -176,7 +179,7 @@ def order_files(tmp_path):
 
 
 def test_an_import_of_several_files_leaves_the_copy_current(tmp_path, order_files):
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files as ingest_paths
 
     path = tmp_path / "kpi.duckdb"
     ingest_paths(list(order_files), db=path)
@@ -186,7 +189,7 @@ def test_an_import_of_several_files_leaves_the_copy_current(tmp_path, order_file
 
 
 def test_the_copy_is_stored_even_when_the_last_file_is_skipped(tmp_path, order_files):
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files as ingest_paths
 
     path = tmp_path / "kpi.duckdb"
     first, second = order_files
@@ -211,7 +214,7 @@ COMPLAINTS = [
 @pytest.fixture
 def with_complaints(tmp_path):
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         insert_orders(con, ORDERS)
         con.executemany(
             "insert into complaints (complaint_id, customer_id, project, region, opened_at, "
@@ -239,7 +242,7 @@ def test_complaints_copy_follows_the_sla_setting(with_complaints):
         assert stored.equals(live)
         assert stored["sla_met"].tolist() == [1]
     # behind the query's back: the copy now says 99; the call with the same settings reads it
-    with db.writer(with_complaints) as con:
+    with pipeline.publishing_writer(with_complaints) as con:
         con.execute("update kpi_cache.complaints set sla_met = 99")
     with db.connect_readonly(with_complaints) as con:
         assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [99]
@@ -291,7 +294,7 @@ def test_declared_tables_are_the_tables_each_kpi_reads():
 
 
 def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkeypatch):
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files as ingest_paths
 
     path = tmp_path / "kpi.duckdb"
     complaints = tmp_path / "complaints.csv"
@@ -305,17 +308,17 @@ def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkey
     monkeypatch.setenv("KPI_SETTINGS", str(toml))
     ingest_paths([complaints], db=path)
     with db.connect_readonly(path) as con:
-        assert kpi_cache.is_current(con)
+        assert kpi_cache.is_current(con, prepare)
         assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [0]  # 30 > 24
     toml.write_text("[sla]\ndefault_hours = 48\n", encoding="utf-8")
     with db.connect_readonly(path) as con:
-        assert not kpi_cache.is_current(con)  # made with 24 h
+        assert not kpi_cache.is_current(con, prepare)  # made with 24 h
         assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [1]  # live
     # the same file again: skipped, nothing published, but the copies are brought up to date
     results = ingest_paths([complaints], db=path)
     assert [r.status for r in results] == ["skipped"]
     with db.connect_readonly(path) as con:
-        assert kpi_cache.is_current(con)
+        assert kpi_cache.is_current(con, prepare)
         assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [1]  # 30 <= 48
 
 
@@ -326,8 +329,8 @@ def test_a_rerun_import_refreshes_copies_made_with_old_settings(tmp_path, monkey
 def demo_db(tmp_path_factory):
     """The embedded demo exports (data/) imported into a fresh file: the importer's publish
     hooks store every copy."""
-    from dashboard.ingest import ingest_paths
     from dashboard.paths import DATA_DIR
+    from dashboard.pipeline import import_files as ingest_paths
 
     path = tmp_path_factory.mktemp("demo") / "kpi.duckdb"
     ingest_paths([DATA_DIR], db=path)
@@ -347,7 +350,7 @@ def test_every_stored_copy_equals_the_live_query_on_the_demo_data(demo_db, kpi):
     from dashboard.kpis import prepare, run_arrow
 
     with db.connect_readonly(demo_db) as con:
-        assert kpi_cache.is_current(con)
+        assert kpi_cache.is_current(con, prepare)
         for grain, by in kpi_cache.CACHED[kpi].combos:
             for date_from, date_to in RANGES:
                 prepared = prepare(kpi, grain=grain, by=by, date_from=date_from, date_to=date_to)
@@ -377,7 +380,7 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
     monkeypatch.setattr(dashboard.paths, "QUERIES_DIR", folder)
     monkeypatch.setattr(dashboard.catalog, "QUERIES_DIR", folder)
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.executemany(
             "insert into complaints (complaint_id, customer_id, project, region, opened_at, "
             "resolved_at) values (?, ?, ?, ?, ?, ?)",
@@ -387,7 +390,7 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
     with db.connect_readonly(path) as con:
         stored = {r[0] for r in con.execute("select kpi from kpi_cache._meta").fetchall()}
         assert stored == {"complaints"}
-        assert kpi_cache.is_current(con)
+        assert kpi_cache.is_current(con, prepare)
 
 
 def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
@@ -395,8 +398,8 @@ def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
     (no import, so no new _import_id) must not leave a stored copy answering (#11)."""
     import duckdb as _duckdb
 
-    from dashboard.ingest import ingest_paths
     from dashboard.kpis import prepare
+    from dashboard.pipeline import import_files as ingest_paths
 
     path = tmp_path / "kpi.duckdb"
     complaints = tmp_path / "complaints.csv"
@@ -408,7 +411,7 @@ def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
     )
     ingest_paths([complaints], db=path)
     with db.connect_readonly(path) as con:
-        assert kpi_cache.is_current(con)
+        assert kpi_cache.is_current(con, prepare)
         assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is not None
         assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [1]
 
@@ -418,7 +421,7 @@ def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
     )
     other.close()
     with db.connect_readonly(path) as con:
-        assert not kpi_cache.is_current(con)
+        assert not kpi_cache.is_current(con, prepare)
         assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is None
         # live: k1 now 1 h, k2 6 h -> both met
         assert compute(con, "complaints", grain="week")["sla_met"].tolist() == [2]

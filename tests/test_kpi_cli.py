@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from dashboard import db
+from dashboard import pipeline
 from dashboard.cli import main
 
 
 @pytest.fixture(scope="module")
 def db_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "fixture.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.execute(
             "insert into orders (order_id, customer_id, project, region, ordered_at) values "
             "('o1', 'c1', 'A', 'East', '2026-03-01 23:59'),"  # Sunday: week 02-23
@@ -196,7 +196,7 @@ def test_every_kpi_defaults_to_weeks_except_cohorts(tmp_path, capsys):
     #          ending Sunday 03-15 (02-14 .. 03-15) -> overdue 0
     #   03-16: 1 VIP, contacted 1 -> 1.0, phone 0, visit 1, overdue 0
     path = tmp_path / "vip.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.execute(
             "insert into customers (customer_id, project, region, is_vip, vip_since, joined_on) "
             "values ('v1', 'A', 'East', true, '2026-01-01', '2025-01-01')"

@@ -144,10 +144,10 @@ def test_int_complaints_as_of_hides_what_happened_later(complaints):
 
 @pytest.fixture(scope="module")
 def demo_con():
-    from dashboard import db
+    from dashboard import db, pipeline
     from dashboard.paths import DEFAULT_DB
 
-    con = db.connect_readonly(db.ensure_database(DEFAULT_DB))
+    con = db.connect_readonly(pipeline.ensure_database(DEFAULT_DB))
     yield con
     con.close()
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard import db
+from dashboard import db, pipeline
 from dashboard.catalog import load_queries
 from dashboard.kpis import compute, list_queries
 
@@ -19,7 +19,7 @@ W = dt.date
 @pytest.fixture(scope="module")
 def empty_db_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
-    with db.writer(path):
+    with pipeline.publishing_writer(path):
         pass
     return path
 
@@ -195,7 +195,7 @@ def test_kpis_agree_on_a_read_only_snapshot_and_in_memory(tmp_path, con):
     path = tmp_path / "k.duckdb"
     rows = "('o1', 'c1', 'A', 'R', '2026-03-02'), ('o2', 'c1', 'A', 'R', '2026-03-09')"
     sql = f"insert into orders (order_id, customer_id, project, region, ordered_at) values {rows}"
-    with db.writer(path) as writer:
+    with pipeline.publishing_writer(path) as writer:
         writer.execute(sql)
     con.execute(sql)
     from_file = compute(db.connect_readonly(path), "retention")

@@ -28,8 +28,8 @@ from notify_fixture import (
 )
 from pytest_httpserver import HTTPServer
 
-from dashboard.db import writer
 from dashboard.notify import log as delivery_log
+from dashboard.pipeline import publishing_writer as writer
 
 OK = {"errcode": 0, "errmsg": "ok"}
 
@@ -432,7 +432,7 @@ def test_scoped_weekly_report_shows_the_department_view(
 
 def add_breaches(db: Path, count: int) -> None:
     """``count`` open complaints of project A opened 2026-11-10: long past their 24 h SLA."""
-    with writer(db, defer_slow_hooks=True) as con:
+    with writer(db) as con:
         con.execute(
             "insert into complaints (complaint_id, customer_id, project, region, category, "
             "channel, severity, opened_at) select 'x' || lpad(i::varchar, 4, '0'), 'c1', 'A', "

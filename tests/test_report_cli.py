@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from report_fixture import load_fixture
 
 from dashboard.cli import main
-from dashboard.db import writer
+from dashboard.pipeline import publishing_writer as writer
 
 
 @pytest.fixture

@@ -236,10 +236,10 @@ def test_an_open_interval_across_an_unknown_year_is_an_error(con):
 
 
 def test_kpi_show_reports_the_uncovered_year_without_a_traceback(tmp_path, capsys):
-    from dashboard import db
+    from dashboard import pipeline
 
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path) as w:
+    with pipeline.publishing_writer(path) as w:
         add(w, "y2027", "2027-02-08 10:00", "2027-02-09 10:00")
     settings = tmp_path / "kpi.toml"
     settings.write_text('[sla]\nclock = "business"\n', encoding="utf-8")
@@ -362,16 +362,16 @@ def test_kpi_calendar_for_a_year_the_package_does_not_know(capsys):
 
 
 def test_a_stored_complaints_copy_is_bypassed_when_clock_or_calendar_change(tmp_path, monkeypatch):
-    from dashboard import db
+    from dashboard import db, pipeline
 
     toml = tmp_path / "kpi.toml"
     toml.write_text('[sla]\nclock = "business"\n', encoding="utf-8")
     monkeypatch.setenv("KPI_SETTINGS", str(toml))
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path) as w:  # the import stores complaints with these settings
+    with pipeline.publishing_writer(path) as w:  # the import stores complaints with these settings
         # Fri 03-06 17:00 -> Mon 03-09 10:00: 65 calendar hours, 1 + 1 = 2 business hours
         add(w, "x", "2026-03-06 17:00", "2026-03-09 10:00")
-    with db.writer(path) as w:  # behind the query's back: the copy now says 99
+    with pipeline.publishing_writer(path) as w:  # behind the query's back: the copy now says 99
         w.execute("update kpi_cache.complaints set sla_met = 99")
     business = load_settings(toml)
     with db.connect_readonly(path) as con:
@@ -431,10 +431,10 @@ def test_the_complaints_page_shows_the_clock_note(tmp_path, monkeypatch):
 
 
 def test_kpi_show_complaints_with_a_settings_file_and_as_of(tmp_path, capsys):
-    from dashboard import db
+    from dashboard import pipeline
 
     path = tmp_path / "kpi.duckdb"
-    with db.writer(path) as w:
+    with pipeline.publishing_writer(path) as w:
         # Fri 03-06 16:00 -> Mon 03-09 09:00; Sat 03-07 09:00 -> Sat 17:00; Tue 03-10 08:00,
         # resolved Thu 03-12 (after the as-of day Wed 03-11)
         add(w, "a", "2026-03-06 16:00", "2026-03-09 09:00")

@@ -27,7 +27,7 @@ def spark():
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, spark):
     from dashboard.db import connect_readonly
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files as ingest_paths
 
     root = tmp_path_factory.mktemp("demo")
     db = root / "demo.duckdb"

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard import pipeline
 from dashboard.sqllab import (
     Limits,
     QueryStopped,
@@ -23,7 +23,7 @@ from dashboard.sqllab import (
 @pytest.fixture(scope="module")
 def lab_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lab") / "lab.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.execute(
             "insert into customers (customer_id, project, region, is_vip) values "
             "('c1', 'A', 'East', true), ('c2', 'B', 'West', false)"

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard import db, pipeline
 from dashboard.present.i18n import has, t
 from dashboard.sqllab import Limits, QueryStopped, Refused, check_statement, run_query
 from dashboard.sqllab.sandbox import stopped_error
@@ -21,7 +21,7 @@ from dashboard.sqllab.sandbox import stopped_error
 @pytest.fixture(scope="module")
 def lab_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lab_errors") / "lab.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.execute(
             "insert into customers (customer_id, project, region, is_vip) values "
             "('c1', 'A', 'East', true)"
@@ -163,7 +163,7 @@ def _forbidden(lab_db: Path) -> list[str]:
 
 
 # An absolute POSIX path of two or more parts after a space, quote, bracket or '=' - written
-# independently of dashboard/sqllab/messages.py's pattern.
+# independently of dashboard/redaction.py's pattern.
 _ABSOLUTE = re.compile(r"(?:^|[\s'\"(=])/[\w.-]+/[\w.-]+")
 
 

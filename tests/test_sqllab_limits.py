@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import db
+from dashboard import pipeline
 from dashboard.present.i18n import t
 from dashboard.settings import SettingsError, SqlLabLimits, parse_settings
 from dashboard.sqllab import DEFAULT_LIMITS, Limits, QueryStopped, run_query
@@ -37,7 +37,7 @@ WIDE_QUERY = (
 @pytest.fixture(scope="module")
 def lab_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lab_limits") / "lab.duckdb"
-    with db.writer(path) as con:
+    with pipeline.publishing_writer(path) as con:
         con.execute(
             "insert into customers (customer_id, project, region, is_vip) values "
             "('c1', 'A', 'East', true)"

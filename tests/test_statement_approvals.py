@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.sqllab import approvals, served
+from dashboard import catalog as served  # the catalogue applies the check
+from dashboard import statement_approvals as approvals
 
 
 @pytest.fixture

@@ -246,7 +246,7 @@ def test_default_demo_data_renders_when_present(tmp_path, monkeypatch):
 
     if not DATA_DIR.exists() or not any(DATA_DIR.iterdir()):
         pytest.skip("no embedded demo data in data/ yet")
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files as ingest_paths
 
     db = tmp_path / "demo.duckdb"
     ingest_paths([DATA_DIR], db=db)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ingest import ingest_paths
+from dashboard.pipeline import import_files as ingest_paths
 from dashboard.ui.drilldown import K_OPEN, Drill, drill_from_row, drill_from_selection
 
 ROOT = Path(__file__).resolve().parent.parent

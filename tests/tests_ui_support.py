@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from dashboard.db import writer
+from dashboard.pipeline import publishing_writer as writer
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from dashboard import engines, kpis
-    from dashboard.db import connect_readonly
     from dashboard.engines import spark as spark_engine
     from dashboard.engines.lake import export_lake
+    from dashboard.pipeline import connect_readonly
     from dashboard.settings import EngineSettings
 
     con = connect_readonly(args.db, locked=False)  # the lake export writes files

@@ -1,7 +1,7 @@
 """Ingest stage, run in a child process so its peak memory is its own.
 
 ``python -m dashboard.bench.ingest_stage PLAN.json`` where the plan names the database and,
-per kind, the export files. Each kind's files go through one ``ingest_paths`` call (with its
+per kind, the export files. Each kind's files go through one ``pipeline.import_files`` call (with its
 progress bars on stderr), timed on its own, into the same fresh database. Prints one JSON
 object on stdout.
 """
@@ -19,14 +19,14 @@ from dashboard.bench.machine import peak_rss_mb
 def run_plan(
     db: Path, files_by_kind: dict[str, list[str]], progress: bool = True
 ) -> dict[str, object]:
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files
 
     per_kind = {}
     for kind, files in files_by_kind.items():
         paths = [Path(f) for f in files]
         start = time.perf_counter()
         cpu = time.process_time()
-        results = ingest_paths(paths, db=db, kind=kind, progress=progress)
+        results = import_files(paths, db=db, kind=kind, progress=progress)
         seconds = time.perf_counter() - start
         cpu_seconds = time.process_time() - cpu
         per_kind[kind] = {

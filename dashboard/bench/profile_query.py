@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from dashboard import kpis
     from dashboard.catalog import used_params
-    from dashboard.db import connect_readonly
+    from dashboard.pipeline import connect_readonly
     from dashboard.settings import load_settings
 
     # unlocked: the profiler writes its JSON file (a developer tool, never reached by users)

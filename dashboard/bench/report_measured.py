@@ -128,7 +128,7 @@ def ingest_section(scales: list[dict[str, object]]) -> str:
     failed = [f for s in scales for k in s["ingest"]["kinds"].values() for f in k["failed"]]
     text = (
         "## Ingest\n\n"
-        "Each kind's export files go through one `ingest_paths(files, kind=..., progress=True)` "
+        "Each kind's export files go through one `pipeline.import_files(files, kind=..., progress=True)` "
         "call into the same fresh database (in a child process), timed on its own; 'rows' are "
         "the rows in the files (loaded + rejected + duplicates). The time includes parsing, "
         "cleaning, rejects bookkeeping and the atomic publish of the database file. *floor* is "

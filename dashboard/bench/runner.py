@@ -134,7 +134,7 @@ def _stage(bar: tqdm, scale: float, name: str) -> None:
 
 def run_scale(scale: float, config: BenchConfig, bar: tqdm) -> dict[str, object]:
     from dashboard import kpis
-    from dashboard.db import connect_readonly
+    from dashboard.pipeline import connect_readonly
 
     scale_dir = config.workdir / f"scale-{scale:g}"
     out: dict[str, object] = {"scale": scale}
@@ -246,7 +246,7 @@ def generate(out_dir: Path, scale: float, seed: int) -> tuple[dict[str, list[str
 def ingest(
     db: Path, files_by_kind: dict[str, list[str]], scale_dir: Path, progress: bool = True
 ) -> dict[str, object]:
-    """Ingest each kind's files with its own timed ``ingest_paths`` call, in a child process
+    """Ingest each kind's files with its own timed ``pipeline.import_files`` call, in a child process
     (its progress bars on stderr unless ``progress`` is off: ``kpi bench --no-progress``)."""
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)

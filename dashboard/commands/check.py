@@ -59,8 +59,8 @@ def _spark_portability(args: argparse.Namespace) -> dict[str, tuple[bool, str]]:
     """``{id: (ok, what to say)}``: portable (transpiles), DuckDB-only (marked), not
     portable (fails the check); with --spark also run on Spark against DuckDB's rows."""
     from dashboard.catalog import scan_queries
-    from dashboard.engines.portability import check_portability, run_on_spark
     from dashboard.paths import QUERIES_DIR
+    from dashboard.portability import check_portability, run_on_spark
 
     queries_dir = Path(args.queries).expanduser() if args.queries else QUERIES_DIR
     queries, _ = scan_queries(queries_dir)

@@ -84,8 +84,8 @@ def _line(event) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from dashboard.db import connect_readonly
     from dashboard.events.store import list_events
+    from dashboard.pipeline import connect_readonly
 
     with connect_readonly(args.db) as con:
         events = list_events(con)
@@ -97,9 +97,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from dashboard.db import ensure_database
     from dashboard.events.model import EventDraft, EventProblem, parse_date
     from dashboard.events.store import add_event
+    from dashboard.pipeline import ensure_database
 
     try:
         editor = _editor(args)
@@ -122,9 +122,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    from dashboard.db import ensure_database
     from dashboard.events.model import EventProblem
     from dashboard.events.store import delete_event
+    from dashboard.pipeline import ensure_database
 
     try:
         editor = _editor(args)

@@ -10,8 +10,9 @@ import argparse
 import sys
 
 from dashboard.commands.text_width import ljust
-from dashboard.ingest import FileResult, ingest_paths
+from dashboard.ingest import FileResult
 from dashboard.ingest.kinds import UnknownKindOption
+from dashboard.pipeline import import_files
 from dashboard.schema import KINDS
 
 KIND_WIDTH = 11  # plus one space: "vip_contacts" still gets its separator
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         print(format_result(result), flush=True)
 
     try:
-        results = ingest_paths(
+        results = import_files(
             args.paths, db=args.db, kind=args.kind, progress=progress, on_result=show
         )
     except UnknownKindOption as exc:

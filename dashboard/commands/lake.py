@@ -35,8 +35,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from dashboard.db import connect_readonly
     from dashboard.engines.lake import LakeError, export_lake
+    from dashboard.pipeline import connect_readonly
 
     # not locked down: COPY TO writes the Parquet files (the SQL is ours, see export_lake)
     con = connect_readonly(args.db, locked=False)

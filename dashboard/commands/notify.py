@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
         config.rule(name)  # an unknown --rule fails before any work
     moment = parse_moment(args.at, config)
     scope = user_scope(args.as_user, settings=settings, db=db) if args.as_user else None
-    from dashboard.db import ensure_database
+    from dashboard.pipeline import ensure_database
 
     ensure_database(db)
     result = run_notify(config=config, settings=settings, db=db, moment=moment,
@@ -102,8 +102,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _print_log(args: argparse.Namespace) -> int:
     from dashboard.commands.show import table_text
-    from dashboard.db import connect_readonly
     from dashboard.notify.log import deliveries_frame
+    from dashboard.pipeline import connect_readonly
 
     con = connect_readonly(args.db)
     try:
@@ -121,8 +121,8 @@ def _print_log(args: argparse.Namespace) -> int:
 def _set_status(args: argparse.Namespace, db: Path) -> int:
     from dataclasses import replace
 
-    from dashboard.db import connect_readonly
     from dashboard.notify import log
+    from dashboard.pipeline import connect_readonly
 
     key = args.resend or args.mark_sent
     log.parse_key(key)

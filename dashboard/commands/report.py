@@ -61,7 +61,7 @@ def _scoped_filters(con, args: argparse.Namespace, settings) -> tuple[list[str],
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.db import connect_readonly
+    from dashboard.pipeline import connect_readonly
     from dashboard.present.periods import parse_week
     from dashboard.report import build_report_bytes
     from dashboard.settings import load_settings

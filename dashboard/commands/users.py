@@ -114,8 +114,8 @@ def _warn_unknown(args: argparse.Namespace, user) -> None:
 
     if not resolve_db_path(args.db).exists():
         return
-    from dashboard.db import connect_readonly
     from dashboard.kpis import unknown_filter_values
+    from dashboard.pipeline import connect_readonly
 
     try:
         con = connect_readonly(args.db)

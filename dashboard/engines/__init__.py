@@ -16,15 +16,15 @@ from dashboard.settings import ENGINE_NAMES, EngineSettings
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from dashboard.kpis import PreparedQuery
+    from dashboard.prepared import PreparedQuery
 
 __all__ = ["ENGINES", "ENGINE_NAMES", "EngineSettings", "data_version", "resolve", "run_arrow"]
 
 
 def _run_duckdb(con: Any, prepared: PreparedQuery, engine: EngineSettings) -> pa.Table:
-    from dashboard.kpis import run_arrow as run_duckdb
+    from dashboard.engines import duck
 
-    return run_duckdb(con, prepared)
+    return duck.run_arrow(con, prepared)
 
 
 def _run_spark(con: Any, prepared: PreparedQuery, engine: EngineSettings) -> pa.Table:

@@ -9,6 +9,7 @@ Layout (documented in docs/SCALE.md)::
     DIR/surveys/month=.../               submitted_at, contacted_at), so a cluster reads
     DIR/vip_contacts/month=.../          only the months a question needs
     DIR/import_log/data_0.parquet        the import history (for data freshness)
+    DIR/date_spine/data_0.parquet        every week and month (dashboard/spine.py)
 
 Only the contract's columns are written (no lineage, no ``_extra``): the lake is for the
 KPIs. Each table is written beside the old one and swapped in, and the manifest is written
@@ -39,11 +40,16 @@ EVENT_TIME = {
     "surveys": "submitted_at",
     "vip_contacts": "contacted_at",
 }
-EXTRA_TABLES = ("import_log",)  # besides the contract tables: read by data_freshness
+# besides the contract tables: the import history (read by data_freshness) and the date
+# spine every KPI file picks its periods from (dashboard/spine.py)
+EXTRA_TABLES = ("import_log", "date_spine")
 IMPORT_LOG_COLUMNS = (
     "import_id", "file_name", "sheet", "kind", "imported_at", "rows_in_file", "rows_loaded",
     "rows_rejected", "rows_duplicate", "status", "message",
 )  # fmt: skip
+
+
+DATE_SPINE_COLUMNS = ("grain", "period_start", "period_end", "last_day", "period_no")
 
 
 class LakeError(ValueError):
@@ -62,6 +68,8 @@ def table_columns(table: str) -> list[str]:
         return KINDS[table].column_names
     if table == "import_log":
         return list(IMPORT_LOG_COLUMNS)
+    if table == "date_spine":
+        return list(DATE_SPINE_COLUMNS)
     raise LakeError(f"no lake table {table!r}")
 
 

@@ -26,7 +26,7 @@ from dashboard.engines.transpile import UnsupportedOnSpark, spark_args, to_spark
 from dashboard.schema import KINDS
 
 if TYPE_CHECKING:
-    from dashboard.kpis import PreparedQuery
+    from dashboard.prepared import PreparedQuery
 
 # Spark types of the lake's columns (DuckDB's contract types)
 _SPARK_TYPES = {
@@ -53,6 +53,15 @@ LOCAL_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.driver.memory": "1g",
     "spark.sql.adaptive.enabled": "true",
+}
+
+
+_DATE_SPINE_TYPES = {
+    "grain": "string",
+    "period_start": "date",
+    "period_end": "date",
+    "last_day": "date",
+    "period_no": "int",
 }
 
 
@@ -136,6 +145,8 @@ def _column_sql(table: str, column: str) -> str:
     if table in KINDS:
         sql_type = {c.name: c.sql_type for c in KINDS[table].columns}[column]
         spark_type = _SPARK_TYPES[sql_type]
+    elif table == "date_spine":
+        spark_type = _DATE_SPINE_TYPES[column]
     else:
         spark_type = _IMPORT_LOG_TYPES.get(column, "string")
     return f"cast(`{column}` as {spark_type}) as `{column}`"

@@ -1,6 +1,7 @@
 """``kpi ingest``: load export files into the canonical tables (shared/spec/data-contract.md).
 
-Public API (the app's upload, ``dashboard.db.ensure_database`` and tests use it):
+Public API (``dashboard.pipeline`` calls it; the app's upload and the CLI go through the
+pipeline, which refreshes what is derived from the data before each publish):
 
 * ``ingest_paths(paths, db=None, kind=None, progress=False)``: files and folders (walked
   recursively for .csv .tsv .txt .xlsx .xlsm .parquet; hidden files and ``*.duckdb``
@@ -24,12 +25,13 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from dashboard.db import writer
 from dashboard.ingest import loader
 from dashboard.ingest.aliases import AliasTable, load_aliases
 from dashboard.ingest.header import HeaderMatch, HeaderProblem, find_header, header_found
@@ -97,6 +99,10 @@ def _is_empty(sheet: RawSheet) -> bool:
     return not any(any(str(c).strip() for c in row if c is not None) for row in sheet.rows)
 
 
+# a kind with its own importer: (the file's context, its path) -> the results
+KindImporter = Callable[["_Context", Path], list[FileResult]]
+
+
 class _TooWide(Exception):
     """The table has more columns than the loader handles (see loader.MAX_COLUMNS)."""
 
@@ -115,8 +121,13 @@ def ingest_into(
     display_name: str | None = None,
     on_stage: Callable[[str], None] | None = None,
     content_hash: str | None = None,
+    importers: Mapping[str, KindImporter] | None = None,
 ) -> list[FileResult]:
     """Load one export file (every sheet of an XLSX) into ``con``; see module docstring.
+
+    ``importers`` maps a kind that is not an export (``events``) to its own importer,
+    handed in by the orchestrator (``dashboard.pipeline``): those importers build on this
+    package, so it cannot import them back.
 
     ``display_name`` is the name shown and recorded (e.g. the original name of an uploaded
     file); its base name is also what kind detection reads. Defaults to ``path``.
@@ -137,9 +148,10 @@ def ingest_into(
     if path.suffix.lower() not in (".xlsx", ".xlsm") and _already_loaded(con, content_hash, None):
         return [ctx.skipped(None)]
     if kind == EVENTS_KIND:  # events on the timeline (#12): their own small importer
-        from dashboard.events.importer import ingest_events
-
-        return ingest_events(ctx, path)
+        importer = (importers or {}).get(EVENTS_KIND)
+        if importer is None:
+            return [ctx.reject(None, None, "events are imported through dashboard.pipeline")]
+        return importer(ctx, path)
     file_kinds, _ = _candidates(kind, [Path(file_name).stem], aliases)
     try:
         sheets = read_sheets(path, lambda rows: header_found(rows, file_kinds, aliases))
@@ -376,21 +388,6 @@ def _loaded_in_live_db(db_path: Path, content_hash: str) -> bool:
         con.close()
 
 
-def _stored_results_outdated(db_path: Path) -> bool:
-    """Whether the published database holds stored KPI results that no longer match its
-    data, query files or settings (see dashboard/kpi_cache.py). Unknown = no."""
-    from dashboard import kpi_cache
-    from dashboard.db import connect_readonly
-
-    if not db_path.exists():
-        return False
-    try:
-        with connect_readonly(db_path) as con:
-            return not kpi_cache.is_current(con)
-    except Exception:  # noqa: BLE001 - a broken query file etc.: the import result stands
-        return False
-
-
 class _NothingToPublish(Exception):
     """Raised inside the writer when every sheet was skipped: the live file stays as is."""
 
@@ -401,17 +398,22 @@ def _ingest_published(
     kind: str | None,
     label: str,
     on_stage: Callable[[str], None],
-    defer_slow_hooks: bool,
+    before_publish: Callable[[duckdb.DuckDBPyConnection], None] | None,
     content_hash: str | None,
+    importers: Mapping[str, KindImporter] | None = None,
 ) -> tuple[list[FileResult], bool]:
     """Import one file in its own published copy; (its results, whether it was published)."""
-    from dashboard.db import writer
-
     results: list[FileResult] = []
     try:
-        with writer(db_path, defer_slow_hooks=defer_slow_hooks) as con:
+        with writer(db_path, before_publish=before_publish) as con:
             results = ingest_into(
-                con, path, kind, display_name=label, on_stage=on_stage, content_hash=content_hash
+                con,
+                path,
+                kind,
+                display_name=label,
+                on_stage=on_stage,
+                content_hash=content_hash,
+                importers=importers,
             )
             if all(r.status == "skipped" for r in results):
                 raise _NothingToPublish
@@ -427,8 +429,15 @@ def ingest_paths(
     progress: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
     display_names: Sequence[str] | None = None,
+    before_publish: Callable[[duckdb.DuckDBPyConnection, bool], None] | None = None,
+    importers: Mapping[str, KindImporter] | None = None,
 ) -> list[FileResult]:
     """Import files and folders into the database ``db`` (see module docstring).
+
+    ``before_publish(con, last)`` runs on each file's copy before it is published; ``last``
+    tells whether more files follow in this call (``dashboard.pipeline`` refreshes what is
+    derived from the data there: cheap parts every time, slow ones with the last file).
+    Call ``dashboard.pipeline.import_files`` rather than this: it passes that refresh.
 
     ``on_result`` is called with each result as soon as it is known (the CLI prints it).
     ``display_names`` (one per path) is what results, import_log, rejected_rows and
@@ -455,11 +464,7 @@ def ingest_paths(
         if on_result:
             on_result(result)
 
-    # Each file is published on its own (atomic per file); the slow publish hooks (stored KPI
-    # results) run with the last one only - or once more at the end if that one was skipped,
-    # or if nothing was published but the stored results are out of date (kpi.toml edited).
-    slow_hooks_pending = False
-    published_any = False
+    # Each file is published on its own (atomic per file).
     try:
         for index, (path, label, problem) in enumerate(items):
             last = index == len(items) - 1
@@ -480,21 +485,17 @@ def ingest_paths(
                     )
                 )
             else:
-                file_results, published = _ingest_published(
-                    db_path, path, kind, label, on_stage, not last, digest
+                hook = (
+                    None
+                    if before_publish is None
+                    else lambda con, last=last: before_publish(con, last)
                 )
-                if published:
-                    slow_hooks_pending = not last
-                    published_any = True
+                file_results, _ = _ingest_published(
+                    db_path, path, kind, label, on_stage, hook, digest, importers
+                )
                 for result in file_results:
                     emit(result)
             bar.update(path.stat().st_size)
-        if slow_hooks_pending or (not published_any and _stored_results_outdated(db_path)):
-            bar.set_postfix_str("storing KPI results", refresh=progress)
-            from dashboard.db import writer
-
-            with writer(db_path):
-                pass  # nothing to write: publishing runs the deferred hooks
     finally:
         bar.close()
     return results

@@ -143,8 +143,8 @@ def save(db: Path, delivery: Delivery, attempts: Sequence[Attempt] = ()) -> None
     """Upsert ``delivery`` and append ``attempts``, published atomically (one writer)."""
     from dashboard.db import writer
 
-    # Storing KPI results (a slow publish hook) is skipped: the log changes no KPI input.
-    with writer(db, defer_slow_hooks=True) as con:
+    # A plain writer: the log changes no KPI input, so nothing derived is refreshed.
+    with writer(db) as con:
         create_log_tables(con)
         con.execute(
             "insert or replace into notify_deliveries values "

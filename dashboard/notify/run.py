@@ -149,7 +149,7 @@ class _Evaluation:
         return datetime.now(self.config.zone).replace(tzinfo=None, microsecond=0)
 
     def evaluate(self, due: list[DuePeriod], scopes: dict[str, Scope]) -> None:
-        from dashboard.db import connect_readonly
+        from dashboard.pipeline import connect_readonly
 
         con = connect_readonly(self.db)
         try:

@@ -55,6 +55,16 @@ D3_FORMATS: dict[str, str] = {
     "score": ".2f",
     "nps": ".1f",
 }
+# Coarser d3 formats for axis ticks of small charts (the report's sparklines, percent axes
+# of shares and the cohort heatmap's cells): whole percents, whole hours
+D3_TICK_FORMATS: dict[str, str] = {
+    "count": ",.0f",
+    "rate": ".0%",
+    "hours": ",.0f",
+    "days": ",.0f",
+    "score": ".1f",
+    "nps": ".0f",
+}
 # Numbers of no known unit in a table: whole numbers stay whole, others get two decimals
 _WHOLE = "#,##0"
 _DECIMAL = "#,##0.00"

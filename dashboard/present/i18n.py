@@ -241,7 +241,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{period}, with the filters of the sidebar; the same rows the number counts.",
         "{period}，按侧栏筛选条件；即该数字所统计的记录。",
     ),
-    "drill_close": ("Close", "关闭"),
     "drill_lost_customers": ("customers lost", "流失客户"),
     "drill_complaint_details": (
         "complaints opened, with their SLA status",

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from dashboard.present.formats import D3_TICK_FORMATS
 from dashboard.present.status import Unit
 
 # Chinese labels need a CJK font for vl-convert to measure and draw text.
@@ -24,13 +25,7 @@ TARGET_COLOUR = "#9aa5b1"
 _registered = False
 _ids = itertools.count(1)
 
-_Y_FORMAT: dict[str, str] = {
-    "rate": ".0%",
-    "hours": ",.0f",
-    "count": ",.0f",
-    "score": ".1f",
-    "nps": ".0f",
-}
+_Y_FORMAT = D3_TICK_FORMATS  # sparkline ticks: the formatter's coarse d3 formats
 
 
 def _register_fonts() -> None:

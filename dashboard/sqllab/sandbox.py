@@ -38,10 +38,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.db import DatabaseMissing, ReaderLimits, connect_readonly
+from dashboard.db import DatabaseMissing, ReaderLimits
+from dashboard.pipeline import connect_readonly
+from dashboard.redaction import redact_paths
 from dashboard.settings import SqlLabLimits
-from dashboard.sqllab.messages import redact_paths
-from dashboard.sqllab.statement import MAX_SQL_CHARS, Refused, check_statement
+from dashboard.sql_statement import MAX_SQL_CHARS, Refused, check_statement
 
 _DEFAULTS = SqlLabLimits()
 MB = 1024 * 1024

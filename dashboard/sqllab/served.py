@@ -15,70 +15,22 @@ the app can show it in the user's language (``localized``).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import TYPE_CHECKING
+# The check itself lives with the catalogue that applies it (dashboard/catalog.py), so the
+# catalogue does not import the SQL lab; these names stay importable from here.
+from dashboard.catalog import (
+    MAX_FILE_SQL_CHARS,
+    RefusedFileMessage,
+    UnsafeQueryFile,
+    refuse_unsafe,
+)
 
-from dashboard.catalog import QueryFile, QueryFileError
-from dashboard.sqllab import approvals
-
-if TYPE_CHECKING:
-    from dashboard.sqllab.statement import Refused
-
-# Query files may be longer than what the SQL lab accepts in its text box.
-MAX_FILE_SQL_CHARS = 1_000_000
-
-
-class RefusedFileMessage(str):
-    """The English message of a refused file; ``file``, ``code`` and ``detail`` name the
-    rule, for a translated message. A ``str``, so every caller of the catalog's
-    ``{id: message}`` keeps working unchanged."""
-
-    file: str
-    code: str
-    detail: str
-
-    @classmethod
-    def of(cls, file: str, refused: Refused) -> RefusedFileMessage:
-        text = cls(
-            f"{file}: not served - the SQL breaks the rule '{refused.code}' of kpi check: {refused}"
-        )
-        text.file, text.code, text.detail = file, refused.code, refused.detail
-        return text
-
-
-class UnsafeQueryFile(QueryFileError):
-    """A query file the statement check refuses; ``str()`` is a ``RefusedFileMessage``."""
-
-    def __init__(self, message: RefusedFileMessage) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@lru_cache(maxsize=1024)
-def _refusal(sql: str) -> Refused | None:
-    # Parsing costs ~10 ms a file; the catalog is rescanned whenever a file changes, and
-    # the same SQL text always gets the same answer - remembered across processes for a
-    # pass (``approvals``), so sqlglot is imported only to check a new or edited file.
-    if approvals.passed(sql, MAX_FILE_SQL_CHARS):
-        return None
-    from dashboard.sqllab.statement import Refused, check_statement  # sqlglot: ~0.1 s
-
-    try:
-        check_statement(sql, max_chars=MAX_FILE_SQL_CHARS)
-    except Refused as refused:
-        return refused
-    approvals.remember_pass(sql, MAX_FILE_SQL_CHARS)
-    return None
-
-
-def refuse_unsafe(query: QueryFile) -> None:
-    """Raise ``UnsafeQueryFile`` if ``kpi check``'s statement check refuses the file's SQL."""
-    refused = _refusal(query.sql)
-    if refused is not None:
-        raise UnsafeQueryFile(RefusedFileMessage.of(query.path.name, refused))
+__all__ = [
+    "MAX_FILE_SQL_CHARS",
+    "RefusedFileMessage",
+    "UnsafeQueryFile",
+    "localized",
+    "refuse_unsafe",
+]
 
 
 def localized(message: str, lang: str) -> str:

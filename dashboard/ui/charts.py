@@ -35,6 +35,7 @@ from dashboard.present.chart_style import (  # noqa: F401 (pages use charts.DECI
     project_scale,
     style,
 )
+from dashboard.present.formats import D3_TICK_FORMATS
 from dashboard.present.i18n import t
 
 
@@ -417,12 +418,12 @@ def cohort_heatmap(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
             "retention_rate:Q",
             title=t("retention_rate", lang),
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
-            legend=alt.Legend(format="%"),
+            legend=alt.Legend(format=D3_TICK_FORMATS["rate"]),
         ),
         tooltip=tooltip,
     )
     labels = base.mark_text(fontSize=10).encode(
-        text=alt.Text("retention_rate:Q", format=".0%"),
+        text=alt.Text("retention_rate:Q", format=D3_TICK_FORMATS["rate"]),
         color=alt.condition(alt.datum.retention_rate > 0.5, alt.value("white"), alt.value("#333")),
         tooltip=tooltip,
     )
@@ -545,7 +546,9 @@ def csat_distribution(df: pd.DataFrame, lang: str, *, grain: str = "week") -> al
         .encode(
             x=_x_time(grain, lang, data),
             x2=_x2(),
-            y=alt.Y("stack_lo:Q", title=t("share", lang), axis=alt.Axis(format="%")),
+            y=alt.Y(
+                "stack_lo:Q", title=t("share", lang), axis=alt.Axis(format=D3_TICK_FORMATS["rate"])
+            ),
             y2="stack_hi:Q",
             color=alt.Color(
                 "csat:O",

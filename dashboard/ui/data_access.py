@@ -31,6 +31,7 @@ from dashboard import engines, kpis
 from dashboard.access.scope import Scope, restrict
 from dashboard.db import Snapshot
 from dashboard.paths import DEFAULT_DB, resolve_db_path
+from dashboard.pipeline import open_snapshot, refresh
 from dashboard.settings import Settings, load_settings
 from dashboard.ui.filters import FilterState
 
@@ -52,11 +53,8 @@ def _snapshot(path: str) -> Snapshot:
     # database, so the pages explain how to start and the Data page can take the first
     # upload. (The command line keeps refusing a missing --db: a typo must not create one.)
     if not Path(path).exists() and Path(path).resolve() != DEFAULT_DB.resolve():
-        from dashboard.db import writer
-
-        with writer(path):
-            pass
-    return Snapshot(path)
+        refresh(path)
+    return open_snapshot(path)
 
 
 def snapshot() -> Snapshot:

@@ -211,7 +211,7 @@ def measure_memory(db: Path, project: str | None) -> dict[str, object]:
     server itself (about 150-250 MB, independent of the data) is not included."""
     from dashboard import kpis
     from dashboard.bench.machine import peak_rss_mb
-    from dashboard.db import connect_readonly
+    from dashboard.pipeline import connect_readonly
 
     baseline = peak_rss_mb()  # after imports, before any data
     con = connect_readonly(db)

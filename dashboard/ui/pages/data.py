@@ -51,7 +51,7 @@ def _import(files: list, ctx: Context, kind: str | None = None) -> None:
     Files are saved under a neutral name (``upload.<ext>``) in a private temporary folder;
     the user's own file name is what the import records (``display_names``).
     """
-    from dashboard.ingest import ingest_paths
+    from dashboard.pipeline import import_files
 
     limit = upload_limit_mb()
     refused: list[str] = []
@@ -71,7 +71,7 @@ def _import(files: list, ctx: Context, kind: str | None = None) -> None:
             paths.append(path)
             names.append(display_name(upload.name))
         if paths:
-            results = ingest_paths(
+            results = import_files(
                 paths, db=data_access.snapshot().path, kind=kind, display_names=names
             )
             audit.record(  # who uploaded what (#15)

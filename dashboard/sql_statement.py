@@ -19,7 +19,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from dashboard.sqllab.messages import redact_paths
+from dashboard.redaction import redact_paths
 
 # Long enough for any hand-written analysis, short enough to refuse pasted data dumps.
 MAX_SQL_CHARS = 20_000

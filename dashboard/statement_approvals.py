@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dashboard.paths import PROJECT_ROOT
 
-_RULES_SOURCE = Path(__file__).with_name("statement.py")
+_RULES_SOURCE = Path(__file__).with_name("sql_statement.py")
 
 
 def _folder() -> Path:

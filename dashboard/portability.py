@@ -65,8 +65,8 @@ def run_on_spark(
     """Every portable non-staging file with its defaults on both engines: ``{id: problem}``
     for those whose Spark rows differ from DuckDB's (floats to 1e-9) or that fail."""
     from dashboard import kpis
-    from dashboard.db import connect_readonly
     from dashboard.engines.lake import export_lake
+    from dashboard.pipeline import connect_readonly
     from dashboard.settings import EngineSettings
 
     problems: dict[str, str] = {}
