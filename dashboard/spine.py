@@ -107,7 +107,7 @@ def refresh_spine(con: duckdb.DuckDBPyConnection) -> None:
         "select min(period_start), max(last_day) from date_spine where grain = 'month'"
     ).fetchone()
     # one period of margin on each side: a KPI may look one period before its first
-    # (within the years a Python date holds: exports may carry 0001-01-01 or 9999-12-31)
+    # (within Python's years 1-9999: a hostile export may carry 0001-01-01 or 9999-12-31)
     first = dt.date(max(first.year - 1, dt.MINYEAR), 1, 1) if lo and lo < BASE_FIRST else first
     last = dt.date(min(last.year + 1, dt.MAXYEAR), 12, 31) if hi and hi > BASE_LAST else last
     if have[0] <= first and have[1] >= last:

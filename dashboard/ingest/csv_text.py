@@ -166,10 +166,11 @@ def _fast_body(data: bytes, delimiter: str, first_line: int, width: int):
     if carriage_returns and carriage_returns != data.count(b"\r\n"):
         return None  # a bare CR ends a line for Python's csv, not for these line numbers
     offset = _line_offset(data, first_line)
-    body = pa.py_buffer(data)[offset:] if offset is not None else pa.py_buffer(b"")
+    offset = len(data) if offset is None else offset
+    body = pa.py_buffer(data)[offset:]
     names = [f"c{i}" for i in range(width)]
-    raw = np.frombuffer(body, dtype=np.uint8)
-    if not raw.size or not np.any((raw != 10) & (raw != 13)):
+    newline_count = data.count(b"\n", offset)
+    if len(data) - offset == newline_count + data.count(b"\r", offset):  # only line ends
         empty = pa.table({n: pa.array([], pa.string()) for n in names})
         return empty, pa.array([], pa.int64())
     ragged: list[bool] = []
@@ -198,6 +199,15 @@ def _fast_body(data: bytes, delimiter: str, first_line: int, width: int):
         return None
     if ragged:
         return None
+    # Usually every line below the header is one record: then the line numbers follow from
+    # counting, without a scan of the bytes for their positions.
+    blank = data.startswith((b"\n", b"\r\n"), offset) or any(
+        data.find(gap, offset) >= 0 for gap in (b"\n\n", b"\n\r\n")
+    )
+    if not blank and newline_count + (not data.endswith(b"\n")) == table.num_rows:
+        lines = np.arange(table.num_rows, dtype=np.int64)
+        return table, pa.array(lines + first_line, pa.int64())
+    raw = np.frombuffer(body, dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
     lines = _record_lines(raw, newlines, np.ones(newlines.size, dtype=bool))
     if len(lines) != table.num_rows:  # a record spans lines

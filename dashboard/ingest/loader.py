@@ -46,6 +46,7 @@ SUPERSEDED = "superseded by a later row with the same id"
 STAGE_VIEW = "_kpi_ingest_stage"
 ROWS_TABLE = "_kpi_ingest_rows"
 CELLS_VIEW = "_kpi_ingest_cells"
+STORED_KEYS = "_kpi_ingest_stored_keys"
 
 INTEGER_RANGES = {"csat": (1, 5), "nps": (0, 10)}
 
@@ -478,17 +479,34 @@ def upsert(
     if empty:
         con.execute(f"drop table {kind}")
         con.execute(kind_table_ddl(KINDS[kind], with_key=False))
-    verb = "insert" if empty else "insert or replace"
-    con.execute(
-        f"""{verb} into {kind}
+    pk = KINDS[kind].primary_key
+    insert = f"""into {kind}
                 ({", ".join(columns)}, _source_file, _source_sheet, _source_line, _import_id, _extra)
             select {", ".join(columns)}, $file, $sheet, _line, $import_id, {extra}
-            from {ROWS_TABLE} where _status = 'loaded'""",
-        {"file": file, "sheet": sheet, "import_id": import_id, **params},
-    )
+            from {ROWS_TABLE} where _status = 'loaded'"""
+    params |= {"file": file, "sheet": sheet, "import_id": import_id}
+    # Into a filled table, INSERT OR REPLACE is only needed for the keys stored already
+    # (none, when an export brings only new rows): the others go in with a plain INSERT.
+    # 279k new orders into 1.7M stored ones: 1.3-2.6 s CPU -> ~1 s.
+    stored = 0
+    if not empty:
+        con.execute(
+            f"""create or replace temp table {STORED_KEYS} as
+                select r.{pk} from {ROWS_TABLE} r semi join {kind} k on r.{pk} = k.{pk}
+                where r._status = 'loaded'"""
+        )
+        stored = con.execute(f"select count(*) from {STORED_KEYS}").fetchone()[0]
+    if stored:
+        con.execute(
+            f"insert or replace {insert} and {pk} in (select {pk} from {STORED_KEYS})", params
+        )
+        con.execute(f"insert {insert} and {pk} not in (select {pk} from {STORED_KEYS})", params)
+    else:
+        con.execute(f"insert {insert}", params)
     if empty:
-        con.execute(f"alter table {kind} add primary key ({KINDS[kind].primary_key})")
+        con.execute(f"alter table {kind} add primary key ({pk})")
 
 
 def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"drop table if exists {ROWS_TABLE}")
+    con.execute(f"drop table if exists {STORED_KEYS}")
