@@ -245,3 +245,15 @@ def test_an_events_csv_uploaded_with_the_kind_events(tmp_path, monkeypatch):
     # the rejected row and its reason are on the page, in the rejected rows table
     reasons = [d.value for d in at.dataframe if "Reason" in d.value.columns]
     assert any("'2026-13-01' is not a date" in " ".join(map(str, r["Reason"])) for r in reasons)
+
+
+def test_the_events_table_shows_no_none_for_a_one_day_event_without_chinese_title():
+    import datetime as dt
+
+    from dashboard.events.model import Event
+    from dashboard.ui.events_editor import _frame
+
+    frame = _frame([Event(starts_on=dt.date(2026, 3, 3), ends_on=None, title="Hotline")])
+    row = frame.iloc[0]
+    assert (row["starts_on"], row["ends_on"], row["title_zh"]) == ("2026-03-03", "", "")
+    assert "None" not in frame.astype(str).to_string()

@@ -35,14 +35,15 @@ def _events() -> list[Event]:
 
 
 def _frame(events: list[Event]) -> pd.DataFrame:
+    # A missing last day or Chinese title is an empty cell (Streamlit prints None as "None")
     return pd.DataFrame(
         [
             {
                 "event_id": e.event_id,
-                "starts_on": e.starts_on,
-                "ends_on": e.ends_on,
+                "starts_on": e.starts_on.isoformat(),
+                "ends_on": e.ends_on.isoformat() if e.ends_on else "",
                 "title": e.title,
-                "title_zh": e.title_zh,
+                "title_zh": e.title_zh or "",
                 "projects": ", ".join(e.projects),
                 "regions": ", ".join(e.regions),
                 "created_by": e.created_by,
