@@ -367,40 +367,21 @@ def _prepare_call(
     con: duckdb.DuckDBPyConnection,
     kpi: str,
     *,
-    grain: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    projects: Sequence[str] = (),
-    regions: Sequence[str] = (),
-    by: str | None = None,
-    as_of: dt.date | None = None,
-    settings: Settings | None = None,
-    params: dict[str, Any] | None = None,
-    queries_dir: Path | None = None,
-    scope: Scope | None = None,
-    engine: str | EngineSettings | None = None,
+    settings: Settings | None,
+    engine: str | EngineSettings | None,
+    **filters: Any,
 ) -> tuple[PreparedQuery, EngineSettings]:
+    """What ``compute`` and ``compute_rows`` share: the engine, the scope's pairs when it
+    needs them, and ``prepare`` with the caller's filters (their signature, checked there)."""
     settings = settings or load_settings()
     chosen = engines.resolve(engine, settings.engine)
+    scope = filters.get("scope")
     pairs = (
-        dimension_pairs(con, settings, chosen) if needs_pairs(scope, projects, regions) else None
+        dimension_pairs(con, settings, chosen)
+        if needs_pairs(scope, filters.get("projects", ()), filters.get("regions", ()))
+        else None
     )
-    prepared = prepare(
-        kpi,
-        grain=grain,
-        date_from=date_from,
-        date_to=date_to,
-        projects=projects,
-        regions=regions,
-        by=by,
-        as_of=as_of,
-        settings=settings,
-        params=params,
-        queries_dir=queries_dir,
-        scope=scope,
-        scope_pairs=pairs,
-    )
-    return prepared, chosen
+    return prepare(kpi, settings=settings, scope_pairs=pairs, **filters), chosen
 
 
 def dimension_pairs(
