@@ -189,8 +189,7 @@ day_facts as (
             else calendar_bounds.uncovered_total
         end) as last_uncovered_through,
         work_hours.weekday_mask,
-        work_hours.work_spans,
-        work_hours.day_seconds
+        work_hours.workdays_per_week
     from business_ends
     cross join calendar_bounds
     cross join work_hours
@@ -206,7 +205,7 @@ day_facts as (
 day_clock as (
     select
         *,
-        (first_day_number // 7) * bit_count(weekday_mask)
+        (first_day_number // 7) * workdays_per_week
             + bit_count(weekday_mask & ((1::bigint << (first_day_number % 7)) - 1))
             + first_correction_before
             + bit_count(coalesce(first_added, 0) & ((1::bigint << first_day_bit) - 1))
@@ -217,7 +216,7 @@ day_clock as (
             when (coalesce(first_removed, 0) >> first_day_bit) & 1 = 1 then false
             else (weekday_mask >> (first_day_number % 7)) & 1 = 1
         end as first_is_working,
-        (last_day_number // 7) * bit_count(weekday_mask)
+        (last_day_number // 7) * workdays_per_week
             + bit_count(weekday_mask & ((1::bigint << (last_day_number % 7)) - 1))
             + last_correction_before
             + bit_count(coalesce(last_added, 0) & ((1::bigint << last_day_bit) - 1))
@@ -235,13 +234,13 @@ day_clock as (
 -- cover it)
 business_clock as (
     select
-        *,
-        last_days_before * day_seconds + case when last_is_working then list_sum(list_transform(
-            work_spans,
+        day_clock.*,
+        last_days_before * work_hours.day_seconds + case when last_is_working then list_sum(list_transform(
+            work_hours.work_spans,
             span -> greatest(0, least(last_second, span.end_second) - span.start_second)
         )) else 0 end
-        - first_days_before * day_seconds - case when first_is_working then list_sum(list_transform(
-            work_spans,
+        - first_days_before * work_hours.day_seconds - case when first_is_working then list_sum(list_transform(
+            work_hours.work_spans,
             span -> greatest(0, least(first_second, span.end_second) - span.start_second)
         )) else 0 end as business_seconds,
         case
@@ -251,6 +250,8 @@ business_clock as (
                 then 'a year between ' || year(first_day) || ' and ' || year(last_day)
         end as uncovered_year
     from day_clock
+    -- the spans and seconds a day here, where they are read, not carried on every row
+    cross join work_hours
 ),
 
 clocked as (
