@@ -30,8 +30,9 @@ mark = "table"
 --
 -- The settings arrive as small tables, each built in one file from the bound settings:
 -- int_sla_rules (the rules), int_work_calendar (the month table), int_work_hours (the
--- weekday rule and work spans). This file binds only the scalars [sla] default_hours and
--- clock; the other params above are those files', declared here because it reads them.
+-- weekday rule and work spans). Of the settings, this file binds only the scalars [sla]
+-- default_hours and clock; the other settings params above are those files', declared here
+-- because it reads them.
 with in_scope as (
     select * from int_complaints_as_of
 ),
