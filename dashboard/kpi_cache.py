@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from dashboard.data_version import data_version_sql
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -61,35 +63,16 @@ class Cached:
 
 # every KPI picks its periods from the date spine (dashboard/spine.py): it is an input too
 CACHED: dict[str, Cached] = {
-    "retention": Cached("period_start", _BY_GRAIN, ("orders", "date_spine")),
-    "cohorts": Cached("cohort_month", (("month", None),), ("orders", "date_spine")),
     "complaints": Cached("period_start", _BY_GRAIN, ("complaints", "date_spine")),
     "satisfaction": Cached("period_start", _BY_GRAIN, ("surveys", "date_spine")),
     "vip_coverage": Cached("period_start", _BY_GRAIN, ("customers", "vip_contacts", "date_spine")),
 }
-# the column whose maximum changes with every import (the spine has no import id)
-_VERSION_COLUMN = {"date_spine": "period_no"}
 
 # The filters a stored copy answers by itself; every other bound value (the settings) is
 # part of the copy's definition.
 _FILTERS = frozenset({"grain", "date_from", "date_to", "projects", "regions", "by"})
 
 _META_TABLE = f"{SCHEMA}._meta"
-
-
-def _data_version_sql(tables: tuple[str, ...]) -> str:
-    """Cheap to check on every call (a few ms at 2M rows: metadata, not data); see the module
-    docstring for what changes it. Table names come from CACHED only."""
-    parts = ", ".join(
-        f"(select concat(count(*), ':', coalesce(max({_VERSION_COLUMN.get(table, '_import_id')}), 0)) "
-        f"from {table}), "
-        "(select md5(coalesce(string_agg(concat_ws(',', row_group_id, column_id, segment_id, "
-        "count, block_id, block_offset, has_updates), ';' "
-        "order by row_group_id, column_id, segment_id), '')) "
-        f"from pragma_storage_info('{table}'))"
-        for table in tables
-    )
-    return f"select concat_ws('|', {parts})"
 
 
 def definition_hash(prepared: PreparedQuery) -> str:
@@ -100,7 +83,7 @@ def definition_hash(prepared: PreparedQuery) -> str:
 
 
 def _data_version(con: duckdb.DuckDBPyConnection, kpi: str) -> str:
-    return con.execute(_data_version_sql(CACHED[kpi].tables)).fetchone()[0]
+    return con.execute(data_version_sql(CACHED[kpi].tables)).fetchone()[0]
 
 
 def _stored(
@@ -126,7 +109,7 @@ def _stored(
                 select count(*) > 0 as ok from {_META_TABLE}
                 where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
                   and sql_hash = $sql_hash
-                  and data_version = ({_data_version_sql(cached.tables)})
+                  and data_version = ({data_version_sql(cached.tables)})
             )
             select stored.* exclude (grain, by_kind, row_no)
             from {SCHEMA}.{kpi} as stored, fresh
