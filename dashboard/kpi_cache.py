@@ -1,10 +1,10 @@
 """Import-time copies of the KPIs' unfiltered results (issue #6).
 
 Why: the Overview's default view, the CLI's default call and the Projects page ask for the
-KPIs with no project/region filter, over all data. Retention and cohorts need every
-customer's active periods over all history (at 2 million orders a DISTINCT and a window over
-~1.8 million rows, 0.4-1 s on two cores, however the SQL is written); the other KPIs scan
-hundreds of thousands of rows (25-40 ms). Their unfiltered results are therefore computed
+KPIs with no project/region filter, over all data. Complaints, satisfaction and VIP
+coverage scan hundreds of thousands of rows for that (25-40 ms at 2M orders). (Retention
+and cohorts are not stored here: they read the stored intermediate ``int_activity_counts``,
+``dashboard.materialized``, which answers every filter.) Their unfiltered results are computed
 once per import, by the publish step of ``dashboard.pipeline`` (``build``), and stored in the schema ``kpi_cache`` of the
 database file. ``kpis.compute`` reads a stored copy only when it is the exact answer:
 

@@ -114,8 +114,9 @@ def current(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> fr
     try:
         recorded = dict(
             (r[0], (r[1], r[2]))
-            for r in con.execute(f"select query_id, sql_hash, data_version from {_META_TABLE}")
-            .fetchall()
+            for r in con.execute(
+                f"select query_id, sql_hash, data_version from {_META_TABLE}"
+            ).fetchall()
         )
     except duckdb.CatalogException:  # nothing stored in this database (yet)
         recorded = {}

@@ -109,7 +109,11 @@ per_period as (
         sum(active_customers) as active_customers,
         sum(retained_customers) as retained_customers,
         sum(new_customers) as new_customers
-    from (select * from counted union all select * from spread_counted)
+    from (
+        select * from counted
+        union all
+        select * from spread_counted
+    )
     group by all
 ),
 
