@@ -146,9 +146,19 @@ def test_a_rate_on_too_few_cases_gets_no_verdict():
     )
 
 
-def test_lost_customers_tile_is_previous_active_minus_retained_lower_is_better():
-    tile = build_tile(BY_KEY["lost_customers"], retention_weeks(), W5, W4, TARGETS, "zh")
-    # W5: 4 - 2 = 2 lost; W4: 3 - 2 = 1 lost -> +1, and more lost is bad
+def customer_flow_weeks() -> pd.DataFrame:
+    # customer_flow's columns for the weeks of retention_weeks(): lost = previous - retained
+    # (W4: 3 - 2 = 1, W5: 4 - 2 = 2), counted by the SQL
+    return retention_weeks().drop(columns=["retention_rate", "churn_rate"]).assign(
+        returning_customers=pd.array([1, 0], dtype="Int64"),
+        lost_customers=pd.array([1, 2], dtype="Int64"),
+    )
+
+
+def test_lost_customers_tile_reads_customer_flow_lower_is_better():
+    assert BY_KEY["lost_customers"].kpi == "customer_flow"
+    tile = build_tile(BY_KEY["lost_customers"], customer_flow_weeks(), W5, W4, TARGETS, "zh")
+    # W5: 2 lost; W4: 1 lost -> +1, and more lost is bad
     assert tile.value == 2 and tile.delta == 1
     assert tile.delta_text == "+1"
     assert tile.delta_color == "inverse"
