@@ -4,7 +4,7 @@ title_zh = "投诉及其办结时限与计时方式（中间层）"
 description = "One row per complaint in scope (as of the as-of day): its SLA hours and clock from the most specific [[sla.rules]] entry, how long it was open (to its resolution, else to the end of the as-of day or of the last day with complaint data) in calendar hours and - for complaints on the business clock - in business hours, the hours on its own clock, and whether it met its SLA. The only place SLA rules are matched."
 description_zh = "范围内（截至指定日）的每条投诉：按最具体的 [[sla.rules]] 规则得到的办结时限与计时方式，开启时长（至办结，未办结则至截至日或数据最后一天日终）的自然小时与（按工作小时计时的投诉的）工作小时、按其计时方式的时长，以及是否按时办结。办结时限规则只在此处匹配。"
 unit = "table"
-params = ["projects", "regions", "as_of", "sla_default_hours", "sla_rules", "sla_clock", "calendar_weekday_mask", "calendar_work_hours", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered", "calendar_covers_every_year"]
+params = ["projects", "regions", "as_of", "sla_default_hours", "sla_clock", "sla_rules", "calendar_weekday_mask", "calendar_work_hours", "calendar_covers_every_year", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered"]
 
 [units]
 resolution_hours = "hours"
@@ -27,22 +27,30 @@ mark = "table"
 -- day up to t with the work spans, on a working day; an interval [a, b) has W(b) - W(a)
 -- business seconds. Working days are the weekday rule corrected by the month table of the
 -- [calendar] (dashboard/sla_clock/params.py): one equi-join per end, arithmetic otherwise.
+--
+-- The settings arrive as small tables, each built in one file from the bound settings:
+-- int_sla_rules (the rules), int_work_calendar (the month table), int_work_hours (the
+-- weekday rule and work spans). This file binds only the scalars [sla] default_hours and
+-- clock; the other params above are those files', declared here because it reads them.
 with in_scope as (
     select * from int_complaints_as_of
+),
+
+rules as (
+    select * from int_sla_rules
+),
+
+month_clock as (
+    select * from int_work_calendar
+),
+
+work_hours as (
+    select * from int_work_hours
 ),
 
 -- every complaint (the raw table, unscoped): the last day with complaint data
 every_complaint as (
     select opened_at, resolved_at from complaints
-),
-
-rules as (
-    select unnest(
-        cast($sla_rules as struct(
-            severity varchar, category varchar, hours double, clock varchar, rank integer
-        )[]),
-        recursive := true
-    )
 ),
 
 -- the first rule (in file order) for each key of each kind: severity and category, severity
@@ -108,45 +116,13 @@ with_sla as (
     left join rules on rules.rank = matched.rule_rank
 ),
 
-calendar_months as (
-    select
-        unnest(cast($calendar_months as date[])) as month_start,
-        unnest(cast($calendar_months_added as bigint[])) as added_days,
-        unnest(cast($calendar_months_removed as bigint[])) as removed_days,
-        unnest(cast($calendar_months_covered as boolean[])) as is_covered
-),
-
-month_clock as (
-    select
-        month_start,
-        year(month_start) * 12 + month(month_start) as month_number,
-        added_days,
-        removed_days,
-        is_covered,
-        -- the calendar's corrections to the weekday rule before the month
-        coalesce(sum(bit_count(added_days) - bit_count(removed_days)) over (
-            order by month_start rows between unbounded preceding and 1 preceding
-        ), 0) as correction_before,
-        sum(case when is_covered then 0 else 1 end) over (
-            order by month_start rows between unbounded preceding and current row
-        ) as uncovered_through
-    from calendar_months
-),
-
 -- before the table: no correction; after it: all of them
 calendar_bounds as (
     select
         min(month_start) as first_month,
-        coalesce(sum(bit_count(added_days) - bit_count(removed_days)), 0) as correction_total,
+        coalesce(sum(days_added - days_removed), 0) as correction_total,
         coalesce(sum(case when is_covered then 0 else 1 end), 0) as uncovered_total
-    from calendar_months
-),
-
-working_day_seconds as (
-    select list_sum(list_transform(
-        cast($calendar_work_hours as struct(start_second integer, end_second integer)[]),
-        span -> span.end_second - span.start_second
-    )) as seconds
+    from month_clock
 ),
 
 -- The clock is read at both ends of [opened_at, open_until): on the day of opened_at, and
@@ -196,7 +172,7 @@ day_facts as (
             when first_day < calendar_bounds.first_month then 0
             else calendar_bounds.correction_total
         end) as first_correction_before,
-        coalesce(first_month.is_covered, $calendar_covers_every_year) as first_covered,
+        coalesce(first_month.is_covered, work_hours.covers_every_year) as first_covered,
         coalesce(first_month.uncovered_through, case
             when first_day < calendar_bounds.first_month then 0
             else calendar_bounds.uncovered_total
@@ -207,15 +183,16 @@ day_facts as (
             when last_day < calendar_bounds.first_month then 0
             else calendar_bounds.correction_total
         end) as last_correction_before,
-        coalesce(last_month.is_covered, $calendar_covers_every_year) as last_covered,
+        coalesce(last_month.is_covered, work_hours.covers_every_year) as last_covered,
         coalesce(last_month.uncovered_through, case
             when last_day < calendar_bounds.first_month then 0
             else calendar_bounds.uncovered_total
         end) as last_uncovered_through,
-        working_day_seconds.seconds as day_seconds
+        work_hours.weekday_mask,
+        work_hours.workdays_per_week
     from business_ends
     cross join calendar_bounds
-    cross join working_day_seconds
+    cross join work_hours
     left join month_clock as first_month
         on first_month.month_number = year(business_ends.first_day) * 12 + month(business_ends.first_day)
     left join month_clock as last_month
@@ -228,8 +205,8 @@ day_facts as (
 day_clock as (
     select
         *,
-        (first_day_number // 7) * bit_count($calendar_weekday_mask::bigint)
-            + bit_count($calendar_weekday_mask::bigint & ((1::bigint << (first_day_number % 7)) - 1))
+        (first_day_number // 7) * workdays_per_week
+            + bit_count(weekday_mask & ((1::bigint << (first_day_number % 7)) - 1))
             + first_correction_before
             + bit_count(coalesce(first_added, 0) & ((1::bigint << first_day_bit) - 1))
             - bit_count(coalesce(first_removed, 0) & ((1::bigint << first_day_bit) - 1))
@@ -237,10 +214,10 @@ day_clock as (
         case
             when (coalesce(first_added, 0) >> first_day_bit) & 1 = 1 then true
             when (coalesce(first_removed, 0) >> first_day_bit) & 1 = 1 then false
-            else ($calendar_weekday_mask::bigint >> (first_day_number % 7)) & 1 = 1
+            else (weekday_mask >> (first_day_number % 7)) & 1 = 1
         end as first_is_working,
-        (last_day_number // 7) * bit_count($calendar_weekday_mask::bigint)
-            + bit_count($calendar_weekday_mask::bigint & ((1::bigint << (last_day_number % 7)) - 1))
+        (last_day_number // 7) * workdays_per_week
+            + bit_count(weekday_mask & ((1::bigint << (last_day_number % 7)) - 1))
             + last_correction_before
             + bit_count(coalesce(last_added, 0) & ((1::bigint << last_day_bit) - 1))
             - bit_count(coalesce(last_removed, 0) & ((1::bigint << last_day_bit) - 1))
@@ -248,7 +225,7 @@ day_clock as (
         case
             when (coalesce(last_added, 0) >> last_day_bit) & 1 = 1 then true
             when (coalesce(last_removed, 0) >> last_day_bit) & 1 = 1 then false
-            else ($calendar_weekday_mask::bigint >> (last_day_number % 7)) & 1 = 1
+            else (weekday_mask >> (last_day_number % 7)) & 1 = 1
         end as last_is_working
     from day_facts
 ),
@@ -257,13 +234,13 @@ day_clock as (
 -- cover it)
 business_clock as (
     select
-        *,
-        last_days_before * day_seconds + case when last_is_working then list_sum(list_transform(
-            cast($calendar_work_hours as struct(start_second integer, end_second integer)[]),
+        day_clock.*,
+        last_days_before * work_hours.day_seconds + case when last_is_working then list_sum(list_transform(
+            work_hours.work_spans,
             span -> greatest(0, least(last_second, span.end_second) - span.start_second)
         )) else 0 end
-        - first_days_before * day_seconds - case when first_is_working then list_sum(list_transform(
-            cast($calendar_work_hours as struct(start_second integer, end_second integer)[]),
+        - first_days_before * work_hours.day_seconds - case when first_is_working then list_sum(list_transform(
+            work_hours.work_spans,
             span -> greatest(0, least(first_second, span.end_second) - span.start_second)
         )) else 0 end as business_seconds,
         case
@@ -273,6 +250,8 @@ business_clock as (
                 then 'a year between ' || year(first_day) || ' and ' || year(last_day)
         end as uncovered_year
     from day_clock
+    -- the spans and seconds a day here, where they are read, not carried on every row
+    cross join work_hours
 ),
 
 clocked as (

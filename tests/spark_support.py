@@ -9,6 +9,7 @@ import math
 import os
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -90,6 +91,10 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
+    if isinstance(value, list | tuple | np.ndarray):  # a list column (int_work_hours' spans)
+        return tuple(_cell(v) for v in value)
+    if isinstance(value, dict):  # a struct
+        return tuple(sorted((k, _cell(v)) for k, v in value.items()))
     if hasattr(value, "item") and not isinstance(value, dt.date):
         return value.item()
     return value

@@ -380,7 +380,14 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
     for name in ("stg_orders", "stg_complaints", "stg_customers", "stg_surveys"):
         shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "stg_vip_contacts.sql", folder)
-    for name in ("int_complaints_as_of", "int_complaints_sla"):  # what complaints.sql reads
+    # what complaints.sql reads (the SLA settings tables too)
+    for name in (
+        "int_complaints_as_of",
+        "int_complaints_sla",
+        "int_sla_rules",
+        "int_work_calendar",
+        "int_work_hours",
+    ):
         shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "complaints.sql", folder)
     monkeypatch.setattr(dashboard.paths, "QUERIES_DIR", folder)

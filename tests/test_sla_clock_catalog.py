@@ -4,14 +4,17 @@ parameters too (dashboard/catalog.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from dashboard.catalog import QueryFileError, load_queries, render_sql, scan_queries
-from dashboard.kpis import compute
+from dashboard.catalog import QueryFileError, load_queries, render_sql, scan_queries, used_params
+from dashboard.kpis import compute, compute_rows
 from dashboard.schema import create_schema
+from dashboard.settings import Settings, SlaRule
+from dashboard.sla_clock.config import CalendarSettings, WorkSpan
 
 HEADER = """/* ---
 title = "t"
@@ -101,5 +104,103 @@ def test_the_shipped_complaint_queries_read_the_sla_once():
     for query in ("resolution_distribution", "complaint_pareto"):
         assert "int_complaints_as_of" in queries[query].uses_staging
     for query in queries.values():
-        if query.id != "int_complaints_sla":
+        if query.id != "int_sla_rules":
             assert "$sla_rules" not in query.sql, query.id
+
+
+# --- the settings as small tables (#13): one file each turns the bound settings into rows --
+
+SETTINGS_TABLES = {
+    "int_sla_rules": {"sla_rules"},
+    "int_work_calendar": {
+        "calendar_months",
+        "calendar_months_added",
+        "calendar_months_removed",
+        "calendar_months_covered",
+    },
+    "int_work_hours": {
+        "calendar_weekday_mask",
+        "calendar_work_hours",
+        "calendar_covers_every_year",
+    },
+}
+
+
+def test_only_the_settings_tables_turn_list_settings_into_rows():
+    queries = load_queries()
+    for table, params in SETTINGS_TABLES.items():
+        assert set(used_params(queries[table].sql)) == params, table
+        assert table in queries["int_complaints_sla"].uses_staging
+    owned = set().union(*SETTINGS_TABLES.values())
+    for query in queries.values():
+        if query.id not in SETTINGS_TABLES:
+            assert not owned & set(used_params(query.sql)), query.id
+    # what int_complaints_sla still binds itself: the filters of int_complaints_as_of'
+    # view aside, only the two scalar defaults
+    assert set(used_params(queries["int_complaints_sla"].sql)) == {
+        "as_of",
+        "sla_default_hours",
+        "sla_clock",
+    }
+
+
+def test_int_sla_rules_is_one_row_per_rule_in_file_order(con):
+    rules = (
+        SlaRule(9, category="收费", clock="business"),
+        SlaRule(4, severity="high"),
+        SlaRule(2.5, severity="high", category="维修"),
+    )
+    # a rule without its own clock takes [sla] clock (here the default, calendar)
+    result = compute_rows(con, "int_sla_rules", settings=Settings(sla_rules=rules))
+    assert result.columns == ["severity", "category", "hours", "clock", "rank"]
+    assert result.rows == [
+        (None, "收费", 9.0, "business", 0),
+        ("high", None, 4.0, "calendar", 1),
+        ("high", "维修", 2.5, "calendar", 2),
+    ]
+    assert compute(con, "int_sla_rules", settings=Settings()).empty
+
+
+def test_int_work_calendar_is_the_month_table(con):
+    # weekdays alone plus three overrides: Thu 2026-01-01 off, Fri 03-06 off, Sat 03-07 on.
+    # Months January to March 2026 (contiguous); bit d - 1 is day d: January removes bit 0
+    # (= 1), March adds bit 6 (= 64) and removes bit 5 (= 32); net days added before a month:
+    # January 0, February 0 - 1 = -1, March -1 + 0 = -1. Without a country calendar every
+    # year is covered. Month number = year x 12 + month = 24312 + month.
+    calendar = CalendarSettings(
+        holidays="none",
+        extra_holidays=(dt.date(2026, 1, 1), dt.date(2026, 3, 6)),
+        extra_workdays=(dt.date(2026, 3, 7),),
+    )
+    settings = Settings(sla_clock="business", calendar=calendar)
+    result = compute_rows(con, "int_work_calendar", settings=settings)
+    assert sorted(result.rows) == [
+        (dt.date(2026, 1, 1), 24313, 0, 1, 0, 1, True, 0, 0),
+        (dt.date(2026, 2, 1), 24314, 0, 0, 0, 0, True, -1, 0),
+        (dt.date(2026, 3, 1), 24315, 64, 32, 1, 1, True, -1, 0),
+    ]
+    # no override and no country calendar: nothing corrects the weekday rule
+    plain = Settings(sla_clock="business", calendar=CalendarSettings(holidays="none"))
+    assert compute(con, "int_work_calendar", settings=plain).empty
+
+
+def test_int_work_hours_is_one_row_of_the_working_week(con):
+    # the spec's example: Monday to Friday = bits 0-4 = 31; 09:00-12:00 and 13:30-18:00 =
+    # 32400-43200 and 48600-64800 s, 10800 + 16200 = 27000 working seconds a day
+    settings = Settings(sla_clock="business", calendar=CalendarSettings())
+    (row,) = compute(con, "int_work_hours", settings=settings).itertuples(index=False)
+    assert (row.weekday_mask, row.workdays_per_week, row.day_seconds) == (31, 5, 27000)
+    assert [(s["start_second"], s["end_second"]) for s in row.work_spans] == [
+        (32400, 43200),
+        (48600, 64800),
+    ]
+    assert not row.covers_every_year  # holidays = "CN": only the years the package knows
+    saturday = CalendarSettings(
+        holidays="none", workdays=(1, 6), work_hours=(WorkSpan(8 * 3600, 8 * 3600 + 1800),)
+    )
+    (row,) = compute(
+        con, "int_work_hours", settings=Settings(sla_clock="business", calendar=saturday)
+    ).itertuples(index=False)
+    # Monday (bit 0) and Saturday (bit 5): 1 + 32 = 33; one half hour = 1800 s
+    assert (row.weekday_mask, row.workdays_per_week, row.day_seconds) == (33, 2, 1800)
+    assert row.covers_every_year

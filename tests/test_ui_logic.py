@@ -277,6 +277,24 @@ def test_every_label_has_both_languages_and_chinese_is_chinese():
     assert len(cjk) > 0.9 * len(i18n.all_keys())
 
 
+def test_no_two_areas_define_the_same_word():
+    # every area's words are in the catalogue: none was shadowed by another area's
+    assert len(i18n.all_keys()) == sum(len(words) for _, words in i18n.AREAS)
+    prefixes = {prefix for prefix, _ in i18n.AREAS}
+    assert {"", "report.", "notify."} <= prefixes
+    # and a clash is refused, not settled by whichever area came last
+    one = {"period": ("Period", "周期")}
+    other = {"period": ("Week", "周")}
+    with pytest.raises(i18n.DuplicateWordError, match="'period'"):
+        i18n.merge_areas([("", one), ("", other)])
+    with pytest.raises(i18n.DuplicateWordError, match="'report.period'"):
+        i18n.merge_areas([("report.", one), ("", {"report.period": ("x", "y")})])
+    assert i18n.merge_areas([("", one), ("report.", other)]) == {
+        "period": ("Period", "周期"),
+        "report.period": ("Week", "周"),
+    }
+
+
 def test_every_label_used_by_the_ui_exists():
     ui = Path(__file__).resolve().parent.parent / "dashboard" / "ui"
     used = set()

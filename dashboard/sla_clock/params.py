@@ -1,4 +1,5 @@
-"""The working calendar as bound SQL parameters (used by queries/int_complaints_sla.sql).
+"""The working calendar as bound SQL parameters (turned into rows by queries/int_work_calendar.sql
+and queries/int_work_hours.sql, read by int_complaints_sla.sql).
 
 The SQL counts working days with the weekday rule (``$calendar_weekday_mask``) corrected by a
 month table: for each month, bitmasks of the days the calendar adds to or removes from the
