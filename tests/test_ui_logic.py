@@ -149,9 +149,13 @@ def test_a_rate_on_too_few_cases_gets_no_verdict():
 def customer_flow_weeks() -> pd.DataFrame:
     # customer_flow's columns for the weeks of retention_weeks(): lost = previous - retained
     # (W4: 3 - 2 = 1, W5: 4 - 2 = 2), counted by the SQL
-    return retention_weeks().drop(columns=["retention_rate", "churn_rate"]).assign(
-        returning_customers=pd.array([1, 0], dtype="Int64"),
-        lost_customers=pd.array([1, 2], dtype="Int64"),
+    return (
+        retention_weeks()
+        .drop(columns=["retention_rate", "churn_rate"])
+        .assign(
+            returning_customers=pd.array([1, 0], dtype="Int64"),
+            lost_customers=pd.array([1, 2], dtype="Int64"),
+        )
     )
 
 
