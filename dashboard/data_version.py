@@ -11,6 +11,10 @@ it touches at its checkpoint, which gives them new blocks. Used by the stored KP
 
 from __future__ import annotations
 
+import os
+
+import duckdb
+
 # the column whose maximum changes with every import (the spine has no import id)
 _VERSION_COLUMN = {"date_spine": "period_no"}
 
@@ -28,3 +32,24 @@ def data_version_sql(tables: tuple[str, ...]) -> str:
         for table in tables
     )
     return f"select concat_ws('|', {parts})"
+
+
+def read_only_file_key(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    """(file, size, modification time) of a read-only connection's database file, else None.
+
+    While a read-only connection is open nobody can change its file (DuckDB's file lock
+    keeps writers out), so a check of the data version made on it holds for as long as this
+    key is the same: callers remember their answer under it instead of re-reading the
+    storage layout (a few ms) on every call. A read-write or in-memory connection gets None:
+    check every time.
+    """
+    row = con.execute(
+        "select path, readonly from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    if row is None or not row[1] or not row[0]:
+        return None
+    try:
+        st = os.stat(row[0])
+    except OSError:
+        return None
+    return (row[0], st.st_size, st.st_mtime_ns)

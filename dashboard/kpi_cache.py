@@ -31,13 +31,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard.data_version import data_version_sql
+from dashboard.data_version import data_version_sql, read_only_file_key
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -100,34 +101,59 @@ def _stored(
         return None
     if (values["grain"], values["by"]) not in cached.combos:
         return None
+    sql_hash = definition_hash(prepared)
     try:
-        # One statement (each round trip costs ~1 ms): the rows, only if the copy is fresh.
-        # No rows back (stale, or a range that selects nothing): the live query answers.
-        # kpi, the period column and the tables come from CACHED above, never from a caller.
+        if not _is_fresh(con, kpi, values["grain"], values["by"], sql_hash):
+            return None
+        # No rows back (a range that selects nothing): the live query answers.
+        # kpi and the period column come from CACHED above, never from a caller.
         return con.execute(
-            f"""with fresh as (
-                select count(*) > 0 as ok from {_META_TABLE}
-                where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
-                  and sql_hash = $sql_hash
-                  and data_version = ({data_version_sql(cached.tables)})
-            )
-            select stored.* exclude (grain, by_kind, row_no)
-            from {SCHEMA}.{kpi} as stored, fresh
-            where fresh.ok and stored.grain = $grain and stored.by_kind is not distinct from $by
+            f"""select stored.* exclude (grain, by_kind, row_no)
+            from {SCHEMA}.{kpi} as stored
+            where stored.grain = $grain and stored.by_kind is not distinct from $by
               and ($date_from is null or stored.{cached.period_column} >= $date_from)
               and ($date_to is null or stored.{cached.period_column} <= $date_to)
             order by stored.row_no""",
             {
-                "kpi": kpi,
                 "grain": values["grain"],
                 "by": values["by"],
-                "sql_hash": definition_hash(prepared),
                 "date_from": values["date_from"],
                 "date_to": values["date_to"],
             },
         )
     except duckdb.CatalogException:  # a database imported before this cache (or this KPI)
         return None
+
+
+_fresh_answers: dict[tuple, bool] = {}
+_fresh_lock = threading.Lock()
+
+
+def _is_fresh(
+    con: duckdb.DuckDBPyConnection, kpi: str, grain: str, by: str | None, sql_hash: str
+) -> bool:
+    """Whether the stored copy for (kpi, grain, by) was made by this definition from the data
+    as it is now; remembered per read-only file (``data_version.read_only_file_key``)."""
+    file_key = read_only_file_key(con)
+    key = None if file_key is None else (*file_key, kpi, grain, by, sql_hash)
+    if key is not None:
+        with _fresh_lock:
+            known = _fresh_answers.get(key)
+        if known is not None:
+            return known
+    fresh = con.execute(
+        f"""select count(*) > 0 from {_META_TABLE}
+        where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
+          and sql_hash = $sql_hash
+          and data_version = ({data_version_sql(CACHED[kpi].tables)})""",
+        {"kpi": kpi, "grain": grain, "by": by, "sql_hash": sql_hash},
+    ).fetchone()[0]
+    if key is not None:
+        with _fresh_lock:
+            if len(_fresh_answers) > 256:
+                _fresh_answers.clear()
+            _fresh_answers[key] = fresh
+    return fresh
 
 
 def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table | None:

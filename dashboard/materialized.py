@@ -23,7 +23,6 @@ connection is checked on every call.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 import threading
@@ -32,7 +31,7 @@ from dataclasses import replace
 import duckdb
 
 from dashboard.catalog import STORED_SCHEMA, QueryFile, code_only, render_sql, staging_order
-from dashboard.data_version import data_version_sql
+from dashboard.data_version import data_version_sql, read_only_file_key
 from dashboard.prepared import PreparedQuery
 from dashboard.schema import KINDS
 
@@ -104,7 +103,7 @@ def current(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> fr
     if not ids:
         return frozenset()
     definitions = {i: _definition(queries, i) for i in ids}
-    key = _read_only_file_key(con)
+    key = read_only_file_key(con)
     if key is not None:
         key = (*key, tuple((i, d[1]) for i, d in definitions.items()))
         with _remembered_lock:
@@ -145,19 +144,6 @@ def is_current(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) ->
     """Whether every stored intermediate is current (an import that published nothing uses
     it to decide whether to refresh them anyway, like ``kpi_cache.is_current``)."""
     return current(con, queries) == frozenset(stored_ids(queries))
-
-
-def _read_only_file_key(con: duckdb.DuckDBPyConnection) -> tuple | None:
-    row = con.execute(
-        "select path, readonly from duckdb_databases() where database_name = current_database()"
-    ).fetchone()
-    if row is None or not row[1] or not row[0]:
-        return None
-    try:
-        st = os.stat(row[0])
-    except OSError:
-        return None
-    return (row[0], st.st_size, st.st_mtime_ns)
 
 
 def use_stored(
