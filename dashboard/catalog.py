@@ -70,6 +70,11 @@ CHART_FIELDS = ("mark", "x", "y", "color", "tooltip", "title", "title_zh")
 
 # Where stored intermediates live in the database file (dashboard/materialized.py).
 STORED_SCHEMA = "materialized"
+# The filters a stored intermediate may declare: it is written with none of them (every
+# project and region, nothing cut at an as-of day), so the rows it holds are a superset
+# that the files reading it narrow themselves.
+STORABLE_PARAMS = ("projects", "regions", "as_of")
+NO_FILTER: dict[str, Any] = {"projects": [], "regions": [], "as_of": None}
 
 # The column a query with a ``by`` parameter returns right after its period column;
 # the API renames it to ``project``/``region`` (or drops it when no ``by`` is asked for).
@@ -366,10 +371,14 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
     materialize = meta.get("materialize", False)
     if not isinstance(materialize, bool):
         raise fail("'materialize' must be true or false")
-    if materialize and (kind != "intermediate" or params):
+    if materialize and (
+        kind != "intermediate" or set(params) - set(STORABLE_PARAMS) - set(SETTINGS_PARAMS)
+    ):
         raise fail(
-            "only an intermediate view (int_*) without parameters can be stored "
-            "(materialize = true): filters are applied by the files that read it"
+            "only an intermediate view (int_*) can be stored (materialize = true), and its "
+            "parameters may be settings and the filters "
+            + ", ".join(STORABLE_PARAMS)
+            + " only: it is stored with no filter and the files that read it apply theirs"
         )
 
     return QueryFile(

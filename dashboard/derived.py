@@ -20,6 +20,7 @@ from __future__ import annotations
 import duckdb
 
 from dashboard import catalog, kpi_cache, kpis, materialized, spine
+from dashboard.settings import load_settings
 
 # Bump when a derived table is added or changes shape: databases published before are then
 # refreshed when opened (dashboard.pipeline.connect_readonly).
@@ -31,7 +32,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, slow: bool = True) -> Non
     spine.refresh_spine(con)
     catalog.publish_views(con)
     if slow:
-        materialized.build(con, kpis.catalog())
+        materialized.build(con, kpis.catalog(), load_settings().sql_params())
         kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow)
     con.execute("create table if not exists derived_meta (key varchar primary key, value varchar)")
     con.execute(
@@ -54,7 +55,8 @@ def stored_rows_outdated(con: duckdb.DuckDBPyConnection) -> bool:
     (a broken query file...) counts as no."""
     try:
         return not (
-            materialized.is_current(con, kpis.catalog()) and kpi_cache.is_current(con, kpis.prepare)
+            materialized.is_current(con, kpis.catalog(), load_settings().sql_params())
+            and kpi_cache.is_current(con, kpis.prepare)
         )
     except Exception:  # noqa: BLE001 - the import result stands; the live query answers
         return False

@@ -23,14 +23,26 @@ connection is checked on every call.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sys
 import threading
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 import duckdb
 
-from dashboard.catalog import STORED_SCHEMA, QueryFile, code_only, render_sql, staging_order
+from dashboard.catalog import (
+    NO_FILTER,
+    SETTINGS_PARAMS,
+    STORED_SCHEMA,
+    QueryFile,
+    code_only,
+    render_sql,
+    staging_order,
+    used_params,
+)
 from dashboard.data_version import data_version_sql, read_only_file_key
 from dashboard.prepared import PreparedQuery
 from dashboard.schema import KINDS
@@ -53,13 +65,34 @@ def _source_tables(sql: str) -> tuple[str, ...]:
     return tuple(sorted(set(_SOURCE.findall(code_only(sql)))))
 
 
-def _definition(queries: dict[str, QueryFile], query_id: str) -> tuple[str, str, tuple]:
+@dataclass(frozen=True)
+class _Definition:
+    sql: str  # the intermediate's SQL, its own views inlined
+    bound: dict[str, Any]  # no filter, and the settings it reads
+    hash: str  # of both: another SQL text or other settings make another table
+    tables: tuple[str, ...]  # the tables it reads
+
+
+def _definition(
+    queries: dict[str, QueryFile], query_id: str, settings: Mapping[str, Any]
+) -> _Definition:
     sql = render_sql(queries[query_id], queries)
-    return sql, hashlib.sha256(sql.encode("utf-8")).hexdigest(), _source_tables(sql)
+    bound = {}
+    for name in used_params(sql):
+        if name in NO_FILTER:
+            bound[name] = NO_FILTER[name]
+        elif name in SETTINGS_PARAMS:
+            bound[name] = settings[name]
+    text = sql + "\n-- bound: " + json.dumps(bound, sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _Definition(sql, bound, digest, _source_tables(sql))
 
 
-def build(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> None:
+def build(
+    con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile], settings: Mapping[str, Any]
+) -> None:
     """Publish step: (re)write every stored intermediate whose definition or data changed.
+    ``settings``: the values bound as settings parameters (``Settings.sql_params()``).
 
     A failure only warns: without the table the intermediate is computed inline."""
     ids = stored_ids(queries)
@@ -73,20 +106,23 @@ def build(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> None
         "(query_id varchar primary key, sql_hash varchar, data_version varchar)"
     )
     for query_id in ids:
-        sql, sql_hash, tables = _definition(queries, query_id)
+        definition = _definition(queries, query_id, settings)
         try:
-            version = con.execute(data_version_sql(tables)).fetchone()[0]
+            version = con.execute(data_version_sql(definition.tables)).fetchone()[0]
             row = con.execute(
                 f"select sql_hash, data_version from {_META_TABLE} where query_id = $id",
                 {"id": query_id},
             ).fetchone()
-            if row == (sql_hash, version):
+            if row == (definition.hash, version):
                 continue
             # query_id is a query file's name (catalog._ID), never a caller's value
-            con.execute(f"create or replace table {STORED_SCHEMA}.{query_id} as\n{sql}")
+            con.execute(
+                f"create or replace table {STORED_SCHEMA}.{query_id} as\n{definition.sql}",
+                definition.bound,
+            )
             con.execute(
                 f"insert or replace into {_META_TABLE} values ($id, $hash, $version)",
-                {"id": query_id, "hash": sql_hash, "version": version},
+                {"id": query_id, "hash": definition.hash, "version": version},
             )
         except duckdb.Error as exc:
             con.execute(f"delete from {_META_TABLE} where query_id = $id", {"id": query_id})
@@ -97,15 +133,18 @@ _remembered: dict[tuple, frozenset[str]] = {}
 _remembered_lock = threading.Lock()
 
 
-def current(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> frozenset[str]:
-    """The stored intermediates that are the answer on this connection right now."""
+def current(
+    con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile], settings: Mapping[str, Any]
+) -> frozenset[str]:
+    """The stored intermediates that are the answer on this connection right now, for a
+    call with these settings values."""
     ids = stored_ids(queries)
     if not ids:
         return frozenset()
-    definitions = {i: _definition(queries, i) for i in ids}
+    definitions = {i: _definition(queries, i, settings) for i in ids}
     key = read_only_file_key(con)
     if key is not None:
-        key = (*key, tuple((i, d[1]) for i, d in definitions.items()))
+        key = (*key, tuple((i, d.hash) for i, d in definitions.items()))
         with _remembered_lock:
             known = _remembered.get(key)
         if known is not None:
@@ -120,11 +159,11 @@ def current(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> fr
     except duckdb.CatalogException:  # nothing stored in this database (yet)
         recorded = {}
     fresh = set()
-    for query_id, (_sql, sql_hash, tables) in definitions.items():
+    for query_id, definition in definitions.items():
         stored = recorded.get(query_id)
-        if stored is None or stored[0] != sql_hash:
+        if stored is None or stored[0] != definition.hash:
             continue
-        if con.execute(data_version_sql(tables)).fetchone()[0] == stored[1]:
+        if con.execute(data_version_sql(definition.tables)).fetchone()[0] == stored[1]:
             fresh.add(query_id)
     # a stored table built on a stale one would be stale too
     answer = frozenset(
@@ -140,10 +179,12 @@ def current(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> fr
     return answer
 
 
-def is_current(con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile]) -> bool:
+def is_current(
+    con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile], settings: Mapping[str, Any]
+) -> bool:
     """Whether every stored intermediate is current (an import that published nothing uses
     it to decide whether to refresh them anyway, like ``kpi_cache.is_current``)."""
-    return current(con, queries) == frozenset(stored_ids(queries))
+    return current(con, queries, settings) == frozenset(stored_ids(queries))
 
 
 def use_stored(
@@ -154,8 +195,11 @@ def use_stored(
     needed = set(staging_order(queries, prepared.query.uses_staging))
     if not any(queries[n].materialize for n in needed if n in queries):
         return prepared
-    stored = current(con, queries) & needed
+    stored = current(con, queries, prepared.values) & needed
     if not stored:
         return prepared
     sql = render_sql(prepared.query, queries, frozenset(stored))
-    return replace(prepared, sql=sql)
+    # DuckDB refuses parameters the statement does not use (the settings a stored table
+    # was built with, say): bind exactly the used ones
+    bound = {name: prepared.values[name] for name in used_params(sql)}
+    return replace(prepared, sql=sql, bound=bound)

@@ -120,8 +120,8 @@ def load(data, stored: bool = False) -> duckdb.DuckDBPyConnection:
             marks = ", ".join("?" * len(rows[0]))
             con.executemany(f"insert into {target} values ({marks})", rows)
     if stored:
-        materialized.build(con, kpis.catalog())
-        assert materialized.is_current(con, kpis.catalog())
+        materialized.build(con, kpis.catalog(), SETTINGS.sql_params())
+        assert materialized.is_current(con, kpis.catalog(), SETTINGS.sql_params())
     return con
 
 

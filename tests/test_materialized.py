@@ -30,6 +30,7 @@ from dashboard import db, kpis, materialized, pipeline
 from dashboard.catalog import QueryFileError, parse_query_file
 from dashboard.kpis import compute
 from dashboard.paths import QUERIES_DIR
+from dashboard.settings import load_settings
 
 W = dt.date
 ORDERS = [
@@ -71,7 +72,7 @@ def insert_orders(con, orders):
 
 
 def current(con, queries_dir=None):
-    return materialized.current(con, kpis.catalog(queries_dir))
+    return materialized.current(con, kpis.catalog(queries_dir), load_settings().sql_params())
 
 
 @pytest.fixture
@@ -258,9 +259,9 @@ def test_only_an_intermediate_without_parameters_can_be_stored(tmp_path):
     assert parse_query_file(good).materialize
     with_params = tmp_path / "int_filtered.sql"
     with_params.write_text(
-        front.format(extra='params = ["as_of"]\n', where="where $as_of is null"), encoding="utf-8"
+        front.format(extra='params = ["grain"]\n', where="where $grain is null"), encoding="utf-8"
     )
-    with pytest.raises(QueryFileError, match="without parameters"):
+    with pytest.raises(QueryFileError, match="settings and the filters"):
         parse_query_file(with_params)
     not_intermediate = tmp_path / "my_query.sql"
     not_intermediate.write_text(front.format(extra="", where=""), encoding="utf-8")
@@ -273,4 +274,51 @@ def test_the_shipped_stored_intermediates_are_marked():
         STORED,
         "int_vips",
         "int_vip_contacts",
+        "int_complaint_sla_facts",
     }
+
+
+# --------------------------------------------- a stored intermediate that reads settings
+
+COMPLAINTS = [
+    # id, project, region, opened, resolved: 12 h and 30 h
+    ("k1", "A", "East", "2026-03-03 10:00:00", "2026-03-03 22:00:00"),
+    ("k2", "B", "West", "2026-03-04 10:00:00", "2026-03-05 16:00:00"),
+]
+FACTS = "int_complaint_sla_facts"
+
+
+@pytest.fixture
+def with_complaints(tmp_path):
+    path = tmp_path / "kpi.duckdb"
+    with pipeline.publishing_writer(path) as con:
+        con.executemany(
+            "insert into complaints (complaint_id, project, region, opened_at, resolved_at) "
+            "values (?, ?, ?, ?, ?)",
+            COMPLAINTS,
+        )
+    return path
+
+
+def test_the_sla_outcome_is_stored_with_the_settings_of_the_import(with_complaints):
+    from dashboard.settings import Settings
+
+    default, longer = load_settings(), Settings(sla_default_hours=48)
+    with db.connect_readonly(with_complaints) as con:
+        # default 24 h: k1 (12 h) met, k2 (30 h) not -> 1 of 2, from the stored outcome
+        assert FACTS in materialized.current(con, kpis.catalog(), default.sql_params())
+        assert compute(con, "complaints", grain="week", projects=["A", "B"])[
+            "sla_met"
+        ].tolist() == [1]
+        # 48 h is another definition: the stored outcome does not answer, computed inline
+        assert FACTS not in materialized.current(con, kpis.catalog(), longer.sql_params())
+        frame = compute(con, "complaints", grain="week", projects=["A", "B"], settings=longer)
+        assert frame["sla_met"].tolist() == [2]
+    # behind the query's back: mark k2 met in the stored table; a filtered call reads it
+    with pipeline.publishing_writer(with_complaints) as con:
+        con.execute(f"update materialized.{FACTS} set is_sla_met = true where complaint_id = 'k2'")
+    with db.connect_readonly(with_complaints) as con:
+        assert compute(con, "complaints", grain="week", projects=["B"])["sla_met"].tolist() == [1]
+        # as of 03-04, k2 (resolved 03-05) is still open: not met, whatever is stored
+        frame = compute(con, "complaints", grain="week", projects=["B"], as_of=W(2026, 3, 4))
+        assert (frame["resolved"].tolist(), frame["sla_met"].tolist()) == ([0], [0])
