@@ -28,7 +28,21 @@ facts as (
 
 final as (
     select
-        in_scope.*,
+        in_scope.complaint_id,
+        in_scope.customer_id,
+        in_scope.project,
+        in_scope.region,
+        in_scope.category,
+        in_scope.channel,
+        in_scope.severity,
+        in_scope.category_label,
+        in_scope.channel_label,
+        in_scope.opened_at,
+        in_scope.first_response_at,
+        in_scope.resolved_at,
+        in_scope.is_resolved,
+        in_scope.resolution_hours,
+        in_scope.first_response_hours,
         facts.sla_hours,
         facts.sla_clock,
         coalesce(in_scope.is_resolved and facts.is_sla_met, false) as is_sla_met
