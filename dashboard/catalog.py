@@ -28,7 +28,7 @@ import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -68,6 +68,14 @@ UNITS = ("count", "rate", "hours", "days", "score", "nps", "date", "text", "tabl
 CHART_MARKS = ("line", "bar", "area", "point", "rect", "arc", "table")
 CHART_FIELDS = ("mark", "x", "y", "color", "tooltip", "title", "title_zh")
 
+# Where stored intermediates live in the database file (dashboard/materialized.py).
+STORED_SCHEMA = "materialized"
+# The filters a stored intermediate may declare: it is written with none of them (every
+# project and region, nothing cut at an as-of day), so the rows it holds are a superset
+# that the files reading it narrow themselves.
+STORABLE_PARAMS = ("projects", "regions", "as_of")
+NO_FILTER: dict[str, Any] = {"projects": [], "regions": [], "as_of": None}
+
 # The column a query with a ``by`` parameter returns right after its period column;
 # the API renames it to ``project``/``region`` (or drops it when no ``by`` is asked for).
 BY_COLUMN = "by_value"
@@ -75,6 +83,8 @@ BY_COLUMN = "by_value"
 _REQUIRED_FIELDS = ("title", "title_zh", "description", "description_zh")
 _OPTIONAL_FIELDS = ("unit", "params", "default_grain", "grains", "chart", "units", "engines")
 _OPTIONAL_FIELDS += ("labels", "labels_zh")  # column -> its label (queries/README.md)
+# an intermediate without parameters that is stored as a table at every import (#13)
+_OPTIONAL_FIELDS += ("materialize",)
 # engines a query runs on (#18); ``engines = ["duckdb"]`` marks a file DuckDB-only
 QUERY_ENGINES = ("duckdb", "spark")
 _FRONT_MATTER = re.compile(r"\A\s*/\*\s*---[ \t]*\n(?P<toml>.*?)\n\s*---\s*\*/", re.DOTALL)
@@ -108,6 +118,7 @@ class QueryFile:
     engines: tuple[str, ...] = QUERY_ENGINES
     labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     labels_zh: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    materialize: bool = False  # stored at every import (dashboard/materialized.py)
 
     def display_title(self, language: str = "en") -> str:
         return self.title_zh if language == "zh" else self.title
@@ -116,12 +127,12 @@ class QueryFile:
         """The front matter's label of a result column (``[labels]``/``[labels_zh]``)."""
         return (self.labels_zh if language == "zh" else self.labels).get(column)
 
-    @property
+    @cached_property  # read on every call of the API: scan the SQL once
     def uses_staging(self) -> tuple[str, ...]:
         """Staging and intermediate views this file references directly (``stg_*``,
         ``int_*``): the files ``render_sql`` inlines."""
         return tuple(
-            dict.fromkeys(re.findall(r"\b((?:stg|int)_[a-z0-9_]+)\b", _code_only(self.sql)))
+            dict.fromkeys(re.findall(r"\b((?:stg|int)_[a-z0-9_]+)\b", code_only(self.sql)))
         )
 
     @property
@@ -129,7 +140,7 @@ class QueryFile:
         return any(name.startswith("int_") for name in self.uses_staging)
 
 
-def _code_only(sql: str) -> str:
+def code_only(sql: str) -> str:
     """The SQL without comments and string literals (for scanning names and $params)."""
     sql = _BLOCK_COMMENT.sub(" ", sql)
     sql = _LINE_COMMENT.sub(" ", sql)
@@ -137,11 +148,11 @@ def _code_only(sql: str) -> str:
 
 
 def used_params(sql: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_PARAM.findall(_code_only(sql))))
+    return tuple(dict.fromkeys(_PARAM.findall(code_only(sql))))
 
 
 def _reads_intermediate(sql: str) -> bool:
-    return re.search(r"\bint_[a-z0-9_]+\b", _code_only(sql)) is not None
+    return re.search(r"\bint_[a-z0-9_]+\b", code_only(sql)) is not None
 
 
 _VIEW_KINDS = ("staging", "intermediate")
@@ -281,7 +292,7 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
             raise fail(f"front-matter field '{key}' is required (a non-empty string)")
     if not sql:
         raise fail("no SQL after the front matter")
-    if ";" in _code_only(sql):
+    if ";" in code_only(sql):
         raise fail("must hold exactly one SELECT statement (found ';' inside the SQL)")
 
     unit = meta.get("unit", "table")
@@ -357,6 +368,19 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
     if kind != "query" and "spark" not in engines:
         raise fail("staging views and the contract KPIs must run on every engine")
 
+    materialize = meta.get("materialize", False)
+    if not isinstance(materialize, bool):
+        raise fail("'materialize' must be true or false")
+    if materialize and (
+        kind != "intermediate" or set(params) - set(STORABLE_PARAMS) - set(SETTINGS_PARAMS)
+    ):
+        raise fail(
+            "only an intermediate view (int_*) can be stored (materialize = true), and its "
+            "parameters may be settings and the filters "
+            + ", ".join(STORABLE_PARAMS)
+            + " only: it is stored with no filter and the files that read it apply theirs"
+        )
+
     return QueryFile(
         id=query_id,
         path=path,
@@ -375,6 +399,7 @@ def _build(path: Path, query_id: str, kind: str, meta: dict[str, Any], sql: str)
         engines=tuple(dict.fromkeys(engines)),
         labels=MappingProxyType({k: v.strip() for k, v in labels["labels"].items()}),
         labels_zh=MappingProxyType({k: v.strip() for k, v in labels["labels_zh"].items()}),
+        materialize=materialize,
     )
 
 
@@ -477,8 +502,11 @@ def serves_cleanly(query: QueryFile, parsed: dict[str, QueryFile]) -> bool:
     return True
 
 
-def staging_order(queries: dict[str, QueryFile], roots: tuple[str, ...]) -> list[str]:
-    """Staging and intermediate ids needed by ``roots`` (transitively), dependencies first."""
+def staging_order(
+    queries: dict[str, QueryFile], roots: tuple[str, ...], stored: frozenset[str] = frozenset()
+) -> list[str]:
+    """Staging and intermediate ids needed by ``roots`` (transitively), dependencies first;
+    a ``stored`` one is read from its table, so what it reads is not needed for it."""
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -488,7 +516,7 @@ def staging_order(queries: dict[str, QueryFile], roots: tuple[str, ...]) -> list
         if stg in visiting:
             raise QueryFileError(f"staging views depend on each other in a cycle at {stg}")
         visiting.add(stg)
-        for dep in queries[stg].uses_staging:
+        for dep in () if stg in stored else queries[stg].uses_staging:
             if dep != stg:
                 visit(dep)
         visiting.discard(stg)
@@ -505,7 +533,9 @@ _LEADING_WITH = re.compile(
 )
 
 
-def render_sql(query: QueryFile, queries: dict[str, QueryFile]) -> str:
+def render_sql(
+    query: QueryFile, queries: dict[str, QueryFile], stored: frozenset[str] = frozenset()
+) -> str:
     """The query's SQL with the staging and intermediate views it uses inlined as leading CTEs.
 
     Why inline rather than rely on views in the file: a read-only snapshot may come from an
@@ -513,11 +543,20 @@ def render_sql(query: QueryFile, queries: dict[str, QueryFile]) -> str:
     reader cursor. CTEs named ``stg_*`` shadow any same-named view, so the SQL in
     ``queries/`` is always what runs. Intermediate views take parameters, so inlining is
     their only form: their ``$params`` are bound with the query's.
+
+    ``stored``: intermediates whose stored table (``dashboard.materialized``) is current on
+    the connection the SQL will run on; their CTE reads the table instead of computing it.
     """
-    needed = [s for s in staging_order(queries, query.uses_staging) if s != query.id]
+    needed = [s for s in staging_order(queries, query.uses_staging, stored) if s != query.id]
     if not needed:
         return query.sql
-    ctes = ",\n".join(f"{s} as (\n{queries[s].sql}\n)" for s in needed)
+
+    def body(name: str) -> str:
+        if name in stored:  # the id is a query file's name (_ID), never a caller's value
+            return f"select * from {STORED_SCHEMA}.{name}"
+        return queries[name].sql
+
+    ctes = ",\n".join(f"{s} as (\n{body(s)}\n)" for s in needed)
     match = _LEADING_WITH.match(query.sql)
     if match:  # merge into the query's own WITH list
         return f"with {ctes},\n{query.sql[match.end() :]}"

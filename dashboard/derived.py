@@ -5,8 +5,10 @@
 
 1. the date spine, widened to the data's range (``dashboard.spine``);
 2. the staging views of ``queries/stg_*.sql``, for analysts (``catalog.publish_views``);
-3. with ``slow=True``: the stored unfiltered KPI rows (``dashboard.kpi_cache``), seconds at
-   2M orders, so an import of several files runs them once, with the last file;
+3. with ``slow=True``: the stored intermediates (``dashboard.materialized``: the
+   ``int_*`` files marked ``materialize = true``), then the stored unfiltered KPI rows
+   (``dashboard.kpi_cache``), seconds at 2M orders, so an import of several files runs
+   them once, with the last file;
 4. the layer version, so a database published by an older release is refreshed once when
    it is opened (``is_current``).
 
@@ -17,11 +19,12 @@ from __future__ import annotations
 
 import duckdb
 
-from dashboard import catalog, kpi_cache, kpis, spine
+from dashboard import catalog, kpi_cache, kpis, materialized, spine
+from dashboard.settings import load_settings
 
 # Bump when a derived table is added or changes shape: databases published before are then
 # refreshed when opened (dashboard.pipeline.connect_readonly).
-LAYER_VERSION = "1"
+LAYER_VERSION = "2"  # 2: stored intermediates (schema materialized)
 META_TABLE = "derived_meta"
 
 
@@ -29,6 +32,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, slow: bool = True) -> Non
     spine.refresh_spine(con)
     catalog.publish_views(con)
     if slow:
+        materialized.build(con, kpis.catalog(), load_settings().sql_params())
         kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow)
     con.execute("create table if not exists derived_meta (key varchar primary key, value varchar)")
     con.execute(
@@ -46,9 +50,13 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def stored_rows_outdated(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the stored KPI rows no longer match the data, query files or settings (e.g.
-    after a ``kpi.toml`` edit); unknown (a broken query file...) counts as no."""
+    """Whether the stored intermediates or KPI rows no longer match the data, query files or
+    settings (e.g. after a ``kpi.toml`` edit, or an UPDATE made with another tool); unknown
+    (a broken query file...) counts as no."""
     try:
-        return not kpi_cache.is_current(con, kpis.prepare)
+        return not (
+            materialized.is_current(con, kpis.catalog(), load_settings().sql_params())
+            and kpi_cache.is_current(con, kpis.prepare)
+        )
     except Exception:  # noqa: BLE001 - the import result stands; the live query answers
         return False

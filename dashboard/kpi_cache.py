@@ -1,10 +1,10 @@
 """Import-time copies of the KPIs' unfiltered results (issue #6).
 
 Why: the Overview's default view, the CLI's default call and the Projects page ask for the
-KPIs with no project/region filter, over all data. Retention and cohorts need every
-customer's active periods over all history (at 2 million orders a DISTINCT and a window over
-~1.8 million rows, 0.4-1 s on two cores, however the SQL is written); the other KPIs scan
-hundreds of thousands of rows (25-40 ms). Their unfiltered results are therefore computed
+KPIs with no project/region filter, over all data. Complaints, satisfaction and VIP
+coverage scan hundreds of thousands of rows for that (25-40 ms at 2M orders). (Retention
+and cohorts are not stored here: they read the stored intermediate ``int_activity_counts``,
+``dashboard.materialized``, which answers every filter.) Their unfiltered results are computed
 once per import, by the publish step of ``dashboard.pipeline`` (``build``), and stored in the schema ``kpi_cache`` of the
 database file. ``kpis.compute`` reads a stored copy only when it is the exact answer:
 
@@ -31,11 +31,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import duckdb
+
+from dashboard.data_version import data_version_sql, read_only_file_key
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -61,35 +64,16 @@ class Cached:
 
 # every KPI picks its periods from the date spine (dashboard/spine.py): it is an input too
 CACHED: dict[str, Cached] = {
-    "retention": Cached("period_start", _BY_GRAIN, ("orders", "date_spine")),
-    "cohorts": Cached("cohort_month", (("month", None),), ("orders", "date_spine")),
     "complaints": Cached("period_start", _BY_GRAIN, ("complaints", "date_spine")),
     "satisfaction": Cached("period_start", _BY_GRAIN, ("surveys", "date_spine")),
     "vip_coverage": Cached("period_start", _BY_GRAIN, ("customers", "vip_contacts", "date_spine")),
 }
-# the column whose maximum changes with every import (the spine has no import id)
-_VERSION_COLUMN = {"date_spine": "period_no"}
 
 # The filters a stored copy answers by itself; every other bound value (the settings) is
 # part of the copy's definition.
 _FILTERS = frozenset({"grain", "date_from", "date_to", "projects", "regions", "by"})
 
 _META_TABLE = f"{SCHEMA}._meta"
-
-
-def _data_version_sql(tables: tuple[str, ...]) -> str:
-    """Cheap to check on every call (a few ms at 2M rows: metadata, not data); see the module
-    docstring for what changes it. Table names come from CACHED only."""
-    parts = ", ".join(
-        f"(select concat(count(*), ':', coalesce(max({_VERSION_COLUMN.get(table, '_import_id')}), 0)) "
-        f"from {table}), "
-        "(select md5(coalesce(string_agg(concat_ws(',', row_group_id, column_id, segment_id, "
-        "count, block_id, block_offset, has_updates), ';' "
-        "order by row_group_id, column_id, segment_id), '')) "
-        f"from pragma_storage_info('{table}'))"
-        for table in tables
-    )
-    return f"select concat_ws('|', {parts})"
 
 
 def definition_hash(prepared: PreparedQuery) -> str:
@@ -100,7 +84,7 @@ def definition_hash(prepared: PreparedQuery) -> str:
 
 
 def _data_version(con: duckdb.DuckDBPyConnection, kpi: str) -> str:
-    return con.execute(_data_version_sql(CACHED[kpi].tables)).fetchone()[0]
+    return con.execute(data_version_sql(CACHED[kpi].tables)).fetchone()[0]
 
 
 def _stored(
@@ -117,34 +101,59 @@ def _stored(
         return None
     if (values["grain"], values["by"]) not in cached.combos:
         return None
+    sql_hash = definition_hash(prepared)
     try:
-        # One statement (each round trip costs ~1 ms): the rows, only if the copy is fresh.
-        # No rows back (stale, or a range that selects nothing): the live query answers.
-        # kpi, the period column and the tables come from CACHED above, never from a caller.
+        if not _is_fresh(con, kpi, values["grain"], values["by"], sql_hash):
+            return None
+        # No rows back (a range that selects nothing): the live query answers.
+        # kpi and the period column come from CACHED above, never from a caller.
         return con.execute(
-            f"""with fresh as (
-                select count(*) > 0 as ok from {_META_TABLE}
-                where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
-                  and sql_hash = $sql_hash
-                  and data_version = ({_data_version_sql(cached.tables)})
-            )
-            select stored.* exclude (grain, by_kind, row_no)
-            from {SCHEMA}.{kpi} as stored, fresh
-            where fresh.ok and stored.grain = $grain and stored.by_kind is not distinct from $by
+            f"""select stored.* exclude (grain, by_kind, row_no)
+            from {SCHEMA}.{kpi} as stored
+            where stored.grain = $grain and stored.by_kind is not distinct from $by
               and ($date_from is null or stored.{cached.period_column} >= $date_from)
               and ($date_to is null or stored.{cached.period_column} <= $date_to)
             order by stored.row_no""",
             {
-                "kpi": kpi,
                 "grain": values["grain"],
                 "by": values["by"],
-                "sql_hash": definition_hash(prepared),
                 "date_from": values["date_from"],
                 "date_to": values["date_to"],
             },
         )
     except duckdb.CatalogException:  # a database imported before this cache (or this KPI)
         return None
+
+
+_fresh_answers: dict[tuple, bool] = {}
+_fresh_lock = threading.Lock()
+
+
+def _is_fresh(
+    con: duckdb.DuckDBPyConnection, kpi: str, grain: str, by: str | None, sql_hash: str
+) -> bool:
+    """Whether the stored copy for (kpi, grain, by) was made by this definition from the data
+    as it is now; remembered per read-only file (``data_version.read_only_file_key``)."""
+    file_key = read_only_file_key(con)
+    key = None if file_key is None else (*file_key, kpi, grain, by, sql_hash)
+    if key is not None:
+        with _fresh_lock:
+            known = _fresh_answers.get(key)
+        if known is not None:
+            return known
+    fresh = con.execute(
+        f"""select count(*) > 0 from {_META_TABLE}
+        where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
+          and sql_hash = $sql_hash
+          and data_version = ({data_version_sql(CACHED[kpi].tables)})""",
+        {"kpi": kpi, "grain": grain, "by": by, "sql_hash": sql_hash},
+    ).fetchone()[0]
+    if key is not None:
+        with _fresh_lock:
+            if len(_fresh_answers) > 256:
+                _fresh_answers.clear()
+            _fresh_answers[key] = fresh
+    return fresh
 
 
 def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard import engines, kpi_cache
+from dashboard import engines, kpi_cache, materialized
 from dashboard.access.scope import Scope, check_query, needs_pairs, restrict
 from dashboard.catalog import (
     BY_COLUMN,
@@ -281,6 +281,8 @@ def compute(
     )  # fmt: skip
     table = kpi_cache.lookup(con, prepared) if chosen.name == "duckdb" else None
     if table is None:
+        if chosen.name == "duckdb":
+            prepared = _with_stored(con, prepared, queries_dir)
         table = engines.run_arrow(con, prepared, chosen)
     if BY_COLUMN in table.column_names:  # on the Arrow table: cheaper than in pandas
         if by is None:
@@ -316,7 +318,9 @@ def compute_rows(
         queries_dir=queries_dir, scope=scope, engine=engine,
     )  # fmt: skip
     if chosen.name == "duckdb":
-        described, rows = kpi_cache.lookup_rows(con, prepared) or run_rows(con, prepared)
+        described, rows = kpi_cache.lookup_rows(con, prepared) or run_rows(
+            con, _with_stored(con, prepared, queries_dir)
+        )
         columns = [name for name, _ in described]
         numeric = [_is_number_type(kind) for _, kind in described]
     else:
@@ -361,6 +365,14 @@ _NUMBER_TYPES = frozenset(
 
 def _is_number_type(duckdb_type: str) -> bool:
     return duckdb_type in _NUMBER_TYPES or duckdb_type.startswith("DECIMAL")
+
+
+def _with_stored(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedQuery, queries_dir: Path | None
+) -> PreparedQuery:
+    """The query reading the stored intermediates that are current on ``con``
+    (``dashboard.materialized``); the same rows as computing them inline."""
+    return materialized.use_stored(con, prepared, _parsed(*_key(queries_dir)))
 
 
 def _prepare_call(

@@ -23,24 +23,50 @@ color = "retention_rate"
 -- Month grain only ($grain is always 'month'; compute() refuses 'week').
 -- Only months in which some customer placed a first order are cohorts (a cohort of nobody
 -- has no curve). Every cohort runs to the last month with an order in the filter scope;
--- --from/--to choose cohorts by cohort_month.
-with activity as (
-    select distinct
+-- --from/--to choose cohorts by cohort_month. Customers in one project and region come
+-- counted with their first month from int_activity_counts; the few spread over several get
+-- theirs here, within the scope and the group.
+with activity as not materialized (
+    select
         case $by when 'project' then project when 'region' then region end as by_value,
+        period_start as order_month,
+        cohort_start,
         customer_id,
-        period_start as order_month
-    from int_customer_periods
+        customers
+    from int_activity_counts
+    where grain = $grain
+      and (len($projects) = 0 or list_contains($projects, project))
+      and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or first_day <= $as_of::date)  -- nothing after the as-of day
 ),
 
-first_orders as (
-    select by_value, customer_id, min(order_month) as cohort_month
+spread_activity as (
+    select distinct by_value, customer_id, order_month
     from activity
+    where customer_id is not null
+),
+
+-- (group, cohort, month) -> customers active: counted ones as stored, the spread ones here
+cohort_months as (
+    select by_value, cohort_start as cohort_month, order_month, sum(customers) as customers
+    from activity
+    where customer_id is null
     group by all
+    union all
+    select
+        spread_activity.by_value,
+        min(spread_activity.order_month) over (
+            partition by spread_activity.by_value, spread_activity.customer_id
+        ) as cohort_month,
+        spread_activity.order_month,
+        1 as customers
+    from spread_activity
 ),
 
 cohorts as (
-    select by_value, cohort_month, count(*) as cohort_size
-    from first_orders
+    select by_value, cohort_month, sum(customers) as cohort_size
+    from cohort_months
+    where order_month = cohort_month
     group by all
 ),
 
@@ -70,16 +96,13 @@ grid as (
 
 cohort_activity as (
     select
-        first_orders.by_value,
-        first_orders.cohort_month,
+        cohort_months.by_value,
+        cohort_months.cohort_month,
         order_no.month_no - cohort_no.month_no as months_since_first,
-        count(*) as active_customers
-    from first_orders
-    inner join activity
-        on activity.customer_id = first_orders.customer_id
-        and activity.by_value is not distinct from first_orders.by_value
-    inner join months as cohort_no on cohort_no.month_start = first_orders.cohort_month
-    inner join months as order_no on order_no.month_start = activity.order_month
+        sum(cohort_months.customers) as active_customers
+    from cohort_months
+    inner join months as cohort_no on cohort_no.month_start = cohort_months.cohort_month
+    inner join months as order_no on order_no.month_start = cohort_months.order_month
     group by all
 ),
 
@@ -88,8 +111,8 @@ final as (
         grid.cohort_month,
         grid.by_value,
         grid.months_since_first,
-        grid.cohort_size,
-        coalesce(cohort_activity.active_customers, 0) as active_customers,
+        grid.cohort_size::bigint as cohort_size,
+        coalesce(cohort_activity.active_customers, 0)::bigint as active_customers,
         coalesce(cohort_activity.active_customers, 0) / grid.cohort_size::double as retention_rate
     from grid
     left join cohort_activity

@@ -23,9 +23,10 @@ x = "period_start"
 y = "median_resolution_hours"
 --- */
 -- Each complaint's SLA (hours and clock, matched once) and whether it met it come from
--- int_complaints_sla. With $as_of = D the complaints are as they stood at the end of D
--- (int_complaints_as_of): opened later left out, resolved later still open; so the period
--- containing D ends with D and its backlog is the one at the end of D.
+-- int_complaints_met (the stored int_complaint_sla_facts). With $as_of = D the complaints
+-- are as they stood at the end of D (int_complaints_as_of): opened later left out,
+-- resolved later still open; so the period containing D ends with D and its backlog is the
+-- one at the end of D.
 with step as (
     select case when $grain = 'week' then interval 7 day else interval 1 month end as step
 ),
@@ -35,7 +36,7 @@ complaints as (
         *,
         date_trunc($grain, opened_at)::date as period_start,
         case $by when 'project' then project when 'region' then region end as by_value
-    from int_complaints_sla
+    from int_complaints_met
 ),
 
 -- a period's own figures need only its own complaints: --from/--to reach the table scan

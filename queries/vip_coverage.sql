@@ -39,20 +39,22 @@ vips as (
         customer_id,
         vip_from,
         case $by when 'project' then project when 'region' then region end as by_value
-    from stg_customers
-    where is_vip
-      and (len($projects) = 0 or list_contains($projects, project))
+    from int_vips
+    where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
 ),
 
+-- contacts of VIPs only (int_vip_contacts): the others are never counted
 contacts as (
     select
         customer_id,
         contacted_at,
         method,
         date_trunc($grain, contacted_at)::date as period_start
-    from stg_vip_contacts
-    where $as_of is null or contacted_at < $as_of::date + 1  -- up to the end of the as-of day
+    from int_vip_contacts
+    where (len($projects) = 0 or list_contains($projects, project))
+      and (len($regions) = 0 or list_contains($regions, region))
+      and ($as_of is null or contacted_at < $as_of::date + 1)  -- up to the end of the as-of day
 ),
 
 -- the last day of a period: the day before the next one starts, or the as-of day if earlier

@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.ui import charts
+from dashboard.present import chart_style
+from dashboard.ui.charts import breakdowns, over_time
 
 WEEKS = [date(2026, 10, 26), date(2026, 11, 2)]
 
@@ -48,11 +49,11 @@ def retention_frame() -> pd.DataFrame:
 
 
 def test_trend_has_line_tooltips_zoom_legend_and_target_rule():
-    spec = charts.trend(
+    spec = over_time.trend(
         retention_frame(),
         ["retention_rate", "churn_rate"],
         "en",
-        value_format=charts.PERCENT,
+        value_format=chart_style.PERCENT,
         target=0.8,
     ).to_dict()
     line, hover, rule = spec["layer"]
@@ -76,7 +77,7 @@ def test_trend_has_line_tooltips_zoom_legend_and_target_rule():
 
 
 def test_trend_in_chinese_uses_chinese_titles_and_a_cjk_font():
-    spec = charts.trend(retention_frame(), ["retention_rate"], "zh").to_dict()
+    spec = over_time.trend(retention_frame(), ["retention_rate"], "zh").to_dict()
     layer = _layers(spec)[0]
     assert layer["encoding"]["x"]["title"] == "周期"
     assert layer["encoding"]["y"]["title"] == "客户保留率"
@@ -85,7 +86,7 @@ def test_trend_in_chinese_uses_chinese_titles_and_a_cjk_font():
 
 
 def test_month_grain_formats_the_time_axis_as_months():
-    spec = charts.trend(retention_frame(), ["active_customers"], "en", grain="month").to_dict()
+    spec = over_time.trend(retention_frame(), ["active_customers"], "en", grain="month").to_dict()
     assert _layers(spec)[0]["encoding"]["x"]["axis"]["format"] == "%Y-%m"
 
 
@@ -99,7 +100,7 @@ def test_leaky_bucket_stacks_the_active_customers_and_draws_lost_downwards():
             "customers": [0, 3, 0, 0, 2, 1, 1, -2],
         }
     )
-    spec = charts.leaky_bucket(frame, "en").to_dict()
+    spec = over_time.leaky_bucket(frame, "en").to_dict()
     bars = spec["layer"][0]
     assert bars["mark"]["type"] == "bar"
     rows = next(v for v in spec["datasets"].values() if v and "flow" in v[0])
@@ -116,7 +117,7 @@ def test_leaky_bucket_stacks_the_active_customers_and_draws_lost_downwards():
     stack = next(tr for tr in bars["transform"] if "stack" in tr)
     assert stack["stack"] == "customers" and "up" in stack["groupby"]  # up and down apart
     scale = bars["encoding"]["color"]["scale"]
-    assert scale["range"][-1] == charts.BAD and scale["range"][2] == charts.GOOD
+    assert scale["range"][-1] == chart_style.BAD and scale["range"][2] == chart_style.GOOD
     assert scale["domain"] == ["Retained", "Returning", "New", "Lost"]
     assert _has_zoom(spec) and _has_legend_pick(spec)
     assert _tooltip_titles(bars) == ["Period", "Measure", "Customers"]
@@ -131,12 +132,12 @@ def test_by_project_trend_colours_projects_from_the_full_project_list():
         }
     )
     every_project = ["深圳湾", "Alpha", "Beta", "Gamma"]
-    spec = charts.by_project_trend(frame, "active_customers", "en", every_project).to_dict()
+    spec = over_time.by_project_trend(frame, "active_customers", "en", every_project).to_dict()
     scale = _layers(spec)[0]["encoding"]["color"]["scale"]
     # Colours come from the whole sorted list (Alpha, Beta, Gamma, 深圳湾), so Beta has the
     # same colour on a page without Alpha; the legend lists only the projects shown.
     assert scale["domain"] == ["Alpha", "Beta"]
-    assert scale["range"] == [charts.PALETTE[0], charts.PALETTE[1]]
+    assert scale["range"] == [chart_style.PALETTE[0], chart_style.PALETTE[1]]
     assert _has_zoom(spec) and _has_legend_pick(spec)
 
 
@@ -149,16 +150,16 @@ def test_by_project_trend_colours_the_top_projects_and_greys_the_rest():
             "active_customers": list(range(8)) * 2,  # P07 largest, P00 smallest
         }
     )
-    spec = charts.by_project_trend(frame, "active_customers", "en", projects).to_dict()
+    spec = over_time.by_project_trend(frame, "active_customers", "en", projects).to_dict()
     scale = _layers(spec)[0]["encoding"]["color"]["scale"]
     # the 5 largest by mean (P03..P07) in colour, the other three as one grey legend entry
     assert scale["domain"] == ["P03", "P04", "P05", "P06", "P07", "other projects"]
-    assert scale["range"][-1] == charts.OTHER_COLOUR
-    assert scale["range"][0] == charts.PALETTE[3]  # P03 keeps its own colour
+    assert scale["range"][-1] == over_time.OTHER_COLOUR
+    assert scale["range"][0] == chart_style.PALETTE[3]  # P03 keeps its own colour
     rows = next(v for v in spec["datasets"].values() if v and "series" in v[0])
     assert {r["series"] for r in rows if r["project"] == "P00"} == {"other projects"}
     # the projects the user chose are the coloured ones, whatever their size
-    chosen = charts.by_project_trend(
+    chosen = over_time.by_project_trend(
         frame, "active_customers", "zh", projects, chosen=["P00", "P01"]
     ).to_dict()
     assert _layers(chosen)[0]["encoding"]["color"]["scale"]["domain"] == ["P00", "P01", "其他项目"]
@@ -170,18 +171,21 @@ def test_by_project_trend_colours_the_top_projects_and_greys_the_rest():
 
 def test_time_charts_zoom_only_with_shift_so_the_wheel_scrolls_the_page():
     for spec in (
-        charts.trend(retention_frame(), ["active_customers"], "en").to_dict(),
-        charts.trend(retention_frame(), ["active_customers"], "en", mark="bar").to_dict(),
+        over_time.trend(retention_frame(), ["active_customers"], "en").to_dict(),
+        over_time.trend(retention_frame(), ["active_customers"], "en", mark="bar").to_dict(),
     ):
         zoom = next(p for p in _params(spec) if p.get("bind") == "scales")
         assert zoom["select"]["zoom"] == "wheel![event.shiftKey]"
 
 
 def test_project_scale_is_stable_and_cycles_the_palette():
-    scale = charts.project_scale([f"p{i:02d}" for i in range(25)]).to_dict()
+    scale = chart_style.project_scale([f"p{i:02d}" for i in range(25)]).to_dict()
     assert len(scale["range"]) == 25
     assert scale["range"][20] == scale["range"][0]  # 20 colours, then repeated
-    assert charts.project_scale(["b", "a"]).to_dict() == charts.project_scale(["a", "b"]).to_dict()
+    assert (
+        chart_style.project_scale(["b", "a"]).to_dict()
+        == chart_style.project_scale(["a", "b"]).to_dict()
+    )
 
 
 def test_cohort_heatmap_is_rects_with_percentage_colour_and_tooltips():
@@ -194,7 +198,7 @@ def test_cohort_heatmap_is_rects_with_percentage_colour_and_tooltips():
             "retention_rate": [1.0, 0.75, 1.0],
         }
     )
-    spec = charts.cohort_heatmap(frame, "zh").to_dict()
+    spec = breakdowns.cohort_heatmap(frame, "zh").to_dict()
     rect, text = spec["layer"]
     assert rect["mark"]["type"] == "rect"
     assert text["mark"]["type"] == "text"
@@ -213,7 +217,7 @@ def test_resolution_distribution_keeps_bucket_order():
             "complaints": [1, 5, 2],
         }
     )
-    spec = charts.resolution_distribution(frame, "en").to_dict()
+    spec = breakdowns.resolution_distribution(frame, "en").to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["sort"] == ["< 4 h", "4-24 h", "> 72 h"]
     assert _tooltip_titles(spec) == ["Resolution time", "Complaints"]
@@ -233,7 +237,7 @@ def breakdown_frame() -> pd.DataFrame:
 
 
 def test_category_channel_chart_sums_in_vega_and_labels_missing_values():
-    spec = charts.complaints_by_category_channel(breakdown_frame(), "en").to_dict()
+    spec = breakdowns.complaints_by_category_channel(breakdown_frame(), "en").to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["aggregate"] == "sum"
     rows = next(iter(spec["datasets"].values()))
@@ -242,7 +246,7 @@ def test_category_channel_chart_sums_in_vega_and_labels_missing_values():
 
 
 def test_category_trend_zooms_on_time():
-    spec = charts.category_trend(breakdown_frame(), "zh").to_dict()
+    spec = over_time.category_trend(breakdown_frame(), "zh").to_dict()
     assert spec["encoding"]["color"]["title"] == "投诉类别"
     # Channels are summed per period and category in Vega, then stacked.
     assert spec["transform"][0]["aggregate"] == [{"op": "sum", "field": "opened", "as": "opened"}]
@@ -254,7 +258,7 @@ def test_csat_distribution_is_stacked_to_100_percent_with_red_to_green_scores():
     frame = pd.DataFrame(
         {"period_start": [WEEKS[1]] * 3, "csat": [3, 4, 5], "responses": [1, 1, 1]}
     )
-    spec = charts.csat_distribution(frame, "en").to_dict()
+    spec = over_time.csat_distribution(frame, "en").to_dict()
     assert spec["mark"]["type"] == "bar"
     # Stacked in Vega (bars span each period on a zoomable time axis), to 100 %.
     stack = next(tr for tr in spec["transform"] if "stack" in tr)
@@ -263,18 +267,18 @@ def test_csat_distribution_is_stacked_to_100_percent_with_red_to_green_scores():
     assert spec["encoding"]["y"]["field"] == "stack_lo"
     assert spec["encoding"]["y2"]["field"] == "stack_hi"
     assert spec["encoding"]["color"]["scale"]["domain"] == [1, 2, 3, 4, 5]
-    assert spec["encoding"]["color"]["scale"]["range"][0] == charts.CSAT_COLOURS[0]
+    assert spec["encoding"]["color"]["scale"]["range"][0] == chart_style.CSAT_COLOURS[0]
     assert "Share" in _tooltip_titles(spec)
     assert _has_zoom(spec)
 
 
 def test_ranking_sorts_best_first_and_marks_the_target():
     frame = pd.DataFrame({"project": ["A", "B", "C"], "sla_met_rate": [0.5, 0.9, 0.7]})
-    spec = charts.ranking(frame, "sla_met_rate", "en", ["A", "B", "C"], target=0.8).to_dict()
+    spec = breakdowns.ranking(frame, "sla_met_rate", "en", ["A", "B", "C"], target=0.8).to_dict()
     bars = spec["layer"][0]
     assert bars["encoding"]["y"]["sort"] == ["B", "C", "A"]
     assert spec["layer"][-1]["mark"]["type"] == "rule"
-    lower_first = charts.ranking(
+    lower_first = breakdowns.ranking(
         frame, "sla_met_rate", "en", ["A", "B", "C"], ascending=True
     ).to_dict()
     assert lower_first["layer"][0]["encoding"]["y"]["sort"] == ["A", "C", "B"]
@@ -289,7 +293,7 @@ def test_charts_serialise_nullable_integers_and_missing_rates(lang):
             "nps": [None, 33.3],
         }
     )
-    spec = charts.trend(frame, ["nps"], lang, target=30).to_dict()
+    spec = over_time.trend(frame, ["nps"], lang, target=30).to_dict()
     rows = next(v for v in spec["datasets"].values() if v and "value" in v[0])
     assert rows[0]["value"] is None and rows[1]["value"] == pytest.approx(33.3)
 
@@ -297,17 +301,15 @@ def test_charts_serialise_nullable_integers_and_missing_rates(lang):
 def test_by_project_chart_grows_with_its_legend_and_colours_are_distinct():
     import pandas as pd
 
-    from dashboard.ui import charts
-
     projects = [f"P{i:02d}" for i in range(15)]
     frame = pd.DataFrame(
         {"period_start": pd.to_datetime(["2026-11-02"] * 15), "project": projects,
          "active_customers": range(15)}
     )  # fmt: skip
-    spec = charts.by_project_trend(frame, "active_customers", "en", projects).to_dict()
+    spec = over_time.by_project_trend(frame, "active_customers", "en", projects).to_dict()
     # 5 coloured projects + "other projects" in 3 legend columns = 2 rows of 18 px
-    assert spec["height"] == charts.HEIGHT + 2 * 18
-    colours = charts.project_scale(projects).to_dict()["range"]
+    assert spec["height"] == chart_style.HEIGHT + 2 * 18
+    colours = chart_style.project_scale(projects).to_dict()["range"]
     assert len(set(colours)) == 15  # no two projects share a colour
 
 
@@ -348,14 +350,14 @@ def test_an_analyst_project_legend_lists_only_the_projects_in_the_result():
     color = spec.to_dict()["encoding"]["color"]
     assert color["scale"]["domain"] == ["P03", "P11"]
     # the same colours as on every page (positions 3 and 11 of the full list)
-    full = charts.project_scale(every)
+    full = chart_style.project_scale(every)
     assert color["scale"]["range"] == [full.range[3], full.range[11]]
     assert color["legend"]["symbolLimit"] == 0  # no entry dropped
 
 
 def test_a_few_periods_get_a_wider_time_axis_so_one_bar_does_not_fill_it():
     one = pd.DataFrame({"period_start": [date(2026, 11, 2)], "category": ["维修"], "opened": [1]})
-    spec = charts.category_trend(one, "zh").to_dict()
+    spec = over_time.category_trend(one, "zh").to_dict()
     domain = spec["encoding"]["x"]["scale"]["domain"]
     # a week before and two after the only week (its bar spans 11-02 .. 11-08)
     assert domain[0].startswith("2026-10-26") and domain[1].startswith("2026-11-16")
@@ -363,7 +365,7 @@ def test_a_few_periods_get_a_wider_time_axis_so_one_bar_does_not_fill_it():
         {"period_start": [date(2026, 10, 5) + pd.Timedelta(days=7 * i) for i in range(6)],
          "category": ["维修"] * 6, "opened": [1] * 6}
     )  # fmt: skip
-    assert "scale" not in charts.category_trend(many, "zh").to_dict()["encoding"]["x"]
+    assert "scale" not in over_time.category_trend(many, "zh").to_dict()["encoding"]["x"]
 
 
 def test_table_values_with_their_own_word_read_in_the_language():

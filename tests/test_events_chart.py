@@ -12,7 +12,8 @@ import pytest
 from dashboard.events.holidays import HolidayBand, holiday_bands
 from dashboard.settings import Settings, load_settings
 from dashboard.sla_clock.config import CalendarSettings
-from dashboard.ui import charts, timeline
+from dashboard.ui import timeline
+from dashboard.ui.charts import breakdowns, over_time
 
 WEEKS = pd.date_range("2026-09-07", periods=8, freq="7D").date  # 2026-09-07 .. 2026-10-26
 WEEKLY = pd.DataFrame({"period_start": WEEKS, "opened": [3, 4, 2, 5, 6, 1, 2, 3],
@@ -44,7 +45,7 @@ def rows(spec: dict, lyr: dict) -> list[dict]:
 
 
 def test_a_one_day_event_is_a_rule_with_its_tooltip():
-    chart = charts.trend(WEEKLY, ["opened"], "en")
+    chart = over_time.trend(WEEKLY, ["opened"], "en")
     spec = timeline.annotate(chart, events(HOTLINE), [], "en").to_dict()
     rule = layer(spec, timeline.EVENT_LAYER)
     assert rule is not None and rule["mark"]["type"] == "rule"
@@ -66,7 +67,7 @@ def test_a_one_day_event_is_a_rule_with_its_tooltip():
 
 
 def test_a_range_is_a_band_and_chinese_reads_chinese():
-    chart = charts.trend(WEEKLY, ["opened"], "zh", mark="bar")
+    chart = over_time.trend(WEEKLY, ["opened"], "zh", mark="bar")
     spec = timeline.annotate(chart, events(HOTLINE, TYPHOON), [], "zh").to_dict()
     band = layer(spec, timeline.RANGE_LAYER)
     assert band["mark"]["type"] == "rect" and band["encoding"]["x2"]["field"] == "end"
@@ -85,7 +86,7 @@ def test_a_range_is_a_band_and_chinese_reads_chinese():
 
 
 def test_no_events_leaves_the_chart_as_it_was():
-    chart = charts.trend(WEEKLY, ["opened"], "en")
+    chart = over_time.trend(WEEKLY, ["opened"], "en")
     assert timeline.annotate(chart, events(), [], "en") is chart
     assert timeline.annotate(chart, None, [], "en") is chart
     # an event outside the chart's dates would stretch its axis: left out
@@ -93,7 +94,7 @@ def test_no_events_leaves_the_chart_as_it_was():
 
 
 def test_a_range_reaching_past_the_chart_is_clipped():
-    chart = charts.trend(WEEKLY, ["opened"], "en")  # last period 2026-10-26
+    chart = over_time.trend(WEEKLY, ["opened"], "en")  # last period 2026-10-26
     late = (dt.date(2026, 10, 20), dt.date(2026, 12, 31), "Renovation", None, "")
     spec = timeline.annotate(chart, events(late), [], "en").to_dict()
     (row,) = rows(spec, layer(spec, timeline.RANGE_LAYER))
@@ -103,7 +104,7 @@ def test_a_range_reaching_past_the_chart_is_clipped():
 
 
 def test_an_event_late_in_the_last_week_of_a_line_chart_is_shown():
-    chart = charts.trend(WEEKLY, ["opened"], "en")  # last point: the week of 2026-10-26
+    chart = over_time.trend(WEEKLY, ["opened"], "en")  # last point: the week of 2026-10-26
     thursday = (dt.date(2026, 10, 29), None, "Thursday", None, "")
     after = (dt.date(2026, 11, 2), None, "Next week", None, "")
     spec = timeline.annotate(chart, events(thursday, after), [], "en").to_dict()
@@ -118,7 +119,7 @@ def test_holidays_are_grey_bands_named_in_the_tooltip():
         (dt.date(2026, 9, 25), dt.date(2026, 9, 27), "中秋节"),
         (dt.date(2026, 10, 1), dt.date(2026, 10, 7), "国庆节"),
     ]
-    spec = timeline.annotate(charts.trend(WEEKLY, ["opened"], "zh"), None, bands, "zh").to_dict()
+    spec = timeline.annotate(over_time.trend(WEEKLY, ["opened"], "zh"), None, bands, "zh").to_dict()
     grey = layer(spec, timeline.HOLIDAY_LAYER)
     assert grey["mark"]["color"] == timeline.HOLIDAY_COLOUR
     assert [r["holiday"] for r in rows(spec, grey)] == ["中秋节", "国庆节"]
@@ -152,11 +153,11 @@ BY_PROJECT = pd.DataFrame({"period_start": list(WEEKS[:2]) * 2, "project": ["Alp
                            "retention_rate": [0.5, 0.6, 0.4, 0.3]})  # fmt: skip
 
 TIME_CHARTS = {
-    "trend": lambda: charts.trend(WEEKLY, ["opened", "backlog_end"], "en"),
-    "by_project_trend": lambda: charts.by_project_trend(BY_PROJECT, "retention_rate", "en", ["Alpha", "Beta"]),
-    "leaky_bucket": lambda: charts.leaky_bucket(BUCKET, "en"),
-    "category_trend": lambda: charts.category_trend(CATEGORY, "en"),
-    "csat_distribution": lambda: charts.csat_distribution(CSAT, "en"),
+    "trend": lambda: over_time.trend(WEEKLY, ["opened", "backlog_end"], "en"),
+    "by_project_trend": lambda: over_time.by_project_trend(BY_PROJECT, "retention_rate", "en", ["Alpha", "Beta"]),
+    "leaky_bucket": lambda: over_time.leaky_bucket(BUCKET, "en"),
+    "category_trend": lambda: over_time.category_trend(CATEGORY, "en"),
+    "csat_distribution": lambda: over_time.csat_distribution(CSAT, "en"),
 }  # fmt: skip
 
 
@@ -172,11 +173,11 @@ def test_every_time_chart_gets_the_layer(name):
 
 def test_charts_without_a_time_axis_are_not_annotated():
     ranked = pd.DataFrame({"project": ["Alpha", "Beta"], "sla_met_rate": [0.9, 0.8]})
-    chart = charts.ranking(ranked, "sla_met_rate", "en", ["Alpha", "Beta"])
+    chart = breakdowns.ranking(ranked, "sla_met_rate", "en", ["Alpha", "Beta"])
     assert timeline.time_extent(chart) is None
     assert timeline.annotate(chart, events(HOTLINE), [HolidayBand(dt.date(2026, 10, 1),
                              dt.date(2026, 10, 7), "x")], "en") is chart  # fmt: skip
     cohorts = pd.DataFrame({"cohort_month": [dt.date(2026, 9, 1)], "months_since_first": [0],
                             "cohort_size": [3], "active_customers": [3], "retention_rate": [1.0]})  # fmt: skip
-    heat = charts.cohort_heatmap(cohorts, "en")
+    heat = breakdowns.cohort_heatmap(cohorts, "en")
     assert timeline.annotate(heat, events(HOTLINE), [], "en") is heat

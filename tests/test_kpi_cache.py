@@ -1,12 +1,14 @@
 """The import-time copies of the KPIs' unfiltered results (dashboard/kpi_cache.py): used only
-when they are the exact answer, and then the same rows as the live query.
+when they are the exact answer, and then the same rows as the live query. (Retention and
+cohorts have no copy: they read the stored intermediate int_activity_counts, which answers
+every filter - tests/test_materialized.py.)
 
-Orders (ISO weeks start Monday; 2026-03-02 and 03-09 are Mondays):
-  c1 A  2026-03-03 (week 03-02)   2026-03-10 (week 03-09)
-  c2 B  2026-03-11 (week 03-09)
-Weekly retention by hand:
-  03-02: active {c1} = 1, previous 0, retained 0, new 1 (c1), rate NULL
-  03-09: active {c1, c2} = 2, previous 1, retained 1 (c1): 1/1 = 1.0, churn 0.0, new 1 (c2)
+Survey responses (ISO weeks start Monday; 2026-03-02 and 03-09 are Mondays):
+  s1 A  2026-03-03 (week 03-02)  csat 5, nps 10 (promoter)
+  s2 B  2026-03-10 (week 03-09)  csat 3, nps 5 (detractor)
+Weekly satisfaction by hand (responses, csat_avg, satisfied_rate, nps_responses, nps):
+  03-02: 1, 5.0, 1/1 = 1.0, 1, 100 * (1 - 0) / 1 = 100.0
+  03-09: 1, 3.0, 0/1 = 0.0, 1, 100 * (0 - 1) / 1 = -100.0
 """
 
 from __future__ import annotations
@@ -22,14 +24,18 @@ from dashboard.kpis import compute, prepare
 from dashboard.paths import QUERIES_DIR
 
 W = dt.date
+SURVEYS = [
+    ("s1", "c1", "A", "East", "2026-03-03 10:00:00", 5, 10),
+    ("s2", "c2", "B", "West", "2026-03-10 10:00:00", 3, 5),
+]
+WEEKLY = [
+    (W(2026, 3, 2), 1, 5.0, 1.0, 1, 100.0),
+    (W(2026, 3, 9), 1, 3.0, 0.0, 1, -100.0),
+]
 ORDERS = [
     ("o1", "c1", "A", "East", "2026-03-03 10:00:00"),
     ("o2", "c1", "A", "East", "2026-03-10 10:00:00"),
     ("o3", "c2", "B", "West", "2026-03-11 10:00:00"),
-]
-WEEKLY = [
-    (W(2026, 3, 2), 1, 0, 0, 1, None, None),
-    (W(2026, 3, 9), 2, 1, 1, 1, 1.0, 0.0),
 ]
 
 
@@ -38,6 +44,14 @@ def rows(frame):
         tuple(None if isinstance(v, float) and math.isnan(v) else v for v in rec)
         for rec in frame.itertuples(index=False)
     ]
+
+
+def insert_surveys(con, surveys):
+    con.executemany(
+        "insert into surveys (response_id, customer_id, project, region, submitted_at, csat, "
+        "nps) values (?, ?, ?, ?, ?, ?, ?)",
+        surveys,
+    )
 
 
 def insert_orders(con, orders):
@@ -53,7 +67,7 @@ def published(tmp_path):
     """A database file written through db.writer, so the publish hooks ran."""
     path = tmp_path / "kpi.duckdb"
     with pipeline.publishing_writer(path) as con:
-        insert_orders(con, ORDERS)
+        insert_surveys(con, SURVEYS)
     return path
 
 
@@ -62,9 +76,10 @@ def test_publish_stores_the_unfiltered_results(published):
         stored = con.execute(
             "select kpi, grain, by_kind from kpi_cache._meta order by all"
         ).fetchall()
-        assert ("retention", "week", None) in stored
-        assert ("cohorts", "month", None) in stored
-        assert rows(compute(con, "retention", grain="week")) == WEEKLY
+        assert ("satisfaction", "week", None) in stored
+        assert ("satisfaction", "month", "project") in stored
+        assert not [row for row in stored if row[0] in ("retention", "cohorts")]
+        assert rows(compute(con, "satisfaction", grain="week")) == WEEKLY
 
 
 def test_the_stored_copy_is_what_is_read(published):
@@ -72,82 +87,75 @@ def test_the_stored_copy_is_what_is_read(published):
     # shows the unfiltered call does not run the live query.
     with pipeline.publishing_writer(published) as con:
         con.execute(
-            "update kpi_cache.retention set active_customers = 99 "
+            "update kpi_cache.satisfaction set responses = 99 "
             "where grain = 'week' and by_kind is null"
         )
         # the hook keeps the (fresh) copy as it is: nothing it depends on changed
     with db.connect_readonly(published) as con:
-        assert compute(con, "retention", grain="week")["active_customers"].tolist() == [99, 99]
-        # a project filter is never served from the copy: live (c1 only, in A): 1, 1
-        live = compute(con, "retention", grain="week", projects=["A"])
-        assert live["active_customers"].tolist() == [1, 1]
+        assert compute(con, "satisfaction", grain="week")["responses"].tolist() == [99, 99]
+        # a project filter is never served from the copy: live (s1 only, in A): 1
+        live = compute(con, "satisfaction", grain="week", projects=["A"])
+        assert live["responses"].tolist() == [1]
 
 
 def test_date_range_on_the_copy_keeps_the_printed_periods(published):
     with db.connect_readonly(published) as con:
-        assert rows(compute(con, "retention", grain="week", date_from=W(2026, 3, 9))) == [WEEKLY[1]]
-        # by project: A has c1 in both weeks (retained 1/1), B has c2 in 03-09 only
-        frame = compute(con, "retention", grain="week", by="project", date_to=W(2026, 3, 8))
+        frame = compute(con, "satisfaction", grain="week", date_from=W(2026, 3, 9))
+        assert rows(frame) == [WEEKLY[1]]
+        # by project: A has s1 in 03-02, B has s2 in 03-09; every group over both weeks
+        frame = compute(con, "satisfaction", grain="week", by="project", date_to=W(2026, 3, 8))
         assert list(frame.columns)[:2] == ["period_start", "project"]
         assert rows(frame) == [
-            (W(2026, 3, 2), "A", 1, 0, 0, 1, None, None),
-            (W(2026, 3, 2), "B", 0, 0, 0, 0, None, None),
+            (W(2026, 3, 2), "A", 1, 5.0, 1.0, 1, 100.0),
+            (W(2026, 3, 2), "B", 0, None, None, 0, None),
         ]
 
 
-def test_changed_orders_bypass_a_stale_copy(published):
+def test_changed_rows_bypass_a_stale_copy(published):
     # Rows added without the publish hook (not through db.writer): the copy is out of date.
     import duckdb
 
     raw = duckdb.connect(str(published))
-    insert_orders(raw, [("o4", "c3", "A", "East", "2026-03-12 09:00:00")])
+    insert_surveys(raw, [("s3", "c3", "A", "East", "2026-03-12 09:00:00", 4, None)])
     raw.close()
     with db.connect_readonly(published) as con:
-        # 03-09 now has c1, c2, c3 active: 3; new c2 and c3: 2
-        assert rows(compute(con, "retention", grain="week"))[1] == (
-            W(2026, 3, 9),
-            3,
-            1,
-            1,
-            2,
-            1.0,
-            0.0,
-        )
+        # 03-09 now has s2 (3) and s3 (4): 2 responses, csat (3 + 4) / 2 = 3.5, satisfied
+        # 1/2 = 0.5, one NPS answer (s2, detractor): -100
+        assert rows(compute(con, "satisfaction", grain="week"))[1] == (
+            W(2026, 3, 9), 2, 3.5, 0.5, 1, -100.0,
+        )  # fmt: skip
 
 
 def test_edited_query_file_bypasses_the_copy(published, tmp_path):
     edited = tmp_path / "queries"
     shutil.copytree(QUERIES_DIR, edited)
-    path = edited / "retention.sql"
+    path = edited / "satisfaction.sql"
     # same logic, different text: the copy was made by other SQL, so it is not used
     path.write_text(path.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
     with pipeline.publishing_writer(published) as con:
-        con.execute("update kpi_cache.retention set active_customers = 99")
+        con.execute("update kpi_cache.satisfaction set responses = 99")
     with db.connect_readonly(published) as con:
-        frame = compute(con, "retention", grain="week", queries_dir=edited)
+        frame = compute(con, "satisfaction", grain="week", queries_dir=edited)
         assert rows(frame) == WEEKLY
-
-
-def test_cohorts_from_the_copy(published):
-    # Month 2026-03: cohort {c1, c2} = 2, both active in month 0 -> 2/2 = 1.0
-    with db.connect_readonly(published) as con:
-        assert rows(compute(con, "cohorts")) == [(W(2026, 3, 1), 0, 2, 2, 1.0)]
 
 
 def _stored_version(path):
     with db.connect_readonly(path) as con:
         return con.execute(
-            "select distinct data_version from kpi_cache._meta where kpi = 'retention'"
+            "select distinct data_version from kpi_cache._meta where kpi = 'satisfaction'"
         ).fetchall()
 
 
 def _current_version(path):
     with db.connect_readonly(path) as con:
-        return [(kpi_cache._data_version(con, "retention"),)]
+        return [(kpi_cache._data_version(con, "satisfaction"),)]
 
 
-def _order_csv(path, lines):
-    path.write_text("order_id,customer_id,project,region,ordered_at\n" + lines, encoding="utf-8")
+def _survey_csv(path, lines):
+    path.write_text(
+        "response_id,customer_id,project,region,submitted_at,csat,nps\n" + lines,
+        encoding="utf-8",
+    )
     return path
 
 
@@ -157,49 +165,47 @@ def test_a_deferred_slow_hook_does_not_run(tmp_path):
     path = tmp_path / "kpi.duckdb"
     # what the import does for every file but the last: the cheap steps only
     with db.writer(path, before_publish=lambda c: refresh_derived(c, slow=False)) as con:
-        insert_orders(con, ORDERS)
+        insert_surveys(con, SURVEYS)
     with db.connect_readonly(path) as con:
         # the views hook ran (fast), the stored KPI results did not
-        assert con.execute("select count(*) from stg_orders").fetchone()[0] == 3
+        assert con.execute("select count(*) from stg_surveys").fetchone()[0] == 2
         assert not con.execute(
             "select count(*) from information_schema.tables where table_schema = 'kpi_cache'"
         ).fetchone()[0]
         # and the live query answers instead
-        assert rows(compute(con, "retention", grain="week")) == WEEKLY
+        assert rows(compute(con, "satisfaction", grain="week")) == WEEKLY
 
 
 @pytest.fixture
-def order_files(tmp_path):
-    """ORDERS as two export files: a.csv (week 03-02), b.csv (week 03-09)."""
-    first = _order_csv(tmp_path / "a.csv", "o1,c1,A,East,2026-03-03 10:00:00\n")
-    second = _order_csv(
-        tmp_path / "b.csv", "o2,c1,A,East,2026-03-10 10:00:00\no3,c2,B,West,2026-03-11 10:00:00\n"
-    )
+def survey_files(tmp_path):
+    """SURVEYS as two export files: a.csv (week 03-02), b.csv (week 03-09)."""
+    first = _survey_csv(tmp_path / "a.csv", "s1,c1,A,East,2026-03-03 10:00:00,5,10\n")
+    second = _survey_csv(tmp_path / "b.csv", "s2,c2,B,West,2026-03-10 10:00:00,3,5\n")
     return first, second
 
 
-def test_an_import_of_several_files_leaves_the_copy_current(tmp_path, order_files):
+def test_an_import_of_several_files_leaves_the_copy_current(tmp_path, survey_files):
     from dashboard.pipeline import import_files as ingest_paths
 
     path = tmp_path / "kpi.duckdb"
-    ingest_paths(list(order_files), db=path)
+    ingest_paths(list(survey_files), db=path)
     assert _stored_version(path) == _current_version(path)
     with db.connect_readonly(path) as con:
-        assert rows(compute(con, "retention", grain="week")) == WEEKLY
+        assert rows(compute(con, "satisfaction", grain="week")) == WEEKLY
 
 
-def test_the_copy_is_stored_even_when_the_last_file_is_skipped(tmp_path, order_files):
+def test_the_copy_is_stored_even_when_the_last_file_is_skipped(tmp_path, survey_files):
     from dashboard.pipeline import import_files as ingest_paths
 
     path = tmp_path / "kpi.duckdb"
-    first, second = order_files
+    first, second = survey_files
     ingest_paths([first], db=path)
     # b.csv is new (published with the slow hook deferred), a.csv is skipped (same content)
     results = ingest_paths([second, first], db=path)
     assert [r.status for r in results][-1] == "skipped"
     assert _stored_version(path) == _current_version(path)
     with db.connect_readonly(path) as con:
-        assert rows(compute(con, "retention", grain="week")) == WEEKLY
+        assert rows(compute(con, "satisfaction", grain="week")) == WEEKLY
 
 
 # ----------------------------------------------------------- the other KPIs' copies

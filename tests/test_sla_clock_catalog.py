@@ -98,8 +98,12 @@ def test_a_broken_intermediate_leaves_out_the_queries_reading_it(tmp_path):
 def test_the_shipped_complaint_queries_read_the_sla_once():
     queries = load_queries()
     assert queries["int_complaints_sla"].kind == "intermediate"
-    for query in ("complaints", "complaint_breakdown", "open_complaints_past_sla"):
+    for query in ("complaint_breakdown", "open_complaints_past_sla", "int_complaint_sla_facts"):
         assert "int_complaints_sla" in queries[query].uses_staging
+    # the KPI reads the stored outcome of the same matching (int_complaint_sla_facts)
+    assert "int_complaints_met" in queries["complaints"].uses_staging
+    assert "int_complaint_sla_facts" in queries["int_complaints_met"].uses_staging
+    for query in ("complaints", "complaint_breakdown", "open_complaints_past_sla"):
         assert "sla_rules" not in queries[query].sql  # matched in int_complaints_sla only
     for query in ("resolution_distribution", "complaint_pareto"):
         assert "int_complaints_as_of" in queries[query].uses_staging

@@ -146,9 +146,23 @@ def test_a_rate_on_too_few_cases_gets_no_verdict():
     )
 
 
-def test_lost_customers_tile_is_previous_active_minus_retained_lower_is_better():
-    tile = build_tile(BY_KEY["lost_customers"], retention_weeks(), W5, W4, TARGETS, "zh")
-    # W5: 4 - 2 = 2 lost; W4: 3 - 2 = 1 lost -> +1, and more lost is bad
+def customer_flow_weeks() -> pd.DataFrame:
+    # customer_flow's columns for the weeks of retention_weeks(): lost = previous - retained
+    # (W4: 3 - 2 = 1, W5: 4 - 2 = 2), counted by the SQL
+    return (
+        retention_weeks()
+        .drop(columns=["retention_rate", "churn_rate"])
+        .assign(
+            returning_customers=pd.array([1, 0], dtype="Int64"),
+            lost_customers=pd.array([1, 2], dtype="Int64"),
+        )
+    )
+
+
+def test_lost_customers_tile_reads_customer_flow_lower_is_better():
+    assert BY_KEY["lost_customers"].kpi == "customer_flow"
+    tile = build_tile(BY_KEY["lost_customers"], customer_flow_weeks(), W5, W4, TARGETS, "zh")
+    # W5: 2 lost; W4: 1 lost -> +1, and more lost is bad
     assert tile.value == 2 and tile.delta == 1
     assert tile.delta_text == "+1"
     assert tile.delta_color == "inverse"
@@ -265,6 +279,24 @@ def test_every_label_has_both_languages_and_chinese_is_chinese():
     # Most Chinese labels contain CJK characters (a few are names like NPS / CSV).
     cjk = [k for k in i18n.all_keys() if re.search(r"[\u4e00-\u9fff]", i18n.t(k, "zh"))]
     assert len(cjk) > 0.9 * len(i18n.all_keys())
+
+
+def test_no_two_areas_define_the_same_word():
+    # every area's words are in the catalogue: none was shadowed by another area's
+    assert len(i18n.all_keys()) == sum(len(words) for _, words in i18n.AREAS)
+    prefixes = {prefix for prefix, _ in i18n.AREAS}
+    assert {"", "report.", "notify."} <= prefixes
+    # and a clash is refused, not settled by whichever area came last
+    one = {"period": ("Period", "周期")}
+    other = {"period": ("Week", "周")}
+    with pytest.raises(i18n.DuplicateWordError, match="'period'"):
+        i18n.merge_areas([("", one), ("", other)])
+    with pytest.raises(i18n.DuplicateWordError, match="'report.period'"):
+        i18n.merge_areas([("report.", one), ("", {"report.period": ("x", "y")})])
+    assert i18n.merge_areas([("", one), ("report.", other)]) == {
+        "period": ("Period", "周期"),
+        "report.period": ("Week", "周"),
+    }
 
 
 def test_every_label_used_by_the_ui_exists():

@@ -1,9 +1,12 @@
 """The presentation layer: what the pages, the report, the SQL lab, notifications and the
 CLI share to show a number.
 
-* ``i18n`` - the one catalogue of words in zh/en (``t(key, lang)``): the pages' words, the
-  report's (``report.*``, data in ``words_report``) and notifications' (``notify.*``,
-  ``notify_log.*``, data in ``words_notify``);
+* ``i18n`` - the one catalogue of words in zh/en (``t(key, lang)``) and its registry of
+  areas, one ``words_*`` module each: the app's shell (``words_app``), KPI and column names
+  (``words_kpis``), the Overview, the KPI pages, the drill-down, the SLA clock, the Data
+  page, analyst queries, the SQL lab and access, all under bare keys; the report's
+  (``report.*``, ``words_report``) and notifications' (``notify.*``, ``notify_log.*``,
+  ``words_notify``);
 * ``formats`` - the one formatter (Babel): numbers by unit, changes, dates, table cells,
   and the d3 strings of chart axes;
 * ``query_labels`` - a result column's label (the query file's ``[labels]``, else a word);

@@ -17,7 +17,7 @@ from dashboard.present.status import Direction, Unit
 class Headline:
     key: str  # the KPI column name (also the settings' target key)
     kpi: str  # query id passed to kpis.compute
-    column: str  # column of that query's result; "" for a derived headline
+    column: str  # column of that query's result
     unit: Unit
     direction: Direction | None  # None: neither up nor down is good news
 
@@ -26,9 +26,8 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("active_customers", "retention", "active_customers", "count", "higher"),
     Headline("retention_rate", "retention", "retention_rate", "rate", "higher"),
     Headline("new_customers", "retention", "new_customers", "count", "higher"),
-    # Lost = active last week but not this week: previous_active - retained_customers,
-    # both straight from the retention query (the leaky bucket needs it shown apart).
-    Headline("lost_customers", "retention", "", "count", "lower"),
+    # Lost = active last week but not this week, counted in SQL (customer_flow.sql).
+    Headline("lost_customers", "customer_flow", "lost_customers", "count", "lower"),
     # More complaints is not plainly bad (complaints are encouraged), so no direction.
     Headline("opened", "complaints", "opened", "count", None),
     Headline("median_resolution_hours", "complaints", "median_resolution_hours", "hours", "lower"),
@@ -44,6 +43,10 @@ HEADLINES: tuple[Headline, ...] = (
 # The weekly KPI tables (same columns as `kpi show`); cohorts are monthly by definition and
 # would reach past the report week, so the weekly report leaves them out.
 WEEKLY_KPIS: tuple[str, ...] = ("retention", "complaints", "satisfaction", "vip_coverage")
+
+# The queries the headlines read (the weekly KPIs and customer_flow for lost customers):
+# the Overview and the report fetch each once per view.
+HEADLINE_KPIS: tuple[str, ...] = tuple(dict.fromkeys(h.kpi for h in HEADLINES))
 
 # Rates compared across projects for "biggest movers" week on week, in the Overview and the
 # report alike (all fractions, so changes in percentage points are comparable). Weekly VIP
@@ -116,14 +119,8 @@ def too_few_cases(n: int | None, min_cases: int) -> bool:
 
 
 def headline_value(row: Mapping[str, Any] | None, headline: Headline) -> float | None:
-    """The headline's value in one KPI result row (lost = previous_active - retained), for
-    the dashboard's tiles and the weekly report alike."""
+    """The headline's value in one row of its query's result, for the dashboard's tiles and
+    the weekly report alike."""
     if not row:
         return None
-    if headline.key == "lost_customers":
-        previous, retained = (
-            number(row.get("previous_active")),
-            number(row.get("retained_customers")),
-        )
-        return None if previous is None or retained is None else previous - retained
     return number(row.get(headline.column))

@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard.present.headlines import (
     ACTIVITY_COLUMNS,
     BY_KEY,
+    HEADLINE_KPIS,
     HEADLINES,
     MIN_MOVER_BASE,
     MOVER_BASE,
@@ -112,14 +113,16 @@ def gather(
     # month containing the Sunday gives the month-to-date VIP coverage.
     scope["as_of"] = week.sunday
     first = week.shift(-(TREND_WEEKS - 1))
-    tables = {
+    # the weekly KPI tables the report prints, and the other queries the headlines read
+    sources = {
         kpi: kpis.compute(
             con, kpi, grain="week", date_from=first.monday, date_to=week.monday, **scope
         )
-        for kpi in WEEKLY_KPIS
+        for kpi in dict.fromkeys(WEEKLY_KPIS + HEADLINE_KPIS)
     }
-    rows = {kpi: _row(tables[kpi], week.monday) for kpi in WEEKLY_KPIS}
-    prev_rows = {kpi: _row(tables[kpi], week.shift(-1).monday) for kpi in WEEKLY_KPIS}
+    tables = {kpi: sources[kpi] for kpi in WEEKLY_KPIS}
+    rows = {kpi: _row(frame, week.monday) for kpi, frame in sources.items()}
+    prev_rows = {kpi: _row(frame, week.shift(-1).monday) for kpi, frame in sources.items()}
     has_data = any((number(rows[k].get(col)) or 0) > 0 for k, col in ACTIVITY_COLUMNS.items())
 
     targets = getattr(settings, "targets", {}) or {}
@@ -127,7 +130,7 @@ def gather(
     if min_mover_base is None:  # the same minimum as the tiles': the settings' min_cases
         min_mover_base = min_cases
     headlines = [
-        _headline_value(h, tables[h.kpi], rows[h.kpi], prev_rows[h.kpi], targets, week, min_cases)
+        _headline_value(h, sources[h.kpi], rows[h.kpi], prev_rows[h.kpi], targets, week, min_cases)
         for h in HEADLINES
         if h.key != "coverage_rate"
     ]

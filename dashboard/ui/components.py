@@ -23,7 +23,7 @@ from dashboard.present.formats import (
 from dashboard.present.i18n import has
 from dashboard.present.query_labels import column_labels
 from dashboard.safe_export import csv_bytes
-from dashboard.ui.charts import PICK
+from dashboard.ui.charts.parts import PICK
 from dashboard.ui.context import Context
 
 

@@ -64,7 +64,7 @@ def describe_method() -> str:
 
 
 def replay_overview_calls() -> dict[str, object]:
-    from dashboard.present.headlines import BY_KEY, MOVER_KEYS, WEEKLY_KPIS
+    from dashboard.present.headlines import BY_KEY, HEADLINE_KPIS, MOVER_KEYS
     from dashboard.present.periods import latest_complete_week
     from dashboard.ui import data_access
     from dashboard.ui.filters import FilterState
@@ -87,7 +87,7 @@ def replay_overview_calls() -> dict[str, object]:
         return data
     week = latest_complete_week(last)
     as_of = {"as_of": week.sunday}  # the week as of its Sunday
-    for kpi in WEEKLY_KPIS:
+    for kpi in HEADLINE_KPIS:
         data[f"{kpi} week"] = data_access.compute(
             kpi,
             state,

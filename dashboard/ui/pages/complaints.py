@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.present.chart_style import DECIMAL, PERCENT
 from dashboard.present.sla_note import clock_note
-from dashboard.ui import charts, context, data_access, drilldown
+from dashboard.ui import context, data_access, drilldown
+from dashboard.ui.charts import breakdowns, over_time
 from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
 
@@ -30,12 +32,12 @@ def render(ctx: Context) -> None:
         # the typical complaint (median, first response) on its own axis: the P90 reaches
         # hundreds of hours and would flatten these lines onto the floor
         picked = chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["median_resolution_hours", "median_first_response_hours"],
                 lang,
                 grain=grain,
-                value_format=charts.DECIMAL,
+                value_format=DECIMAL,
                 target=ctx.target_value("median_resolution_hours"),
                 y_title=ctx.t("hours_axis"),
                 drill=True,
@@ -49,12 +51,12 @@ def render(ctx: Context) -> None:
         rows_behind("resolution_trend", picked)
         st.markdown(f"##### {ctx.t('p90_trend')}")
         picked = chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["p90_resolution_hours"],
                 lang,
                 grain=grain,
-                value_format=charts.DECIMAL,
+                value_format=DECIMAL,
                 target=ctx.target_value("p90_resolution_hours"),
                 y_title=ctx.t("hours_axis"),
                 drill=True,
@@ -69,18 +71,18 @@ def render(ctx: Context) -> None:
         st.markdown(f"##### {ctx.t('resolution_distribution')}")
         dist = data_access.compute("resolution_distribution", ctx.state)
         if has_rows(dist if nonzero(dist, ["complaints"]) else None, ctx):
-            chart(charts.resolution_distribution(dist, lang), key="resolution_dist")
+            chart(breakdowns.resolution_distribution(dist, lang), key="resolution_dist")
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('sla_trend')}")
         picked = chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["sla_met_rate"],
                 lang,
                 grain=grain,
-                value_format=charts.PERCENT,
+                value_format=PERCENT,
                 target=ctx.target_value("sla_met_rate"),
                 y_domain=(0, 1),
                 drill=True,
@@ -94,7 +96,7 @@ def render(ctx: Context) -> None:
     with right:
         st.markdown(f"##### {ctx.t('backlog_trend')}")
         chart(
-            charts.trend(
+            over_time.trend(
                 frame, ["backlog_end"], lang, grain=grain, target=ctx.target_value("backlog_end")
             ),
             key="backlog",
@@ -105,10 +107,10 @@ def render(ctx: Context) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"##### {ctx.t('by_category')}")
-            chart(charts.complaints_by_category_channel(breakdown, lang), key="by_category")
+            chart(breakdowns.complaints_by_category_channel(breakdown, lang), key="by_category")
         with right:
             st.markdown(f"##### {ctx.t('category_trend')}")
-            chart(charts.category_trend(breakdown, lang, grain=grain), key="category_trend")
+            chart(over_time.category_trend(breakdown, lang, grain=grain), key="category_trend")
 
     with st.expander(ctx.t("table"), expanded=False):
         table(frame, ctx, "complaints")

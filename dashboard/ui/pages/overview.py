@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.access import audit
 from dashboard.present.formats import change_text, value_text
-from dashboard.present.headlines import BY_KEY, HEADLINES, MOVER_KEYS, WEEKLY_KPIS
+from dashboard.present.headlines import BY_KEY, HEADLINE_KPIS, HEADLINES, MOVER_KEYS
 from dashboard.present.periods import latest_complete_period, latest_complete_week, period_of
 from dashboard.report import MIME_TYPES, build_report_bytes
 from dashboard.ui import auth, context, data_access, drilldown
@@ -175,7 +175,7 @@ def render(ctx: Context) -> None:
             date_to=period.start,
             params=as_of_period,
         )
-        for kpi in WEEKLY_KPIS
+        for kpi in HEADLINE_KPIS
     }
     activity = {"retention": ["active_customers", "previous_active"], "complaints": ["opened", "backlog_end"],
                 "satisfaction": ["responses"], "vip_coverage": ["vip_customers"]}  # fmt: skip

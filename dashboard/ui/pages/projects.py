@@ -5,15 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.present.chart_style import DECIMAL, NUMBER, PERCENT, SCORE
 from dashboard.present.formats import value_text
 from dashboard.present.headlines import BY_KEY
-from dashboard.ui import charts, context, data_access, drilldown
+from dashboard.ui import context, data_access, drilldown
+from dashboard.ui.charts import breakdowns
 from dashboard.ui.components import chart, has_rows, period_label, table
 from dashboard.ui.context import Context
 from dashboard.ui.ranking import RANKABLE, default_period, is_complete, rank_projects
 
-FORMATS = {"rate": charts.PERCENT, "hours": charts.DECIMAL, "score": charts.SCORE,
-           "nps": charts.DECIMAL, "count": charts.NUMBER}  # fmt: skip
+FORMATS = {"rate": PERCENT, "hours": DECIMAL, "score": SCORE,
+           "nps": DECIMAL, "count": NUMBER}  # fmt: skip
 
 
 def render(ctx: Context) -> None:
@@ -63,7 +65,7 @@ def render(ctx: Context) -> None:
     fmt = FORMATS[headline.unit]
     detail = drilldown.DETAIL_OF.get(key)  # the rows behind a project's number, if any
     picked = chart(
-        charts.ranking(
+        breakdowns.ranking(
             ranked.rename(columns={"value": key}),
             key,
             ctx.lang,

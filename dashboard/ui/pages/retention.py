@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui import charts, context, data_access
+from dashboard.present.chart_style import PERCENT
+from dashboard.ui import context, data_access
+from dashboard.ui.charts import breakdowns, over_time
 from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
 
@@ -21,18 +23,18 @@ def render(ctx: Context) -> None:
     st.markdown(f"##### {ctx.t('leaky_bucket')}")
     st.caption(ctx.t("leaky_caption"))
     bucket = data_access.compute("leaky_bucket", ctx.state)  # the flows, computed in SQL
-    chart(charts.leaky_bucket(bucket, lang, grain=grain), key="leaky", hint=ctx.t("chart_hint"))
+    chart(over_time.leaky_bucket(bucket, lang, grain=grain), key="leaky", hint=ctx.t("chart_hint"))
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('retention_trend')}")
         chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["retention_rate", "churn_rate"],
                 lang,
                 grain=grain,
-                value_format=charts.PERCENT,
+                value_format=PERCENT,
                 target=ctx.target_value("retention_rate"),
                 y_title=ctx.t("retention_rate"),
                 y_domain=(0, 1),
@@ -44,7 +46,7 @@ def render(ctx: Context) -> None:
         by_project = data_access.compute("retention", ctx.state, by="project")
         if not by_project.empty:
             chart(
-                charts.by_project_trend(
+                over_time.by_project_trend(
                     by_project,
                     "active_customers",
                     lang,
@@ -58,7 +60,7 @@ def render(ctx: Context) -> None:
     st.markdown(f"##### {ctx.t('cohort_heatmap')}")
     cohorts = data_access.compute("cohorts", ctx.state, grain="month")
     if has_rows(cohorts, ctx):
-        chart(charts.cohort_heatmap(cohorts, lang), key="cohorts")
+        chart(breakdowns.cohort_heatmap(cohorts, lang), key="cohorts")
 
     with st.expander(ctx.t("table"), expanded=False):
         table(frame, ctx, "retention")

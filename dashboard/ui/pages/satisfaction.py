@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui import charts, context, data_access
+from dashboard.present.chart_style import DECIMAL, PERCENT, SCORE
+from dashboard.ui import context, data_access
+from dashboard.ui.charts import over_time
 from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
 
@@ -20,7 +22,7 @@ def render(ctx: Context) -> None:
     dist = data_access.compute("csat_distribution", ctx.state)
     if has_rows(dist if nonzero(dist, ["responses"]) else None, ctx):
         chart(
-            charts.csat_distribution(dist, lang, grain=grain),
+            over_time.csat_distribution(dist, lang, grain=grain),
             key="csat_dist",
             hint=ctx.t("chart_hint"),
         )
@@ -29,12 +31,12 @@ def render(ctx: Context) -> None:
     with left:
         st.markdown(f"##### {ctx.t('csat_avg')}")
         chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["csat_avg"],
                 lang,
                 grain=grain,
-                value_format=charts.SCORE,
+                value_format=SCORE,
                 target=ctx.target_value("csat_avg"),
                 y_domain=(1, 5),
             ),
@@ -43,12 +45,12 @@ def render(ctx: Context) -> None:
     with mid:
         st.markdown(f"##### {ctx.t('satisfied_rate')}")
         chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["satisfied_rate"],
                 lang,
                 grain=grain,
-                value_format=charts.PERCENT,
+                value_format=PERCENT,
                 target=ctx.target_value("satisfied_rate"),
                 y_domain=(0, 1),
             ),
@@ -57,12 +59,12 @@ def render(ctx: Context) -> None:
     with right:
         st.markdown(f"##### {ctx.t('nps_trend')}")
         chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["nps"],
                 lang,
                 grain=grain,
-                value_format=charts.DECIMAL,
+                value_format=DECIMAL,
                 target=ctx.target_value("nps"),
                 y_domain=(-100, 100),
             ),

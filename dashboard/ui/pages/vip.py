@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui import charts, context, data_access
+from dashboard.present.chart_style import PERCENT
+from dashboard.ui import context, data_access
+from dashboard.ui.charts import over_time
 from dashboard.ui.components import chart, has_rows, nonzero, table
 from dashboard.ui.context import Context
 
@@ -25,13 +27,13 @@ def render(ctx: Context) -> None:
     with left:
         st.markdown(f"##### {ctx.t('vip_coverage_trend')}")
         chart(
-            charts.trend(
+            over_time.trend(
                 monthly,
                 ["coverage_rate"],
                 lang,
                 grain="month",
                 mark="bar",
-                value_format=charts.PERCENT,
+                value_format=PERCENT,
                 target=1.0 if coverage_target is None else coverage_target,
                 y_domain=(0, 1),
             ),
@@ -44,7 +46,7 @@ def render(ctx: Context) -> None:
     with right:
         st.markdown(f"##### {ctx.t('vip_contacts_trend')}")
         chart(
-            charts.trend(
+            over_time.trend(
                 frame,
                 ["phone_contacts", "visit_contacts"],
                 lang,
@@ -56,7 +58,7 @@ def render(ctx: Context) -> None:
         )
 
     st.markdown(f"##### {ctx.t('overdue_vips')}")
-    chart(charts.trend(frame, ["overdue_vips"], lang, grain=grain), key="overdue_trend")
+    chart(over_time.trend(frame, ["overdue_vips"], lang, grain=grain), key="overdue_trend")
 
     last = data_access.last_event_day()
     as_of = min(last, ctx.state.date_to) if ctx.state.date_to and last else last

@@ -1,0 +1,55 @@
+"""What a stored copy of derived rows was computed from: a version string of the tables it
+read, cheap to check (a few ms at 2M rows: metadata, not data).
+
+The version of a table is its row count, its newest ``_import_id`` (``period_no`` for the
+date spine, which has no import id) and its storage layout (``pragma_storage_info``: every
+row group's segments and blocks). An import gives replaced rows a new ``_import_id``; a
+DELETE by another tool changes the count; an UPDATE by another tool rewrites the row groups
+it touches at its checkpoint, which gives them new blocks. Used by the stored KPI rows
+(``dashboard.kpi_cache``) and the stored intermediates (``dashboard.materialized``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+
+# the column whose maximum changes with every import (the spine has no import id)
+_VERSION_COLUMN = {"date_spine": "period_no"}
+
+
+def data_version_sql(tables: tuple[str, ...]) -> str:
+    """One SELECT giving the version of ``tables``; the names come from the callers'
+    registries (contract tables), never from a user."""
+    parts = ", ".join(
+        f"(select concat(count(*), ':', coalesce(max({_VERSION_COLUMN.get(table, '_import_id')}), 0)) "
+        f"from {table}), "
+        "(select md5(coalesce(string_agg(concat_ws(',', row_group_id, column_id, segment_id, "
+        "count, block_id, block_offset, has_updates), ';' "
+        "order by row_group_id, column_id, segment_id), '')) "
+        f"from pragma_storage_info('{table}'))"
+        for table in tables
+    )
+    return f"select concat_ws('|', {parts})"
+
+
+def read_only_file_key(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    """(file, size, modification time) of a read-only connection's database file, else None.
+
+    While a read-only connection is open nobody can change its file (DuckDB's file lock
+    keeps writers out), so a check of the data version made on it holds for as long as this
+    key is the same: callers remember their answer under it instead of re-reading the
+    storage layout (a few ms) on every call. A read-write or in-memory connection gets None:
+    check every time.
+    """
+    row = con.execute(
+        "select path, readonly from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    if row is None or not row[1] or not row[0]:
+        return None
+    try:
+        st = os.stat(row[0])
+    except OSError:
+        return None
+    return (row[0], st.st_size, st.st_mtime_ns)

@@ -1,0 +1,59 @@
+/* ---
+title = "Contacts of VIP customers (intermediate, stored)"
+title_zh = "VIP 客户的回访记录（中间层，预存）"
+description = "One row per contact (call or visit) of a customer marked VIP, with the VIP's own project, region and VIP start: what VIP coverage counts (a contact counts when the customer was a VIP in its period). Stored at every import."
+description_zh = "标记为 VIP 的客户的每条回访记录（电话或上门）一行，含该 VIP 自身的项目、区域与 VIP 起始日：VIP 回访覆盖率计数的对象（客户在该期间为 VIP 时计入）。每次导入时预存。"
+unit = "table"
+materialize = true
+
+[labels]
+contact_id = "Contact"
+customer_id = "Customer"
+contacted_at = "Contacted at"
+method = "Method"
+project = "Project"
+region = "Region"
+vip_from = "VIP since"
+
+[labels_zh]
+contact_id = "回访编号"
+customer_id = "客户"
+contacted_at = "回访时间"
+method = "方式"
+project = "项目"
+region = "区域"
+vip_from = "VIP 起始日"
+
+[chart]
+mark = "table"
+--- */
+-- Contacts of customers who are not VIPs are never counted, so they are left out here;
+-- the VIP's project and region (contacts carry none) are joined once, at import.
+with contacts as (
+    select
+        contact_id,
+        customer_id,
+        contacted_at,
+        method,
+        project,
+        region,
+        is_vip,
+        vip_from
+    from stg_vip_contacts
+),
+
+final as (
+    select
+        contact_id,
+        customer_id,
+        contacted_at,
+        method,
+        project,
+        region,
+        vip_from
+    from contacts
+    where is_vip
+    order by project, region, contacted_at
+)
+
+select * from final
