@@ -20,6 +20,7 @@ import shutil
 import pytest
 
 from dashboard import db, kpi_cache, pipeline
+from dashboard.catalog import load_queries, staging_order
 from dashboard.kpis import compute, prepare
 from dashboard.paths import QUERIES_DIR
 
@@ -380,15 +381,11 @@ def test_a_queries_folder_without_a_kpi_file_still_stores_the_others(tmp_path, m
     for name in ("stg_orders", "stg_complaints", "stg_customers", "stg_surveys"):
         shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "stg_vip_contacts.sql", folder)
-    # what complaints.sql reads (the SLA settings tables too)
-    for name in (
-        "int_complaints_as_of",
-        "int_complaints_sla",
-        "int_sla_rules",
-        "int_work_calendar",
-        "int_work_hours",
-    ):
-        shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
+    # the intermediate views complaints.sql reads, transitively (the SLA settings tables too)
+    shipped = load_queries(QUERIES_DIR)
+    for name in staging_order(shipped, shipped["complaints"].uses_staging):
+        if name.startswith("int_"):
+            shutil.copy(QUERIES_DIR / f"{name}.sql", folder)
     shutil.copy(QUERIES_DIR / "complaints.sql", folder)
     monkeypatch.setattr(dashboard.paths, "QUERIES_DIR", folder)
     monkeypatch.setattr(dashboard.catalog, "QUERIES_DIR", folder)
