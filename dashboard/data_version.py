@@ -12,8 +12,14 @@ it touches at its checkpoint, which gives them new blocks. Used by the stored KP
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 
 import duckdb
+
+# connection -> (file, read-only) of its current database: a round trip saved per call
+_databases: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_databases_lock = threading.Lock()
 
 # the column whose maximum changes with every import (the spine has no import id)
 _VERSION_COLUMN = {"date_spine": "period_no"}
@@ -43,9 +49,7 @@ def read_only_file_key(con: duckdb.DuckDBPyConnection) -> tuple | None:
     storage layout (a few ms) on every call. A read-write or in-memory connection gets None:
     check every time.
     """
-    row = con.execute(
-        "select path, readonly from duckdb_databases() where database_name = current_database()"
-    ).fetchone()
+    row = _database_of(con)
     if row is None or not row[1] or not row[0]:
         return None
     try:
@@ -53,3 +57,17 @@ def read_only_file_key(con: duckdb.DuckDBPyConnection) -> tuple | None:
     except OSError:
         return None
     return (row[0], st.st_size, st.st_mtime_ns)
+
+
+def _database_of(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    # The connections the API is given (read-only snapshots, writers) never switch their
+    # current database after they are opened (dashboard.db does its ATTACH/USE first).
+    with _databases_lock:
+        known = _databases.get(con)
+    if known is None:
+        known = con.execute(
+            "select path, readonly from duckdb_databases() where database_name = current_database()"
+        ).fetchone()
+        with _databases_lock:
+            _databases[con] = known
+    return known

@@ -73,19 +73,37 @@ class _Definition:
     tables: tuple[str, ...]  # the tables it reads
 
 
+_rendered: dict[tuple, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _render(queries: dict[str, QueryFile], query_id: str) -> tuple[str, tuple, tuple]:
+    """(SQL, its parameters, the tables it reads), remembered per text of the files it is
+    made of: rendering and scanning the SQL on every call costs more than the query."""
+    files = tuple(queries[i].sql for i in staging_order(queries, (query_id,)))
+    key = (query_id, files)
+    found = _rendered.get(key)
+    if found is None:
+        sql = render_sql(queries[query_id], queries)
+        found = (sql, used_params(sql), _source_tables(sql))
+        if len(_rendered) > 64:
+            _rendered.clear()
+        _rendered[key] = found
+    return found
+
+
 def _definition(
     queries: dict[str, QueryFile], query_id: str, settings: Mapping[str, Any]
 ) -> _Definition:
-    sql = render_sql(queries[query_id], queries)
+    sql, params, tables = _render(queries, query_id)
     bound = {}
-    for name in used_params(sql):
+    for name in params:
         if name in NO_FILTER:
             bound[name] = NO_FILTER[name]
         elif name in SETTINGS_PARAMS:
             bound[name] = settings[name]
     text = sql + "\n-- bound: " + json.dumps(bound, sort_keys=True, default=str)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _Definition(sql, bound, digest, _source_tables(sql))
+    return _Definition(sql, bound, digest, tables)
 
 
 def build(

@@ -79,6 +79,11 @@ APP: dict[str, tuple[str, str]] = {
     "unknown": ("(unknown)", "(未知)"),
     # downloads
     "download_csv": ("Download CSV", "下载CSV"),
+    # a long list shows its first rows on screen; the CSV has every row (#14)
+    "table_first_rows": (
+        "Showing the first {shown} of {total} rows; the CSV download has all of them.",
+        "显示前 {shown} 行，共 {total} 行；下载 CSV 可得全部行。",
+    ),
     "report_html": ("Weekly report (HTML)", "周报（HTML）"),
     "report_xlsx": ("Weekly report (Excel)", "周报（Excel）"),
     "report_help": (

@@ -19,6 +19,7 @@ from dashboard.present.formats import (
     datetime_text,
     is_missing,
     month_text,
+    value_text,
 )
 from dashboard.present.i18n import has
 from dashboard.present.query_labels import column_labels
@@ -124,6 +125,10 @@ def _formatter(column: pd.Series, unit: str | None, ctx: Context):
     return lambda v: "" if is_missing(v) else str(v)
 
 
+# Rows of a table drawn on screen; the CSV download always has every row.
+MAX_SHOWN_ROWS = 1_000
+
+
 def table(
     frame: pd.DataFrame,
     ctx: Context,
@@ -146,6 +151,11 @@ def table(
     / None flags. ``select_row``: a click selects one row; the selection event is returned
     (the drill-down from a ranking row, see ``dashboard.ui.drilldown``).
     """
+    total = len(frame)
+    everything = frame
+    if total > MAX_SHOWN_ROWS:  # formatting and sending a million rows takes minutes
+        frame = frame.head(MAX_SHOWN_ROWS)
+        colour = {c: list(flags)[:MAX_SHOWN_ROWS] for c, flags in (colour or {}).items()}
     shown = localised(blank_missing_text(frame), ctx, query_of(name))
     known = {**column_units(name), **(units or {})}
     labels = dict(zip(frame.columns, shown.columns, strict=True))
@@ -187,9 +197,19 @@ def table(
         if select_row
         else st.dataframe(data, hide_index=True, column_config=config, height=height)
     )
+    if total > MAX_SHOWN_ROWS:
+        shown_n, total_n = (value_text(n, "count", ctx.lang) for n in (MAX_SHOWN_ROWS, total))
+        st.caption(ctx.t("table_first_rows", shown=shown_n, total=total_n))
+
+        def every_row() -> bytes:  # built when the button is clicked, not on every run
+            return csv_bytes(localised(blank_missing_text(everything), ctx, query_of(name)))
+
+        data = every_row
+    else:
+        data = csv_bytes(shown)
     st.download_button(
         ctx.t("download_csv"),
-        csv_bytes(shown),
+        data,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key or f"dl_{name}",
