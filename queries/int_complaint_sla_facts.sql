@@ -1,8 +1,8 @@
 /* ---
 title = "Every complaint's SLA outcome (intermediate, stored)"
 title_zh = "每条投诉的时限结果（中间层，预存）"
-description = "One row per complaint (no filter, nothing cut at an as-of day): its SLA hours and clock, and whether it met its SLA - resolved within its hours on its clock. Stored at every import with the settings of that time; a call with other SLA settings computes it inline. Resolution does not depend on the as-of day once it has happened, so complaint counts read 'met' from here and treat a complaint resolved after the as-of day as still open."
-description_zh = "每条投诉一行（不筛选、不按截至日截断）：办结时限与计时方式，以及是否按时办结（按其计时方式在时限内办结）。每次导入时按当时的设置预存；以其他时限设置计算时内联计算。办结一旦发生便与截至日无关，故投诉统计从这里读取“按时”，并把截至日之后才办结的投诉视为未办结。"
+description = "One row per complaint (no filter, nothing cut at an as-of day) with its columns, its SLA hours and clock, and whether it met its SLA - resolved within its hours on its clock. Stored at every import with the settings of that time; a call with other SLA settings computes it inline. Resolution does not depend on the as-of day once it has happened, so complaint counts read 'met' from here and treat a complaint resolved after the as-of day as still open."
+description_zh = "每条投诉一行（不筛选、不按截至日截断）：投诉各列、办结时限与计时方式，以及是否按时办结（按其计时方式在时限内办结）。每次导入时按当时的设置预存；以其他时限设置计算时内联计算。办结一旦发生便与截至日无关，故投诉统计从这里读取“按时”，并把截至日之后才办结的投诉视为未办结。"
 unit = "table"
 params = ["projects", "regions", "as_of", "sla_default_hours", "sla_clock", "sla_rules", "calendar_weekday_mask", "calendar_work_hours", "calendar_covers_every_year", "calendar_months", "calendar_months_added", "calendar_months_removed", "calendar_months_covered"]
 materialize = true
@@ -12,12 +12,34 @@ sla_hours = "hours"
 
 [labels]
 complaint_id = "Complaint"
+customer_id = "Customer"
+project = "Project"
+region = "Region"
+category = "Category"
+channel = "Channel"
+severity = "Severity"
+category_label = "Category (shown)"
+channel_label = "Channel (shown)"
+opened_at = "Opened at"
+first_response_at = "First response at"
+resolved_at = "Resolved at"
 sla_hours = "SLA (hours)"
 sla_clock = "SLA clock"
 is_sla_met = "Within SLA"
 
 [labels_zh]
 complaint_id = "投诉编号"
+customer_id = "客户"
+project = "项目"
+region = "区域"
+category = "类别"
+channel = "渠道"
+severity = "严重程度"
+category_label = "类别（显示）"
+channel_label = "渠道（显示）"
+opened_at = "投诉时间"
+first_response_at = "首次响应时间"
+resolved_at = "办结时间"
 sla_hours = "办结时限（小时）"
 sla_clock = "计时方式"
 is_sla_met = "按时办结"
@@ -33,6 +55,17 @@ mark = "table"
 with sla as (
     select
         complaint_id,
+        customer_id,
+        project,
+        region,
+        category,
+        channel,
+        severity,
+        category_label,
+        channel_label,
+        opened_at,
+        first_response_at,
+        resolved_at,
         sla_hours,
         sla_clock,
         is_sla_met
@@ -41,7 +74,8 @@ with sla as (
 
 final as (
     select * from sla
-    order by complaint_id
+    -- a project or region filter then reads only the row groups of its own values
+    order by project, region, opened_at
 )
 
 select * from final
