@@ -4,11 +4,14 @@ the queries that read them then read the table instead of computing it.
 
 Why: a filter on a project or region must not recompute every customer's active periods
 over all history (``int_activity_counts``: ~3M customer-periods at 2M orders become ~0.2M
-counted rows). A stored intermediate has no parameters, so it is the answer for every
-filter: the files that read it apply the filters (unlike the stored final rows of
-``dashboard.kpi_cache``, which only answer the unfiltered call).
+counted rows). A stored intermediate is written with no filter (its ``projects``,
+``regions`` and ``as_of``, if it declares them, bound as "none"), so it is the answer for
+every filter: the files that read it apply theirs (unlike the stored final rows of
+``dashboard.kpi_cache``, which only answer the unfiltered call). Settings it reads are bound
+with the import's values and are part of its definition.
 
-When a stored table is used: its definition hash (the rendered SQL) and the data version of
+When a stored table is used: its definition hash (the rendered SQL and the settings values
+it binds) and the data version of
 the tables it reads (``dashboard.data_version``: row counts, newest import, storage layout)
 equal those recorded when it was written. Otherwise the intermediate is computed inline, as
 if nothing were stored: the same rows, slower. An UPDATE made with another tool therefore
