@@ -59,8 +59,8 @@ def test_a_query_file_edit_reaches_the_open_app(tiny_db, monkeypatch, tmp_path):
     retention = queries / "retention.sql"
     text = retention.read_text(encoding="utf-8")
     edited = text.replace(
-        "select activity.by_value, activity.period_start, count(*) as active_customers",
-        "select activity.by_value, activity.period_start, 10 * count(*) as active_customers",
+        "        by_value,\n        active_customers,\n",
+        "        by_value,\n        10 * active_customers as active_customers,\n",
     )
     assert edited != text
     retention.write_text(edited, encoding="utf-8")
