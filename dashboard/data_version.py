@@ -14,12 +14,22 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
+
+T = TypeVar("T")
 
 # connection -> (file, read-only) of its current database: a round trip saved per call
 _databases: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _databases_lock = threading.Lock()
+
+# (file key, the caller's key) -> an answer checked against the data version
+_answers: dict[tuple, object] = {}
+_answers_lock = threading.Lock()
+_MAX_ANSWERS = 256
+_UNKNOWN = object()
 
 # the column whose maximum changes with every import (the spine has no import id)
 _VERSION_COLUMN = {"date_spine": "period_no"}
@@ -57,6 +67,27 @@ def read_only_file_key(con: duckdb.DuckDBPyConnection) -> tuple | None:
     except OSError:
         return None
     return (row[0], st.st_size, st.st_mtime_ns)
+
+
+def remembered_per_file(con: duckdb.DuckDBPyConnection, key: tuple, check: Callable[[], T]) -> T:
+    """``check()``, remembered under ``key`` for as long as ``con``'s file is unchanged
+    (``read_only_file_key``); on a read-write or in-memory connection, ``check()`` every time.
+    ``key`` must name everything the answer depends on besides the file (definition hashes,
+    the KPI...)."""
+    file_key = read_only_file_key(con)
+    if file_key is None:
+        return check()
+    full = (*file_key, *key)
+    with _answers_lock:
+        known = _answers.get(full, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
+    answer = check()
+    with _answers_lock:
+        if len(_answers) >= _MAX_ANSWERS:
+            _answers.clear()
+        _answers[full] = answer
+    return answer
 
 
 def _database_of(con: duckdb.DuckDBPyConnection) -> tuple | None:

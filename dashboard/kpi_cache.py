@@ -31,14 +31,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard.data_version import data_version_sql, read_only_file_key
+from dashboard.data_version import data_version_sql, remembered_per_file
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -125,35 +124,22 @@ def _stored(
         return None
 
 
-_fresh_answers: dict[tuple, bool] = {}
-_fresh_lock = threading.Lock()
-
-
 def _is_fresh(
     con: duckdb.DuckDBPyConnection, kpi: str, grain: str, by: str | None, sql_hash: str
 ) -> bool:
     """Whether the stored copy for (kpi, grain, by) was made by this definition from the data
-    as it is now; remembered per read-only file (``data_version.read_only_file_key``)."""
-    file_key = read_only_file_key(con)
-    key = None if file_key is None else (*file_key, kpi, grain, by, sql_hash)
-    if key is not None:
-        with _fresh_lock:
-            known = _fresh_answers.get(key)
-        if known is not None:
-            return known
-    fresh = con.execute(
-        f"""select count(*) > 0 from {_META_TABLE}
-        where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
-          and sql_hash = $sql_hash
-          and data_version = ({data_version_sql(CACHED[kpi].tables)})""",
-        {"kpi": kpi, "grain": grain, "by": by, "sql_hash": sql_hash},
-    ).fetchone()[0]
-    if key is not None:
-        with _fresh_lock:
-            if len(_fresh_answers) > 256:
-                _fresh_answers.clear()
-            _fresh_answers[key] = fresh
-    return fresh
+    as it is now; remembered per read-only file (``data_version.remembered_per_file``)."""
+
+    def copy_is_fresh() -> bool:
+        return con.execute(
+            f"""select count(*) > 0 from {_META_TABLE}
+            where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
+              and sql_hash = $sql_hash
+              and data_version = ({data_version_sql(CACHED[kpi].tables)})""",
+            {"kpi": kpi, "grain": grain, "by": by, "sql_hash": sql_hash},
+        ).fetchone()[0]
+
+    return remembered_per_file(con, ("kpi_cache", kpi, grain, by, sql_hash), copy_is_fresh)
 
 
 def lookup(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table | None:

@@ -29,7 +29,6 @@ import hashlib
 import json
 import re
 import sys
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -46,7 +45,7 @@ from dashboard.catalog import (
     staging_order,
     used_params,
 )
-from dashboard.data_version import data_version_sql, read_only_file_key
+from dashboard.data_version import data_version_sql, remembered_per_file
 from dashboard.prepared import PreparedQuery
 from dashboard.schema import KINDS
 
@@ -150,10 +149,6 @@ def build(
             print(f"warning: stored '{query_id}' not refreshed: {exc}", file=sys.stderr)
 
 
-_remembered: dict[tuple, frozenset[str]] = {}
-_remembered_lock = threading.Lock()
-
-
 def current(
     con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile], settings: Mapping[str, Any]
 ) -> frozenset[str]:
@@ -163,41 +158,33 @@ def current(
     if not ids:
         return frozenset()
     definitions = {i: _definition(queries, i, settings) for i in ids}
-    key = read_only_file_key(con)
-    if key is not None:
-        key = (*key, tuple((i, d.hash) for i, d in definitions.items()))
-        with _remembered_lock:
-            known = _remembered.get(key)
-        if known is not None:
-            return known
-    try:
-        recorded = dict(
-            (r[0], (r[1], r[2]))
-            for r in con.execute(
-                f"select query_id, sql_hash, data_version from {_META_TABLE}"
-            ).fetchall()
+
+    def fresh_ids() -> frozenset[str]:
+        try:
+            recorded = {
+                r[0]: (r[1], r[2])
+                for r in con.execute(
+                    f"select query_id, sql_hash, data_version from {_META_TABLE}"
+                ).fetchall()
+            }
+        except duckdb.CatalogException:  # nothing stored in this database (yet)
+            recorded = {}
+        fresh = set()
+        for query_id, definition in definitions.items():
+            stored = recorded.get(query_id)
+            if stored is None or stored[0] != definition.hash:
+                continue
+            if con.execute(data_version_sql(definition.tables)).fetchone()[0] == stored[1]:
+                fresh.add(query_id)
+        # a stored table built on a stale one would be stale too
+        return frozenset(
+            i
+            for i in fresh
+            if all(d in fresh for d in staging_order(queries, (i,)) if queries[d].materialize)
         )
-    except duckdb.CatalogException:  # nothing stored in this database (yet)
-        recorded = {}
-    fresh = set()
-    for query_id, definition in definitions.items():
-        stored = recorded.get(query_id)
-        if stored is None or stored[0] != definition.hash:
-            continue
-        if con.execute(data_version_sql(definition.tables)).fetchone()[0] == stored[1]:
-            fresh.add(query_id)
-    # a stored table built on a stale one would be stale too
-    answer = frozenset(
-        i
-        for i in fresh
-        if all(d in fresh for d in staging_order(queries, (i,)) if queries[d].materialize)
-    )
-    if key is not None:
-        with _remembered_lock:
-            if len(_remembered) > 64:
-                _remembered.clear()
-            _remembered[key] = answer
-    return answer
+
+    key = ("materialized", tuple((i, d.hash) for i, d in definitions.items()))
+    return remembered_per_file(con, key, fresh_ids)
 
 
 def is_current(
@@ -214,7 +201,7 @@ def use_stored(
     """The prepared query reading the current stored intermediates it uses (unchanged when
     none is current or it uses none)."""
     needed = set(staging_order(queries, prepared.query.uses_staging))
-    if not any(queries[n].materialize for n in needed if n in queries):
+    if not any(queries[n].materialize for n in needed):
         return prepared
     stored = current(con, queries, prepared.values) & needed
     if not stored:

@@ -280,11 +280,12 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/kpi_cache.py::_stored",
     "dashboard/kpi_cache.py::build",
     "dashboard/kpi_cache.py::_store",
-    "dashboard/kpi_cache.py::_is_fresh",  # the table names of CACHED; kpi, grain, hash bound
+    # in _is_fresh(): the table names of CACHED; kpi, grain, by and hash bound
+    "dashboard/kpi_cache.py::copy_is_fresh",
     # #13 stored intermediates: schema name a constant, table names the ids of query files
     # marked materialize (catalog._ID), their SQL from queries/, settings values bound
     "dashboard/materialized.py::build",
-    "dashboard/materialized.py::current",
+    "dashboard/materialized.py::fresh_ids",  # in current()
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound
     "dashboard/schema.py::create_schema",  # DDL from the schema's own column lists
     # #18: table/column names from the schema (KINDS), the lake path from the CLI with its
