@@ -73,8 +73,8 @@ STORED_SCHEMA = "materialized"
 # The filters a stored intermediate may declare: it is written with none of them (every
 # project and region, nothing cut at an as-of day), so the rows it holds are a superset
 # that the files reading it narrow themselves.
-STORABLE_PARAMS = ("projects", "regions", "as_of")
 NO_FILTER: dict[str, Any] = {"projects": [], "regions": [], "as_of": None}
+STORABLE_PARAMS = tuple(NO_FILTER)
 
 # The column a query with a ``by`` parameter returns right after its period column;
 # the API renames it to ``project``/``region`` (or drops it when no ``by`` is asked for).

@@ -46,30 +46,17 @@ as_of_day as (
             as resolved_at,
         sla_hours,
         sla_clock,
-        is_sla_met
+        coalesce(($as_of is null or resolved_at < $as_of::date + 1) and is_sla_met, false)
+            as is_sla_met
     from facts
 ),
 
 final as (
     select
-        complaint_id,
-        customer_id,
-        project,
-        region,
-        category,
-        channel,
-        severity,
-        category_label,
-        channel_label,
-        opened_at,
-        first_response_at,
-        resolved_at,
+        *,
         resolved_at is not null as is_resolved,
         (epoch(resolved_at) - epoch(opened_at)) / 3600.0 as resolution_hours,
-        (epoch(first_response_at) - epoch(opened_at)) / 3600.0 as first_response_hours,
-        sla_hours,
-        sla_clock,
-        coalesce(resolved_at is not null and is_sla_met, false) as is_sla_met
+        (epoch(first_response_at) - epoch(opened_at)) / 3600.0 as first_response_hours
     from as_of_day
 )
 
