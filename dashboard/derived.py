@@ -24,7 +24,7 @@ from dashboard.settings import load_settings
 
 # Bump when a derived table is added or changes shape: databases published before are then
 # refreshed when opened (dashboard.pipeline.connect_readonly).
-LAYER_VERSION = "2"  # 2: stored intermediates (schema materialized)
+LAYER_VERSION = "3"  # 2: stored intermediates (schema materialized); 3: as-of copies
 META_TABLE = "derived_meta"
 
 
