@@ -33,7 +33,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, slow: bool = True) -> Non
     catalog.publish_views(con)
     if slow:
         materialized.build(con, kpis.catalog(), load_settings().sql_params())
-        kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow)
+        kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow_stored)
     con.execute("create table if not exists derived_meta (key varchar primary key, value varchar)")
     con.execute(
         "insert or replace into derived_meta values ('layer_version', $v)", {"v": LAYER_VERSION}
