@@ -24,7 +24,7 @@ from dashboard.settings import load_settings
 
 # Bump when a derived table is added or changes shape: databases published before are then
 # refreshed when opened (dashboard.pipeline.connect_readonly).
-LAYER_VERSION = "2"  # 2: stored intermediates (schema materialized)
+LAYER_VERSION = "3"  # 2: stored intermediates (schema materialized); 3: as-of copies
 META_TABLE = "derived_meta"
 
 
@@ -33,7 +33,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, slow: bool = True) -> Non
     catalog.publish_views(con)
     if slow:
         materialized.build(con, kpis.catalog(), load_settings().sql_params())
-        kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow)
+        kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow_stored)
     con.execute("create table if not exists derived_meta (key varchar primary key, value varchar)")
     con.execute(
         "insert or replace into derived_meta values ('layer_version', $v)", {"v": LAYER_VERSION}
