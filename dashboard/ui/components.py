@@ -222,6 +222,7 @@ def table(
         mime="text/csv",
         key=key or f"dl_{name}",
         icon=":material/download:",
+        on_click="ignore",  # a download changes nothing on the page: no rerun (#14)
     )
     return event if select_row else None
 
