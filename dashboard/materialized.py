@@ -45,7 +45,7 @@ from dashboard.catalog import (
     staging_order,
     used_params,
 )
-from dashboard.data_version import data_version_sql, remembered_per_file
+from dashboard.data_version import composed, data_version_sql, remembered_per_file
 from dashboard.prepared import PreparedQuery
 from dashboard.schema import KINDS
 
@@ -147,6 +147,27 @@ def build(
         except duckdb.Error as exc:
             con.execute(f"delete from {_META_TABLE} where query_id = $id", {"id": query_id})
             print(f"warning: stored '{query_id}' not refreshed: {exc}", file=sys.stderr)
+
+
+def restamp(
+    con: duckdb.DuckDBPyConnection,
+    queries: dict[str, QueryFile],
+    settings: Mapping[str, Any],
+    before: dict[str, str],
+    after: dict[str, str],
+) -> None:
+    """Publish step, after a checkpoint that moved only the storage layout (nothing wrote
+    the tables between the looks ``before`` and ``after``, ``data_version.table_versions``):
+    a stored intermediate recorded current before is recorded current after."""
+    for query_id in stored_ids(queries):
+        tables = _definition(queries, query_id, settings).tables
+        old, new = composed(before, tables), composed(after, tables)
+        if old != new:
+            con.execute(
+                f"update {_META_TABLE} set data_version = $new "
+                "where query_id = $id and data_version = $old",
+                {"id": query_id, "old": old, "new": new},
+            )
 
 
 def current(
