@@ -35,7 +35,7 @@ from dashboard.settings import load_settings
 
 # Bump when a derived table is added or changes shape: databases published before are then
 # refreshed when opened (dashboard.pipeline.connect_readonly).
-LAYER_VERSION = "2"  # 2: stored intermediates (schema materialized)
+LAYER_VERSION = "3"  # 2: stored intermediates (schema materialized); 3: as-of copies
 META_TABLE = "derived_meta"
 
 
@@ -55,7 +55,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, slow: bool = True) -> boo
         return False
     queries, settings = kpis.catalog(), load_settings().sql_params()
     materialized.build(con, queries, settings)
-    kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow)
+    kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow_stored)
     _write_meta(con, "layer_version", LAYER_VERSION)
     try:
         checkpoint_keeping_versions(con, queries, settings)

@@ -1,17 +1,20 @@
-"""Import-time copies of the KPIs' unfiltered results (issue #6).
+"""Import-time copies of the KPIs' unfiltered results (issues #6, #14).
 
 Why: the Overview's default view, the CLI's default call and the Projects page ask for the
-KPIs with no project/region filter, over all data. Complaints, satisfaction and VIP
-coverage scan hundreds of thousands of rows for that (25-40 ms at 2M orders). (Retention
-and cohorts are not stored here: they read the stored intermediate ``int_activity_counts``,
-``dashboard.materialized``, which answers every filter.) Their unfiltered results are computed
-once per import, by the publish step of ``dashboard.pipeline`` (``build``), and stored in the schema ``kpi_cache`` of the
-database file. ``kpis.compute`` reads a stored copy only when it is the exact answer:
+KPIs with no project/region filter, over all data. Even through the stored intermediates
+(``dashboard.materialized``) each such call costs 10-40 ms at 2M orders, and the Overview
+makes eleven of them. Their unfiltered results are computed once per import, by the
+publish step of ``dashboard.pipeline`` (``build``), and stored in the schema ``kpi_cache``
+of the database file: over all data, and - for the (grain, by) combinations the Overview's
+weekly view reads - a second time as of the Overview's day (``overview_as_of``: the Sunday
+ending the data's latest complete week), so that view opens from stored rows.
+``kpis.compute`` reads a stored copy only when it is the exact answer:
 
 * no project/region filter, and a (KPI, grain, by) combination listed in ``CACHED``;
 * the stored definition hash equals the hash of the call's definition: the SQL file as it
-  is now plus the settings it binds (SLA hours, VIP interval) - an edited query file or
-  ``kpi.toml`` bypasses the copy until the next import;
+  is now plus the settings it binds (SLA hours, VIP interval) and the as-of day - an edited
+  query file or ``kpi.toml``, or another as-of day, bypasses the copy (until the next
+  import, for the first two);
 * the tables the KPI reads have not changed since: row count, newest import id, and the
   table's storage layout (``pragma_storage_info``: every row group's segments and blocks).
   An import gives replaced rows a new ``_import_id``; a DELETE by another tool changes the
@@ -28,6 +31,7 @@ module stores and selects rows, it computes no KPI.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -54,23 +58,53 @@ SCHEMA = "kpi_cache"
 _BY_GRAIN = (("week", None), ("week", "project"), ("month", None), ("month", "project"))
 
 
+# What the Overview's default (weekly) view asks for as of its day (``overview_as_of``):
+# the 13 weeks of the headline tiles and the week-on-week movers by project.
+_OVERVIEW_WEEKS = (("week", None), ("week", "project"))
+
+
 @dataclass(frozen=True)
 class Cached:
     period_column: str  # what --from/--to select on
     combos: tuple[tuple[str, str | None], ...]  # the (grain, by) combinations kept
     tables: tuple[str, ...]  # the tables the KPI reads (through its staging views)
+    # the (grain, by) combinations kept a second time, as of the Overview's day
+    as_of_combos: tuple[tuple[str, str | None], ...] = ()
 
+    def variants(self, overview_day: dt.date | None) -> tuple[Variant, ...]:
+        """Every stored (grain, by, as_of): over all data, then as of the Overview's day."""
+        plain = tuple((grain, by, None) for grain, by in self.combos)
+        if overview_day is None:
+            return plain
+        return plain + tuple((grain, by, overview_day) for grain, by in self.as_of_combos)
+
+
+Variant = tuple[str, str | None, "dt.date | None"]
 
 # every KPI picks its periods from the date spine (dashboard/spine.py): it is an input too
 CACHED: dict[str, Cached] = {
-    "complaints": Cached("period_start", _BY_GRAIN, ("complaints", "date_spine")),
-    "satisfaction": Cached("period_start", _BY_GRAIN, ("surveys", "date_spine")),
-    "vip_coverage": Cached("period_start", _BY_GRAIN, ("customers", "vip_contacts", "date_spine")),
+    "retention": Cached("period_start", _BY_GRAIN, ("orders", "date_spine"), _OVERVIEW_WEEKS),
+    "customer_flow": Cached("period_start", _BY_GRAIN, ("orders", "date_spine"), _OVERVIEW_WEEKS),
+    "cohorts": Cached(
+        "cohort_month", (("month", None), ("month", "project")), ("orders", "date_spine")
+    ),
+    "complaints": Cached("period_start", _BY_GRAIN, ("complaints", "date_spine"), _OVERVIEW_WEEKS),
+    "satisfaction": Cached("period_start", _BY_GRAIN, ("surveys", "date_spine"), _OVERVIEW_WEEKS),
+    "vip_coverage": Cached(
+        "period_start",
+        _BY_GRAIN,
+        ("customers", "vip_contacts", "date_spine"),
+        (*_OVERVIEW_WEEKS, ("month", None)),  # and the month-to-date VIP tile
+    ),
 }
 
-# The filters a stored copy answers by itself; every other bound value (the settings) is
-# part of the copy's definition.
+# The filters a stored copy answers by itself; every other bound value (the settings, and
+# the as-of day of a copy kept as of the Overview's day) is part of the copy's definition.
 _FILTERS = frozenset({"grain", "date_from", "date_to", "projects", "regions", "by"})
+
+# The event kinds whose last day is the data's last day (customers carry join dates, not
+# events): as ``ui.data_access.last_event_day`` reads ``data_freshness``.
+_EVENT_KINDS = ("orders", "complaints", "surveys", "vip_contacts")
 
 _META_TABLE = f"{SCHEMA}._meta"
 
@@ -98,7 +132,8 @@ def _stored(
     values = prepared.values
     if values["projects"] or values["regions"]:
         return None
-    if (values["grain"], values["by"]) not in cached.combos:
+    combos = cached.combos if values.get("as_of") is None else cached.as_of_combos
+    if (values["grain"], values["by"]) not in combos:
         return None
     sql_hash = definition_hash(prepared)
     try:
@@ -107,20 +142,23 @@ def _stored(
         # No rows back (a range that selects nothing): the live query answers.
         # kpi and the period column come from CACHED above, never from a caller.
         return con.execute(
-            f"""select stored.* exclude (grain, by_kind, row_no)
+            f"""select stored.* exclude (grain, by_kind, stored_as_of, row_no)
             from {SCHEMA}.{kpi} as stored
             where stored.grain = $grain and stored.by_kind is not distinct from $by
+              and stored.stored_as_of is not distinct from $as_of
               and ($date_from is null or stored.{cached.period_column} >= $date_from)
               and ($date_to is null or stored.{cached.period_column} <= $date_to)
             order by stored.row_no""",
             {
                 "grain": values["grain"],
                 "by": values["by"],
+                "as_of": values.get("as_of"),
                 "date_from": values["date_from"],
                 "date_to": values["date_to"],
             },
         )
-    except duckdb.CatalogException:  # a database imported before this cache (or this KPI)
+    # a database imported before this cache (or this KPI, or its as-of copies)
+    except (duckdb.CatalogException, duckdb.BinderException):
         return None
 
 
@@ -161,17 +199,40 @@ def lookup_rows(
     return (columns, rows) if rows else None
 
 
+def overview_as_of(con: duckdb.DuckDBPyConnection, prepare: Prepare) -> dt.date | None:
+    """The as-of day of the Overview's default view: the Sunday ending the latest complete ISO
+    week of the data, whose last day is the last event of ``data_freshness`` (orders,
+    complaints, surveys, VIP contacts) - the rule of ``present.periods.latest_complete_week``,
+    which the tests hold this to. None without events (or without the query file)."""
+    try:
+        freshness = prepare("data_freshness")
+    except ValueError:
+        return None
+    rows = con.execute(freshness.sql, freshness.bound).fetchall()
+    names = [d[0] for d in con.description] if con.description else []
+    if "kind" not in names or "last_event_at" not in names:
+        return None
+    kind, last_at = names.index("kind"), names.index("last_event_at")
+    days = [row[last_at] for row in rows if row[kind] in _EVENT_KINDS and row[last_at]]
+    if not days:
+        return None
+    last = max(days)
+    last = last.date() if isinstance(last, dt.datetime) else last
+    return last - dt.timedelta(days=(last.weekday() + 1) % 7)  # back to Sunday
+
+
 def _plan(
-    con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare
+    con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare, overview_day: dt.date | None
 ) -> tuple[str, list, set, bool]:
-    """(data version, prepared calls, wanted meta rows, whether the stored copy is current)."""
+    """(data version, (variant, prepared call) pairs, wanted meta rows, whether the stored
+    copy is current)."""
     cached = CACHED[kpi]
     version = _data_version(con, kpi)
-    prepared = [prepare(kpi, grain=grain, by=by) for grain, by in cached.combos]
-    wanted = {
-        (grain, by, definition_hash(p))
-        for (grain, by), p in zip(cached.combos, prepared, strict=True)
-    }
+    prepared = [
+        (variant, prepare(kpi, grain=variant[0], by=variant[1], as_of=variant[2]))
+        for variant in cached.variants(overview_day)
+    ]
+    wanted = {(grain, by, definition_hash(p)) for (grain, by, _), p in prepared}
     try:
         stored = con.execute(
             f"select grain, by_kind, sql_hash from {_META_TABLE} "
@@ -187,12 +248,15 @@ def is_current(con: duckdb.DuckDBPyConnection, prepare: Prepare) -> bool:
     """Whether every stored copy matches the data, the SQL files and the settings as they
     are now (e.g. false after ``kpi.toml`` changed): an import that published nothing uses
     it to decide whether to refresh the copies anyway."""
-    return all(_is_current(con, kpi, prepare) for kpi in CACHED)
+    day = overview_as_of(con, prepare)
+    return all(_is_current(con, kpi, prepare, day) for kpi in CACHED)
 
 
-def _is_current(con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare) -> bool:
+def _is_current(
+    con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare, overview_day: dt.date | None
+) -> bool:
     try:
-        return _plan(con, kpi, prepare)[3]
+        return _plan(con, kpi, prepare, overview_day)[3]
     except ValueError:  # no such query file here (or a broken one): nothing to store
         return True
 
@@ -214,27 +278,35 @@ def build(con: duckdb.DuckDBPyConnection, prepare: Prepare, run: Run) -> None:
             kpi varchar, grain varchar, by_kind varchar, sql_hash varchar, data_version varchar
         )"""
     )
+    overview_day = overview_as_of(con, prepare)
     for kpi in CACHED:
         try:
-            _store(con, kpi, prepare, run)
+            _store(con, kpi, prepare, run, overview_day)
         except ValueError:
             continue
         except (duckdb.Error, RuntimeError) as exc:
             print(f"warning: stored results of '{kpi}' not refreshed: {exc}", file=sys.stderr)
 
 
-def _store(con: duckdb.DuckDBPyConnection, kpi: str, prepare: Prepare, run: Run) -> None:
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    kpi: str,
+    prepare: Prepare,
+    run: Run,
+    overview_day: dt.date | None,
+) -> None:
     import pyarrow as pa  # only when building: the CLI's read path must not pay for it
 
-    version, prepared, wanted, current = _plan(con, kpi, prepare)
+    version, prepared, wanted, current = _plan(con, kpi, prepare, overview_day)
     if current:
         return
     parts = []
-    for (grain, by), prep in zip(CACHED[kpi].combos, prepared, strict=True):
+    for (grain, by, as_of), prep in prepared:
         table = run(con, prep)
         n = table.num_rows
         table = (
             table.add_column(0, "row_no", pa.array(range(n), pa.int64()))
+            .add_column(0, "stored_as_of", pa.array([as_of] * n, pa.date32()))
             .add_column(0, "by_kind", pa.array([by] * n, pa.string()))
             .add_column(0, "grain", pa.array([grain] * n, pa.string()))
         )

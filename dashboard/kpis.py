@@ -367,6 +367,13 @@ def _is_number_type(duckdb_type: str) -> bool:
     return duckdb_type in _NUMBER_TYPES or duckdb_type.startswith("DECIMAL")
 
 
+def run_arrow_stored(con: duckdb.DuckDBPyConnection, prepared: PreparedQuery) -> pa.Table:
+    """``run_arrow`` reading the stored intermediates that are current on ``con``: how the
+    publish step builds the stored KPI rows, right after it wrote those tables (inline,
+    retention alone would re-read every order for each of its copies: 15 s at 2M orders)."""
+    return run_arrow(con, _with_stored(con, prepared, None))
+
+
 def _with_stored(
     con: duckdb.DuckDBPyConnection, prepared: PreparedQuery, queries_dir: Path | None
 ) -> PreparedQuery:

@@ -40,6 +40,7 @@ from dashboard.db import (
     Snapshot,
     _sql_path,
     existing_database,
+    file_identity,
     writer,
 )
 from dashboard.db import connect_readonly as _connect_readonly
@@ -216,9 +217,18 @@ def _layer_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found) and found[0] == LAYER_VERSION
 
 
+# Files (path, inode, mtime, size) seen with this release's derived layer: a process that
+# opens the same file again (the app's next snapshot) skips the second connection.
+_LAYER_CURRENT: set[tuple[str, tuple[int, int, int]]] = set()
+
+
 def _upgrade_if_old(path: Path) -> None:
     """A database published by an older release lacks derived tables the SQL now reads:
     publish it once more with them (no data change). A file we cannot write stays as is."""
+    ident = file_identity(path)
+    seen = (str(path.resolve()), ident) if ident is not None else None
+    if seen in _LAYER_CURRENT:
+        return
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"ATTACH '{_sql_path(path)}' AS {ATTACH_ALIAS} (READ_ONLY)")
@@ -227,6 +237,8 @@ def _upgrade_if_old(path: Path) -> None:
         return
     finally:
         con.close()
+    if current and seen is not None:
+        _LAYER_CURRENT.add(seen)
     if not current:
         try:
             refresh(path)

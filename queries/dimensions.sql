@@ -18,20 +18,14 @@ region = "区域"
 project = "项目"
 rows = "行数"
 --- */
+-- The pairs and their counts are stored at every import (int_dimension_pairs).
 with pairs as (
-    select region, project from customers
-    union all
-    select region, project from orders
-    union all
-    select region, project from complaints
-    union all
-    select region, project from surveys
+    select region, project, rows from int_dimension_pairs
 ),
 
 final as (
-    select region, project, count(*) as rows
+    select region, project, rows
     from pairs
-    group by all
     order by region, project
 )
 

@@ -29,7 +29,8 @@ def _stored_intermediates(con):
 
 
 def _current_copies(con):
-    return {kpi for kpi in kpi_cache.CACHED if kpi_cache._is_current(con, kpi, kpis.prepare)}
+    day = kpi_cache.overview_as_of(con, kpis.prepare)
+    return {kpi for kpi in kpi_cache.CACHED if kpi_cache._is_current(con, kpi, kpis.prepare, day)}
 
 
 def _marked(con, table):
@@ -64,14 +65,16 @@ def test_an_import_leaves_the_stored_tables_of_other_kinds_alone_and_current(imp
 
 
 def test_an_import_rebuilds_the_stored_tables_that_read_its_kind(imported, tmp_path):
-    more = _csv(tmp_path / "orders2.csv", ORDERS, "o2,c2,B,West,2026-03-10 10:00:00\n")
+    # on the day before the data's last one: the Overview's as-of day (the Sunday before
+    # the last event, 2026-03-01) stays, so the KPI copies of other tables stay too
+    more = _csv(tmp_path / "orders2.csv", ORDERS, "o2,c2,B,West,2026-03-02 10:00:00\n")
     pipeline.import_files([more], db=imported)
     with db.connect_readonly(imported) as con:
         assert _marked(con, "materialized.int_activity_counts") == 0  # rebuilt
         assert _marked(con, "kpi_cache.satisfaction") == 1  # surveys did not change
         assert "int_activity_counts" in _stored_intermediates(con)
         assert _current_copies(con) == set(kpi_cache.CACHED)
-        # c1 active in week 03-02, c2 in week 03-09: two customers, one row each
+        # c1 (A/East) and c2 (B/West) both active in week 03-02: one row each
         assert (
             con.execute(
                 "select sum(customers) from materialized.int_activity_counts where grain = 'week'"

@@ -280,6 +280,8 @@ REVIEWED_SQL_BUILDERS = {
     "dashboard/kpi_cache.py::_stored",
     "dashboard/kpi_cache.py::build",
     "dashboard/kpi_cache.py::_store",
+    # #14: the SQL of queries/data_freshness.sql as kpis.prepare renders it; no user value
+    "dashboard/kpi_cache.py::overview_as_of",
     # in _is_fresh(): the table names of CACHED; kpi, grain, by and hash bound
     "dashboard/kpi_cache.py::copy_is_fresh",
     # #13 stored intermediates: schema name a constant, table names the ids of query files

@@ -1,7 +1,6 @@
 """The import-time copies of the KPIs' unfiltered results (dashboard/kpi_cache.py): used only
-when they are the exact answer, and then the same rows as the live query. (Retention and
-cohorts have no copy: they read the stored intermediate int_activity_counts, which answers
-every filter - tests/test_materialized.py.)
+when they are the exact answer, and then the same rows as the live query - over all data,
+and as of the Overview's day (the Sunday ending the data's latest complete week, #14).
 
 Survey responses (ISO weeks start Monday; 2026-03-02 and 03-09 are Mondays):
   s1 A  2026-03-03 (week 03-02)  csat 5, nps 10 (promoter)
@@ -79,7 +78,9 @@ def test_publish_stores_the_unfiltered_results(published):
         ).fetchall()
         assert ("satisfaction", "week", None) in stored
         assert ("satisfaction", "month", "project") in stored
-        assert not [row for row in stored if row[0] in ("retention", "cohorts")]
+        # retention and cohorts too (#14): built from the stored intermediates, cheaply
+        assert ("retention", "week", None) in stored
+        assert ("cohorts", "month", "project") in stored
         assert rows(compute(con, "satisfaction", grain="week")) == WEEKLY
 
 
@@ -358,10 +359,17 @@ def test_every_stored_copy_equals_the_live_query_on_the_demo_data(demo_db, kpi):
 
     with db.connect_readonly(demo_db) as con:
         assert kpi_cache.is_current(con, prepare)
-        for grain, by in kpi_cache.CACHED[kpi].combos:
+        day = kpi_cache.overview_as_of(con, prepare)
+        variants = kpi_cache.CACHED[kpi].variants(day)
+        assert day is not None and any(as_of == day for _, _, as_of in variants) == bool(
+            kpi_cache.CACHED[kpi].as_of_combos
+        )
+        for grain, by, as_of in variants:
             for date_from, date_to in RANGES:
-                prepared = prepare(kpi, grain=grain, by=by, date_from=date_from, date_to=date_to)
-                case = (kpi, grain, by, date_from, date_to)
+                prepared = prepare(
+                    kpi, grain=grain, by=by, as_of=as_of, date_from=date_from, date_to=date_to
+                )
+                case = (kpi, grain, by, as_of, date_from, date_to)
                 stored = kpi_cache.lookup(con, prepared)
                 live = run_arrow(con, prepared)
                 if stored is None:  # no stored rows in the range: the live query answers
@@ -443,3 +451,79 @@ def test_an_update_or_delete_by_another_tool_is_noticed(tmp_path):
         assert kpi_cache.lookup(con, prepare("complaints", grain="week")) is None
         frame = compute(con, "complaints", grain="week")
         assert (frame["opened"].tolist(), frame["sla_met"].tolist()) == ([1], [1])
+
+
+# ------------------------------------------------ copies as of the Overview's day (#14)
+
+
+def test_the_overview_day_is_the_sunday_of_the_latest_complete_week(tmp_path):
+    # Independently of kpi_cache: present.periods (the Overview's own rule) over 3 years of
+    # last days; every weekday and the year ends (ISO weeks that straddle them) come up.
+    from dashboard.present.periods import latest_complete_week
+
+    path = tmp_path / "kpi.duckdb"
+    with pipeline.publishing_writer(path) as con:
+        day = W(2025, 12, 20)
+        while day < W(2028, 1, 10):
+            con.execute("delete from surveys")
+            insert_surveys(con, [("s1", "c1", "A", "East", f"{day} 23:59:00", 5, 10)])
+            assert kpi_cache.overview_as_of(con, prepare) == latest_complete_week(day).sunday
+            day += dt.timedelta(days=1)
+
+
+def test_the_overview_day_ignores_customers_join_dates(tmp_path):
+    # A customer who joined after the last event does not move the day (as the Overview's
+    # data_access.last_event_day): the last survey, Tuesday 03-10, is in a partial week, so
+    # the day is Sunday 03-08.
+    path = tmp_path / "kpi.duckdb"
+    with pipeline.publishing_writer(path) as con:
+        insert_surveys(con, SURVEYS)
+        con.execute(
+            "insert into customers (customer_id, project, region, joined_on, is_vip) "
+            "values ('c9', 'A', 'East', date '2026-04-30', false)"
+        )
+        assert kpi_cache.overview_as_of(con, prepare) == W(2026, 3, 8)
+    with pipeline.publishing_writer(path) as con:
+        con.execute("delete from surveys")
+        con.execute("delete from customers")
+        assert kpi_cache.overview_as_of(con, prepare) is None  # no events: no as-of copies
+
+
+def test_the_copy_as_of_the_overview_day_answers_that_day_only(published):
+    # SURVEYS' last response is Tuesday 03-10: the Overview's day is Sunday 03-08, as of
+    # which only s1 (03-03) had answered. Overwrite the as-of copy behind the query's back:
+    # compute() returns it for that day, and the live query for any other day.
+    day = W(2026, 3, 8)
+    with pipeline.publishing_writer(published) as con:
+        con.execute(
+            "update kpi_cache.satisfaction set responses = 99 "
+            "where grain = 'week' and by_kind is null and stored_as_of = $day",
+            {"day": day},
+        )
+    with db.connect_readonly(published) as con:
+        assert compute(con, "satisfaction", grain="week", as_of=day)["responses"].tolist() == [99]
+        # the next day (Monday 03-09): live, s1 only (s2 answered on 03-10)
+        monday = compute(con, "satisfaction", grain="week", as_of=W(2026, 3, 9))
+        assert monday["responses"].tolist() == [1]
+        # over all data: the plain copy, both weeks (by hand in the module docstring)
+        assert rows(compute(con, "satisfaction", grain="week")) == WEEKLY
+        # a filter is never served from a copy
+        filtered = compute(con, "satisfaction", grain="week", as_of=day, projects=["A"])
+        assert filtered["responses"].tolist() == [1]
+
+
+def test_new_data_that_moves_the_overview_day_rebuilds_the_as_of_copies(published):
+    # A later survey (Monday 03-16) completes week 03-09: the day moves to Sunday 03-15 and
+    # the copies follow; the old day is then answered live.
+    with pipeline.publishing_writer(published) as con:
+        insert_surveys(con, [("s3", "c3", "A", "East", "2026-03-16 09:00:00", 4, 9)])
+    with db.connect_readonly(published) as con:
+        assert kpi_cache.overview_as_of(con, prepare) == W(2026, 3, 15)
+        assert kpi_cache.is_current(con, prepare)
+        new_day = prepare("satisfaction", grain="week", as_of=W(2026, 3, 15))
+        old_day = prepare("satisfaction", grain="week", as_of=W(2026, 3, 8))
+        assert kpi_cache.lookup(con, new_day) is not None
+        assert kpi_cache.lookup(con, old_day) is None
+        # as of 03-15: s1 in week 03-02, s2 in week 03-09 (s3 is after the day)
+        frame = compute(con, "satisfaction", grain="week", as_of=W(2026, 3, 15))
+        assert frame["responses"].tolist() == [1, 1]
