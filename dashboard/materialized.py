@@ -29,7 +29,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -171,11 +171,19 @@ def restamp(
 
 
 def current(
-    con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile], settings: Mapping[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    queries: Mapping[str, QueryFile],
+    settings: Mapping[str, Any],
+    among: Iterable[str] | None = None,
 ) -> frozenset[str]:
     """The stored intermediates that are the answer on this connection right now, for a
-    call with these settings values."""
-    ids = stored_ids(queries)
+    call with these settings values; only those ``among`` the given ids when given (with
+    every intermediate they read: a call checks just the tables it would use)."""
+    ids = (
+        stored_ids(queries)
+        if among is None
+        else [i for i in staging_order(queries, tuple(among)) if queries[i].materialize]
+    )
     if not ids:
         return frozenset()
     definitions = {i: _definition(queries, i, settings) for i in ids}
@@ -224,7 +232,7 @@ def use_stored(
     needed = set(staging_order(queries, prepared.query.uses_staging))
     if not any(queries[n].materialize for n in needed):
         return prepared
-    stored = current(con, queries, prepared.values) & needed
+    stored = current(con, queries, prepared.values, among=needed) & needed
     if not stored:
         return prepared
     sql = render_sql(prepared.query, queries, frozenset(stored))
