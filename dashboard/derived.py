@@ -55,12 +55,15 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, slow: bool = True) -> boo
         return False
     queries, settings = kpis.catalog(), load_settings().sql_params()
     materialized.build(con, queries, settings)
-    kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow_stored)
-    _write_meta(con, "layer_version", LAYER_VERSION)
     try:
+        # the KPI rows' build checkpoints first: keep what was just stored current
+        checkpoint_keeping_versions(con, queries, settings)
+        kpi_cache.publish_cache(con, kpis.prepare, kpis.run_arrow_stored)
+        _write_meta(con, "layer_version", LAYER_VERSION)
         checkpoint_keeping_versions(con, queries, settings)
         return not stored_rows_outdated(con)
     except duckdb.Error:
+        _write_meta(con, "layer_version", LAYER_VERSION)
         return False
 
 

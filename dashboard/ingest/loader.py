@@ -338,11 +338,16 @@ def classify(
         "_repeated", pc.is_in(key, value_set=repeated_keys.column(0).combine_chunks())
     )
     con.register(CELLS_VIEW, marked)
+    # The work table's rows need no order (every step after this one joins or filters by
+    # _line; the rejects sort by it): written in the order the threads finish, without the
+    # batches kept in line. 1.73M orders: ~3.7 -> ~3.1 s CPU.
+    con.execute("set preserve_insertion_order = false")
     try:
         con.execute(single, params)
         if repeated_keys.num_rows:
             con.execute(repeated, params)
     finally:
+        con.execute("reset preserve_insertion_order")
         con.unregister(CELLS_VIEW)
     rows, loaded, duplicates, superseded = con.execute(
         f"""select count(*),
