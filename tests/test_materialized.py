@@ -276,6 +276,7 @@ def test_the_shipped_stored_intermediates_are_marked():
         "int_vip_contacts",
         "int_complaint_sla_facts",
         "int_dimension_pairs",
+        "int_survey_days",
     }
 
 
