@@ -590,7 +590,11 @@ def render_sql(
             return f"select * from {STORED_SCHEMA}.{name}"
         return queries[name].sql
 
-    ctes = ",\n".join(f"{s} as (\n{body(s)}\n)" for s in needed)
+    # A stored table's CTE is never materialized: each reference then scans the table with
+    # its own filters pushed down (a materialized copy would read every row of it first).
+    ctes = ",\n".join(
+        f"{s} as {'not materialized ' if s in stored else ''}(\n{body(s)}\n)" for s in needed
+    )
     match = _LEADING_WITH.match(query.sql)
     if match:  # merge into the query's own WITH list
         return f"with {ctes},\n{query.sql[match.end() :]}"
