@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -480,6 +481,39 @@ def scan_queries(
     return dict(sorted(found.items())), dict(sorted(errors.items()))
 
 
+class LazyQueries(Mapping[str, QueryFile]):
+    """The query files of a folder by id, each parsed (without the statement check) the
+    first time it is read: a one-query `kpi show` parses the few files it runs instead of
+    all forty (~80 ms). A broken file, or an id used by two files, reads as missing; the
+    full scan (``scan_queries``) says why. ``paths`` are the folder's ``.sql`` files."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        by_id: dict[str, list[Path]] = {}
+        for path in paths:
+            by_id.setdefault(path.stem, []).append(path)
+        self._paths = {i: found[0] for i, found in sorted(by_id.items()) if len(found) == 1}
+        self._parsed: dict[str, QueryFile | None] = {}
+
+    def __getitem__(self, query_id: str) -> QueryFile:
+        if query_id not in self._parsed:
+            path = self._paths.get(query_id)
+            try:
+                found = None if path is None else parse_query_file(path, check_statement=False)
+            except QueryFileError:
+                found = None
+            self._parsed[query_id] = found  # two threads may both parse: the same answer
+        query = self._parsed[query_id]
+        if query is None:
+            raise KeyError(query_id)
+        return query
+
+    def __iter__(self) -> Iterator[str]:
+        return (i for i in self._paths if i in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def serves_cleanly(query: QueryFile, parsed: dict[str, QueryFile]) -> bool:
     """Whether ``scan_queries`` would keep ``query``, judged from files parsed with
     ``check_statements=False``: every view it reads (transitively) is there, its own and
@@ -556,7 +590,11 @@ def render_sql(
             return f"select * from {STORED_SCHEMA}.{name}"
         return queries[name].sql
 
-    ctes = ",\n".join(f"{s} as (\n{body(s)}\n)" for s in needed)
+    # A stored table's CTE is never materialized: each reference then scans the table with
+    # its own filters pushed down (a materialized copy would read every row of it first).
+    ctes = ",\n".join(
+        f"{s} as {'not materialized ' if s in stored else ''}(\n{body(s)}\n)" for s in needed
+    )
     match = _LEADING_WITH.match(query.sql)
     if match:  # merge into the query's own WITH list
         return f"with {ctes},\n{query.sql[match.end() :]}"

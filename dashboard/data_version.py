@@ -50,6 +50,16 @@ def data_version_sql(tables: tuple[str, ...]) -> str:
     return f"select concat_ws('|', {parts})"
 
 
+def table_versions(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, str]:
+    """The version of each table on its own (``composed`` puts them together)."""
+    return {table: con.execute(data_version_sql((table,))).fetchone()[0] for table in tables}
+
+
+def composed(versions: dict[str, str], tables: tuple[str, ...]) -> str:
+    """What ``data_version_sql(tables)`` gives, from the versions of the tables one by one."""
+    return "|".join(versions[table] for table in tables)
+
+
 def read_only_file_key(con: duckdb.DuckDBPyConnection) -> tuple | None:
     """(file, size, modification time) of a read-only connection's database file, else None.
 

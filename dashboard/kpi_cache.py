@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard.data_version import data_version_sql, remembered_per_file
+from dashboard.data_version import composed, data_version_sql, remembered_per_file
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -321,6 +321,23 @@ def _store(
         f"insert into {_META_TABLE} values (?, ?, ?, ?, ?)",
         [(kpi, grain, by, h, version) for grain, by, h in sorted(wanted, key=str)],
     )
+
+
+def restamp(con: duckdb.DuckDBPyConnection, before: dict[str, str], after: dict[str, str]) -> None:
+    """Publish step, after a checkpoint that moved only the storage layout (see
+    ``materialized.restamp``): a copy recorded current before is recorded current after."""
+    for kpi, cached in CACHED.items():
+        old, new = composed(before, cached.tables), composed(after, cached.tables)
+        if old == new:
+            continue
+        try:
+            con.execute(
+                f"update {_META_TABLE} set data_version = $new "
+                "where kpi = $kpi and data_version = $old",
+                {"kpi": kpi, "old": old, "new": new},
+            )
+        except duckdb.CatalogException:  # nothing stored in this database
+            return
 
 
 def publish_cache(con: duckdb.DuckDBPyConnection, prepare: Prepare, run: Run) -> None:

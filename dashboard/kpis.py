@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,7 @@ from dashboard.catalog import (
     BY_VALUES,
     KNOWN_PARAMS,
     KPI_NAMES,
+    LazyQueries,
     QueryFile,
     QueryFileError,
     render_sql,
@@ -61,10 +62,10 @@ def _catalog(
 
 
 @lru_cache(maxsize=4)
-def _parsed(directory: str | None, signature: tuple) -> dict[str, QueryFile]:
-    # The files without the statement check: parsing every file with sqlglot is most of a
-    # `kpi show` that runs one query; ``_get_query`` checks the files it serves instead.
-    return scan_queries(Path(directory) if directory else None, check_statements=False)[0]
+def _parsed(directory: str | None, signature: tuple) -> Mapping[str, QueryFile]:
+    # The files without the statement check, each parsed when first read: a `kpi show`
+    # parses the files its query runs, not all of them; ``_get_query`` checks what it serves.
+    return LazyQueries([Path(path) for path, _, _ in signature])
 
 
 @lru_cache(maxsize=256)

@@ -29,7 +29,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -45,7 +45,7 @@ from dashboard.catalog import (
     staging_order,
     used_params,
 )
-from dashboard.data_version import data_version_sql, remembered_per_file
+from dashboard.data_version import composed, data_version_sql, remembered_per_file
 from dashboard.prepared import PreparedQuery
 from dashboard.schema import KINDS
 
@@ -149,12 +149,41 @@ def build(
             print(f"warning: stored '{query_id}' not refreshed: {exc}", file=sys.stderr)
 
 
+def restamp(
+    con: duckdb.DuckDBPyConnection,
+    queries: dict[str, QueryFile],
+    settings: Mapping[str, Any],
+    before: dict[str, str],
+    after: dict[str, str],
+) -> None:
+    """Publish step, after a checkpoint that moved only the storage layout (nothing wrote
+    the tables between the looks ``before`` and ``after``, ``data_version.table_versions``):
+    a stored intermediate recorded current before is recorded current after."""
+    for query_id in stored_ids(queries):
+        tables = _definition(queries, query_id, settings).tables
+        old, new = composed(before, tables), composed(after, tables)
+        if old != new:
+            con.execute(
+                f"update {_META_TABLE} set data_version = $new "
+                "where query_id = $id and data_version = $old",
+                {"id": query_id, "old": old, "new": new},
+            )
+
+
 def current(
-    con: duckdb.DuckDBPyConnection, queries: dict[str, QueryFile], settings: Mapping[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    queries: Mapping[str, QueryFile],
+    settings: Mapping[str, Any],
+    among: Iterable[str] | None = None,
 ) -> frozenset[str]:
     """The stored intermediates that are the answer on this connection right now, for a
-    call with these settings values."""
-    ids = stored_ids(queries)
+    call with these settings values; only those ``among`` the given ids when given (with
+    every intermediate they read: a call checks just the tables it would use)."""
+    ids = (
+        stored_ids(queries)
+        if among is None
+        else [i for i in staging_order(queries, tuple(among)) if queries[i].materialize]
+    )
     if not ids:
         return frozenset()
     definitions = {i: _definition(queries, i, settings) for i in ids}
@@ -203,7 +232,7 @@ def use_stored(
     needed = set(staging_order(queries, prepared.query.uses_staging))
     if not any(queries[n].materialize for n in needed):
         return prepared
-    stored = current(con, queries, prepared.values) & needed
+    stored = current(con, queries, prepared.values, among=needed) & needed
     if not stored:
         return prepared
     sql = render_sql(prepared.query, queries, frozenset(stored))

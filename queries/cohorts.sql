@@ -70,8 +70,9 @@ cohorts as (
     group by all
 ),
 
+-- the last month with an order in scope: from the counted months, not another pass
 last_month as (
-    select max(order_month) as last_month from activity
+    select max(order_month) as last_month from cohort_months
 ),
 
 -- month numbers from the date spine: "months since" is a subtraction on every engine

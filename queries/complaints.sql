@@ -27,81 +27,72 @@ y = "median_resolution_hours"
 -- are as they stood at the end of D (int_complaints_as_of): opened later left out,
 -- resolved later still open; so the period containing D ends with D and its backlog is the
 -- one at the end of D.
-with step as (
-    select case when $grain = 'week' then interval 7 day else interval 1 month end as step
-),
-
-complaints as (
+-- The periods of opening and resolution and the durations come with the facts (computed
+-- once per import when stored). The medians and the 90th percentile are taken of whole
+-- microseconds (bigint), then turned into hours: the same interpolation, and DuckDB's
+-- quantile over integers is cheaper than over doubles (188k complaints: ~14 ms, not ~19).
+with complaints as (
     select
         *,
-        date_trunc($grain, opened_at)::date as period_start,
+        case when $grain = 'week' then opened_week else opened_month end as period_start,
+        case when $grain = 'week' then resolved_week else resolved_month end as resolved_period,
         case $by when 'project' then project when 'region' then region end as by_value
     from int_complaints_met
 ),
 
--- a period's own figures need only its own complaints: --from/--to reach the table scan
--- (the backlog and the period range below still use every complaint in scope)
-printed_complaints as (
-    select complaints.*
-    from complaints
-    cross join step
-    where ($date_from is null or complaints.opened_at >= date_trunc($grain, $date_from::date))
-      and ($date_to is null or complaints.opened_at < date_trunc($grain, $date_to::date) + step.step)
-),
-
-periods as (
-    select date_spine.period_start
-    from (select min(period_start) as lo, max(period_start) as hi from complaints) as bounds
-    inner join date_spine
-        on date_spine.grain = $grain
-        and date_spine.period_start between bounds.lo and bounds.hi
-),
-
-grid as (
-    select
-        periods.period_start,
-        groups.by_value,
-        periods.period_start + step.step as period_end
-    from periods
-    cross join (select distinct by_value from complaints) as groups
-    cross join step
-),
-
+-- every period figure in one pass over the complaints in scope; the period range, the
+-- groups and the backlog's openings are read from its rows
 per_period as (
     select
         period_start,
         by_value,
         count(*) as opened,
         count(*) filter (where is_resolved) as resolved,
-        quantile_cont(resolution_hours, 0.5) as median_resolution_hours,
-        quantile_cont(resolution_hours, 0.9) as p90_resolution_hours,
+        quantile_cont(resolution_us, 0.5) / 3600e6 as median_resolution_hours,
+        quantile_cont(resolution_us, 0.9) / 3600e6 as p90_resolution_hours,
         count(*) filter (where is_sla_met) as sla_met,
-        quantile_cont(first_response_hours, 0.5) as median_first_response_hours
-    from printed_complaints
+        quantile_cont(first_response_us, 0.5) / 3600e6 as median_first_response_hours
+    from complaints
     group by all
+),
+
+periods as (
+    select date_spine.period_start
+    from (select min(period_start) as lo, max(period_start) as hi from per_period) as bounds
+    inner join date_spine
+        on date_spine.grain = $grain
+        and date_spine.period_start between bounds.lo and bounds.hi
+),
+
+grid as (
+    select periods.period_start, groups.by_value
+    from periods
+    cross join (select distinct by_value from per_period) as groups
 ),
 
 -- over every complaint in scope, opened any time: still open when the period ends, i.e.
 -- opened_at < end and (resolved_at is null or resolved_at >= end). A complaint is in that
 -- backlog exactly from the period of opened_at up to (not including) the period of
--- resolved_at, so the backlog is a running sum of +1 at the opening period and -1 at the
--- resolving period (at the opening period itself when resolved_at is not in a later one:
--- never in the backlog). O(complaints) instead of periods x complaints.
-backlog_steps as (
-    select by_value, period_start, 1 as change
-    from complaints
-    union all
+-- resolved_at, so the backlog is a running sum of +1 at the opening period (the period's
+-- opened) and -1 at the resolving period (at the opening period itself when resolved_at is
+-- not in a later one: never in the backlog). O(complaints) instead of periods x complaints.
+resolutions as (
     select
         by_value,
-        greatest(date_trunc($grain, resolved_at)::date, period_start) as period_start,
-        -1 as change
+        greatest(resolved_period, period_start) as period_start,
+        count(*) as resolved_here
     from complaints
-    where resolved_at is not null
+    where resolved_period is not null
+    group by all
 ),
 
 backlog_changes as (
     select by_value, period_start, sum(change) as change
-    from backlog_steps
+    from (
+        select by_value, period_start, opened as change from per_period
+        union all
+        select by_value, period_start, -resolved_here as change from resolutions
+    ) as steps
     group by all
 ),
 

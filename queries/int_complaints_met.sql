@@ -47,7 +47,18 @@ as_of_day as (
         sla_hours,
         sla_clock,
         coalesce(($as_of is null or resolved_at < $as_of::date + 1) and is_sla_met, false)
-            as is_sla_met
+            as is_sla_met,
+        opened_week,
+        opened_month,
+        case when $as_of is null or resolved_at < $as_of::date + 1 then resolved_week end
+            as resolved_week,
+        case when $as_of is null or resolved_at < $as_of::date + 1 then resolved_month end
+            as resolved_month,
+        case when $as_of is null or resolved_at < $as_of::date + 1 then resolution_us end
+            as resolution_us,
+        case
+            when $as_of is null or first_response_at < $as_of::date + 1 then first_response_us
+        end as first_response_us
     from facts
 ),
 

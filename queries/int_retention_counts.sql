@@ -117,10 +117,11 @@ per_period as (
     group by all
 ),
 
--- the period range and the groups come from all history in scope
+-- the period range and the groups come from all history in scope: the counted periods
+-- (every period with an active customer), not another pass over the activity
 periods as (
     select date_spine.period_start
-    from (select min(period_start) as lo, max(period_start) as hi from activity) as bounds
+    from (select min(period_start) as lo, max(period_start) as hi from per_period) as bounds
     inner join date_spine
         on date_spine.grain = $grain
         and date_spine.period_start between bounds.lo and bounds.hi
@@ -133,7 +134,7 @@ grid as (
         groups.by_value,
         (periods.period_start - step.step)::date as previous_start
     from periods
-    cross join (select distinct by_value from activity) as groups
+    cross join (select distinct by_value from per_period) as groups
     cross join step
 ),
 

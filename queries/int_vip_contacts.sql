@@ -1,8 +1,8 @@
 /* ---
 title = "Contacts of VIP customers (intermediate, stored)"
 title_zh = "VIP 客户的回访记录（中间层，预存）"
-description = "One row per contact (call or visit) of a customer marked VIP, with the VIP's own project, region and VIP start: what VIP coverage counts (a contact counts when the customer was a VIP in its period). Stored at every import."
-description_zh = "标记为 VIP 的客户的每条回访记录（电话或上门）一行，含该 VIP 自身的项目、区域与 VIP 起始日：VIP 回访覆盖率计数的对象（客户在该期间为 VIP 时计入）。每次导入时预存。"
+description = "One row per contact (call or visit) of a customer marked VIP, with the VIP's own project, region and VIP start, and the day of the customer's next contact after this one's day (empty for the last): what VIP coverage counts (a contact counts when the customer was a VIP in its period). Stored at every import."
+description_zh = "标记为 VIP 的客户的每条回访记录（电话或上门）一行，含该 VIP 自身的项目、区域与 VIP 起始日，以及该客户在本次回访日之后下一次回访的日期（最后一次为空）：VIP 回访覆盖率计数的对象（客户在该期间为 VIP 时计入）。每次导入时预存。"
 unit = "table"
 materialize = true
 
@@ -14,6 +14,7 @@ method = "Method"
 project = "Project"
 region = "Region"
 vip_from = "VIP since"
+next_contact_day = "Next contact"
 
 [labels_zh]
 contact_id = "回访编号"
@@ -23,6 +24,7 @@ method = "方式"
 project = "项目"
 region = "区域"
 vip_from = "VIP 起始日"
+next_contact_day = "下次回访日"
 
 [chart]
 mark = "table"
@@ -40,20 +42,41 @@ with contacts as (
         is_vip,
         vip_from
     from stg_vip_contacts
+    where is_vip
+),
+
+-- each contact day's next one, once per import: VIP coverage finds the VIPs covered in a
+-- period from ranges that then never overlap for one VIP (no distinct count, no window
+-- at query time)
+contact_days as (
+    select distinct customer_id, contacted_at::date as contact_day
+    from contacts
+),
+
+next_days as (
+    select
+        customer_id,
+        contact_day,
+        lead(contact_day) over (partition by customer_id order by contact_day)
+            as next_contact_day
+    from contact_days
 ),
 
 final as (
     select
-        contact_id,
-        customer_id,
-        contacted_at,
-        method,
-        project,
-        region,
-        vip_from
+        contacts.contact_id,
+        contacts.customer_id,
+        contacts.contacted_at,
+        contacts.method,
+        contacts.project,
+        contacts.region,
+        contacts.vip_from,
+        next_days.next_contact_day
     from contacts
-    where is_vip
-    order by project, region, contacted_at
+    inner join next_days
+        on next_days.customer_id = contacts.customer_id
+        and next_days.contact_day = contacts.contacted_at::date
+    order by contacts.project, contacts.region, contacts.contacted_at
 )
 
 select * from final

@@ -19,24 +19,38 @@ mark = "line"
 x = "period_start"
 y = "csat_avg"
 --- */
-with step as (
-    select case when $grain = 'week' then interval 7 day else interval 1 month end as step
-),
-
-surveys as (
+-- Counted from the responses per day (int_survey_days, stored): a period's figures are
+-- sums of its days', and the as-of day keeps the days up to it.
+with surveys as (
     select
         *,
-        date_trunc($grain, submitted_at)::date as period_start,
+        date_trunc($grain, submitted_on)::date as period_start,
         case $by when 'project' then project when 'region' then region end as by_value
-    from stg_surveys
+    from int_survey_days
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
-      and ($as_of is null or submitted_at < $as_of::date + 1)  -- nothing after the as-of day
+      and ($as_of is null or submitted_on <= $as_of::date)  -- nothing after the as-of day
+),
+
+-- every figure comes from one pass over the days in scope, grouped by period: the period
+-- range and the groups are read from those few rows
+per_period as (
+    select
+        period_start,
+        by_value,
+        sum(responses)::bigint as responses,
+        sum(csat_sum) / nullif(sum(csat_responses), 0)::double as csat_avg,
+        sum(satisfied)::bigint as satisfied,
+        sum(nps_responses)::bigint as nps_responses,
+        sum(promoters)::bigint as promoters,
+        sum(detractors)::bigint as detractors
+    from surveys
+    group by all
 ),
 
 periods as (
     select date_spine.period_start
-    from (select min(period_start) as lo, max(period_start) as hi from surveys) as bounds
+    from (select min(period_start) as lo, max(period_start) as hi from per_period) as bounds
     inner join date_spine
         on date_spine.grain = $grain
         and date_spine.period_start between bounds.lo and bounds.hi
@@ -45,26 +59,7 @@ periods as (
 grid as (
     select periods.period_start, groups.by_value
     from periods
-    cross join (select distinct by_value from surveys) as groups
-),
-
--- a period's figures need only its own responses: --from/--to reach the table scan
--- (the period range and the groups above still come from every response in scope)
-per_period as (
-    select
-        surveys.period_start,
-        surveys.by_value,
-        count(*) as responses,
-        avg(surveys.csat) as csat_avg,
-        count(*) filter (where surveys.is_satisfied) as satisfied,
-        count(surveys.nps) as nps_responses,
-        count(*) filter (where surveys.is_promoter) as promoters,
-        count(*) filter (where surveys.is_detractor) as detractors
-    from surveys
-    cross join step
-    where ($date_from is null or surveys.submitted_at >= date_trunc($grain, $date_from::date))
-      and ($date_to is null or surveys.submitted_at < date_trunc($grain, $date_to::date) + step.step)
-    group by all
+    cross join (select distinct by_value from per_period) as groups
 ),
 
 final as (

@@ -50,6 +50,7 @@ contacts as (
         customer_id,
         contacted_at,
         method,
+        next_contact_day,
         date_trunc($grain, contacted_at)::date as period_start
     from int_vip_contacts
     where (len($projects) = 0 or list_contains($projects, project))
@@ -131,24 +132,71 @@ contact_counts as (
 ),
 
 -- due VIPs with a contact in the interval ($vip_interval_days days ending on the period's
--- last day): a contact day covers the periods of the grid whose last day lies between that
--- day and that day plus the interval minus one (a join on the group, filtered by that range:
--- the grid is a few hundred rows). Any contact of a due VIP counts.
+-- last day L). A VIP is covered at L by their latest contact day d up to L, when d is at
+-- least L - interval + 1: so a contact day covers the days from d to the earlier of
+-- d + interval - 1 and the day before the VIP's next contact day (int_vip_contacts), once
+-- they are due (from vip_from + interval - 1). One VIP's ranges never overlap, so the VIPs
+-- covered at L are the ranges holding L: a running sum of +1 where a range starts and -1
+-- the day after it ends, read at each L - no pairing of contacts with periods, no distinct
+-- count. Any contact of a due VIP counts.
 contact_days as (
-    select distinct customer_id, contacted_at::date as contact_day
+    select distinct customer_id, contacted_at::date as contact_day, next_contact_day
     from contacts
 ),
 
-covered as (
-    select grid.period_start, grid.by_value, count(distinct vips.customer_id) as covered_vips
+covering as (
+    select
+        vips.by_value,
+        greatest(
+            contact_days.contact_day,
+            coalesce(vips.vip_from + ($vip_interval_days - 1), contact_days.contact_day)
+        ) as first_day,
+        least(
+            contact_days.contact_day + ($vip_interval_days - 1),
+            coalesce(
+                contact_days.next_contact_day - 1,
+                contact_days.contact_day + ($vip_interval_days - 1)
+            )
+        ) as last_day
     from contact_days
     inner join vips on vips.customer_id = contact_days.customer_id
-    inner join grid
-        on grid.by_value is not distinct from vips.by_value
-    where grid.last_day between contact_days.contact_day
-        and contact_days.contact_day + ($vip_interval_days - 1)
-      and (vips.vip_from is null or vips.vip_from <= grid.window_first_day)
-    group by all
+),
+
+coverage_steps as (
+    select by_value, first_day as day, 1 as change
+    from covering
+    where first_day <= last_day
+    union all
+    select by_value, last_day + 1 as day, -1 as change
+    from covering
+    where first_day <= last_day
+),
+
+-- the steps and the grid's last days on one timeline per group; on a day, the steps come
+-- first (a range starting on L holds L, one ending the day before does not)
+coverage_timeline as (
+    select by_value, day, sum(change) as change, null::date as period_start
+    from coverage_steps
+    group by by_value, day
+    union all
+    select by_value, last_day as day, 0 as change, period_start
+    from grid
+),
+
+covered as (
+    select period_start, by_value, covered_vips
+    from (
+        select
+            period_start,
+            by_value,
+            sum(change) over (
+                partition by by_value
+                order by day, period_start nulls first
+                rows between unbounded preceding and current row
+            ) as covered_vips
+        from coverage_timeline
+    ) as running
+    where period_start is not null
 ),
 
 final as (

@@ -1,5 +1,6 @@
 """The command line imports only the subcommand it runs (#13), and `kpi --help` still lists
-every command with the summary the command itself gives."""
+every command with the summary the command itself gives; one query parses only the files it
+runs (#14)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from dashboard import db, pipeline
 from dashboard.cli import SUBCOMMANDS, build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,3 +96,36 @@ def test_show_csv_is_the_same_through_pandas_and_without_it(tmp_path):
     write(list(frame.columns), list(frame.itertuples(index=False, name=None)), "csv", out)
     assert fast == out.getvalue()
     assert len(fast.splitlines()) > 3
+
+
+def test_one_query_parses_only_the_files_it_runs(tmp_path):
+    # #14: `kpi show complaints` reads complaints.sql and the views it inlines; a broken
+    # file elsewhere in the folder is neither parsed nor in the way (the full scan of
+    # `kpi check` still reports it), and a broken file the query needs sends the caller
+    # to the full scan, which says why.
+    import shutil
+
+    from dashboard import catalog, kpis
+    from dashboard.paths import QUERIES_DIR
+
+    folder = tmp_path / "queries"
+    shutil.copytree(QUERIES_DIR, folder)
+    (folder / "zz_broken.sql").write_text("select 1", encoding="utf-8")  # no front matter
+    lazy = catalog.LazyQueries(sorted(folder.glob("*.sql")))
+    assert lazy["complaints"].id == "complaints"
+    assert set(lazy._parsed) == {"complaints"}  # the views are parsed when read:
+    needed = {"complaints", *catalog.staging_order(lazy, lazy["complaints"].uses_staging)}
+    assert set(lazy._parsed) == needed and "retention" not in needed
+    assert "zz_broken" not in lazy and "no_such_query" not in lazy
+    assert "zz_broken" not in set(lazy)  # iterating skips it too
+
+    path = tmp_path / "kpi.duckdb"
+    with pipeline.publishing_writer(path):
+        pass  # an empty database with the schema
+    with db.connect_readonly(path) as con:
+        result = kpis.compute_rows(con, "complaints", queries_dir=folder)
+        assert result.columns[0] == "period_start" and result.rows == []
+        assert "zz_broken" in kpis.broken_queries(folder)
+        (folder / "int_complaints_met.sql").write_text("select 1", encoding="utf-8")
+        with pytest.raises(catalog.QueryFileError, match="int_complaints_met"):
+            kpis.compute_rows(con, "complaints", queries_dir=folder)

@@ -288,6 +288,12 @@ REVIEWED_SQL_BUILDERS = {
     # marked materialize (catalog._ID), their SQL from queries/, settings values bound
     "dashboard/materialized.py::build",
     "dashboard/materialized.py::fresh_ids",  # in current()
+    # #14 publish: the meta table names are the modules' constants; versions, ids bound;
+    # table names from KINDS / CACHED / the query files' own SQL (data_version_sql)
+    "dashboard/materialized.py::restamp",
+    "dashboard/kpi_cache.py::restamp",
+    "dashboard/data_version.py::table_versions",
+    "dashboard/derived.py::_write_meta",
     "dashboard/ui/data_access.py::_bookkeeping",  # fixed SQL + int(limit); file is bound
     "dashboard/schema.py::create_schema",  # DDL from the schema's own column lists
     # #18: table/column names from the schema (KINDS), the lake path from the CLI with its

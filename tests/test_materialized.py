@@ -275,6 +275,8 @@ def test_the_shipped_stored_intermediates_are_marked():
         "int_vips",
         "int_vip_contacts",
         "int_complaint_sla_facts",
+        "int_dimension_pairs",
+        "int_survey_days",
     }
 
 

@@ -303,6 +303,7 @@ class _Context:
                 "staged": staged,
             }
             loader.write_rejects(con, **where)
+            staged.release_cells()
             loader.upsert(con, **where)
             loader.write_log(
                 con,

@@ -64,6 +64,12 @@ class Staged:
             self.trimmed = trim_cells(self.table)
         return self.trimmed
 
+    def release_cells(self) -> None:
+        """Drop the cells once classified and the rejects written (``upsert`` reads the work
+        table): hundreds of MB at 2M orders, freed before the insert needs its memory."""
+        self.table = self.table.schema.empty_table()
+        self.trimmed = None
+
 
 def trim_cells(table: pa.Table) -> pa.Table:
     """The cells trimmed of ``TRIM_CHARS``, NULL when empty: columns t0.. next to ``_line``.
@@ -338,11 +344,16 @@ def classify(
         "_repeated", pc.is_in(key, value_set=repeated_keys.column(0).combine_chunks())
     )
     con.register(CELLS_VIEW, marked)
+    # The work table's rows need no order (every step after this one joins or filters by
+    # _line; the rejects sort by it): written in the order the threads finish, without the
+    # batches kept in line. 1.73M orders: ~3.7 -> ~3.1 s CPU.
+    con.execute("set preserve_insertion_order = false")
     try:
         con.execute(single, params)
         if repeated_keys.num_rows:
             con.execute(repeated, params)
     finally:
+        con.execute("reset preserve_insertion_order")
         con.unregister(CELLS_VIEW)
     rows, loaded, duplicates, superseded = con.execute(
         f"""select count(*),
@@ -485,6 +496,25 @@ def upsert(
             select {", ".join(columns)}, $file, $sheet, _line, $import_id, {extra}
             from {ROWS_TABLE} where _status = 'loaded'"""
     params |= {"file": file, "sheet": sheet, "import_id": import_id}
+    # The rows need not keep the work table's order (SQL promises none without ORDER BY,
+    # and the query files sort): DuckDB's order-keeping insert writes batches of rows and
+    # then merges and compresses them again. Without it each thread fills its own row
+    # groups, compressed once at commit (held in memory until then: the cells are released
+    # before, ``Staged.release_cells``). 1.73M orders, insert + commit + checkpoint:
+    # ~6.4-7.4 -> ~3.9-5.9 s CPU.
+    con.execute("set preserve_insertion_order = false")
+    try:
+        _insert(con, kind, insert, params, empty)
+    finally:
+        con.execute("reset preserve_insertion_order")
+    if empty:
+        con.execute(f"alter table {kind} add primary key ({pk})")
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, kind: str, insert: str, params: dict[str, Any], empty: bool
+) -> None:
+    pk = KINDS[kind].primary_key
     # Into a filled table, INSERT OR REPLACE is only needed for the keys stored already
     # (none, when an export brings only new rows): the others go in with a plain INSERT.
     # 279k new orders into 1.7M stored ones: 1.3-2.6 s CPU -> ~1 s.
@@ -503,8 +533,6 @@ def upsert(
         con.execute(f"insert {insert} and {pk} not in (select {pk} from {STORED_KEYS})", params)
     else:
         con.execute(f"insert {insert}", params)
-    if empty:
-        con.execute(f"alter table {kind} add primary key ({pk})")
 
 
 def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
