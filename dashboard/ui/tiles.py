@@ -65,20 +65,23 @@ def delta_color(headline: Headline) -> str:
     return "normal" if headline.direction == "higher" else "inverse"
 
 
-def _row_at(frame: pd.DataFrame | None, period: date) -> dict[str, object] | None:
+def _by_period(frame: pd.DataFrame | None) -> dict[date, dict[str, object]]:
+    """The frame's rows by period start (the first row of a period), converted once: the
+    Overview reads 13 tiles and every project's movers from a handful of frames (#14)."""
     if frame is None or frame.empty or "period_start" not in frame.columns:
-        return None
+        return {}
     starts = pd.to_datetime(frame["period_start"]).dt.date
-    rows = frame[starts == period]
-    return None if rows.empty else rows.iloc[0].to_dict()
+    rows: dict[date, dict[str, object]] = {}
+    for start, row in zip(starts, frame.to_dict("records"), strict=True):
+        rows.setdefault(start, row)
+    return rows
 
 
-def _spark(frame: pd.DataFrame | None, headline: Headline, last: date) -> list[float | None]:
-    if frame is None or frame.empty:
-        return []
-    data = frame.assign(_start=pd.to_datetime(frame["period_start"]).dt.date)
-    data = data[data["_start"] <= last].sort_values("_start").tail(SPARK_WEEKS)
-    return [headline_value(r, headline) for r in data.to_dict("records")]
+def _spark(
+    rows: dict[date, dict[str, object]], headline: Headline, last: date
+) -> list[float | None]:
+    shown = sorted(d for d in rows if d <= last)[-SPARK_WEEKS:]
+    return [headline_value(rows[d], headline) for d in shown]
 
 
 def build_tile(
@@ -96,11 +99,12 @@ def build_tile(
     """One tile from the KPI frame: value at ``current``, change against ``previous``
     (None: no comparison, e.g. a partial month), target and status. A rate resting on
     fewer than ``min_cases`` cases gets no status and no coloured change."""
-    row = _row_at(frame, current)
+    rows = _by_period(frame)
+    row = rows.get(current)
     value = headline_value(row, headline)
     n = sample_size(row, headline)
     few = too_few_cases(n, min_cases)
-    prev = headline_value(_row_at(frame, previous), headline) if previous else None
+    prev = headline_value(rows.get(previous), headline) if previous else None
     delta = value - prev if value is not None and prev is not None else None
     if delta == 0:  # no change is neither good nor bad news
         delta = 0.0
@@ -129,7 +133,7 @@ def build_tile(
         status=status,
         target_value_text=target_value_text,
         status_text=status_text,
-        spark=_spark(frame, headline, current),
+        spark=_spark(rows, headline, current),
         help=help_text,
         n=n,
         n_text=None if n is None else t("sample_size", lang, n=f"{n:,}"),
@@ -223,7 +227,8 @@ def biggest_movers(
         if frame is None or frame.empty or "project" not in frame.columns:
             continue
         for project, rows in frame.groupby("project", sort=True):
-            row_now, row_before = _row_at(rows, current), _row_at(rows, previous)
+            by_period = _by_period(rows)
+            row_now, row_before = by_period.get(current), by_period.get(previous)
             if not (_base_ok(row_now, key, min_base) and _base_ok(row_before, key, min_base)):
                 continue
             now = headline_value(row_now, headline)
