@@ -454,6 +454,22 @@ def test_browser_stage_times_every_page(tmp_path: Path) -> None:
     pages = {p["page"]: p for p in result["pages"]}
     assert set(pages) == {"overview", "complaints"}
     assert all(p["seconds"] > 0 and p["filtered_seconds"] > 0 for p in pages.values())
+    # the floor: a one-line page, timed the same way, in the same browser
+    assert result["floor_seconds"] > 0
+
+
+def test_the_browser_section_names_the_floor() -> None:
+    from dashboard.bench.report_measured import browser_section
+
+    pages = [{"page": "overview", "seconds": 0.84, "filtered_seconds": 0.9}]
+    text = browser_section(
+        [{"scale": 100.0, "browser": {"pages": pages, "region": "East", "floor_seconds": 0.31}}]
+    )
+    assert "| 100x | overview | 0.84 | 0.90 |" in text
+    assert "100x: the floor, a one-line Streamlit page served and loaded the same way, " in text
+    assert "settles in 0.31 s" in text
+    # an earlier run's results without a floor still render
+    assert "floor" not in browser_section([{"scale": 1.0, "browser": {"pages": pages}}])
 
 
 def test_frames_match_treats_null_as_nan_and_spots_differences() -> None:

@@ -2,6 +2,10 @@
 app on the benchmark's database - from navigation until the page has settled (the script
 finished and the charts drawn), and again with a region filter in the URL.
 
+The run also times the floor: a one-line Streamlit page served and loaded the same way,
+what any page costs before it computes or draws anything (#14: the pages' figures are read
+against it).
+
 Needs Playwright and Debian's chromium (``/usr/bin/chromium``, or ``$CHROMIUM``); without
 them the stage is skipped and the report says why. The app is started on 127.0.0.1 on a
 free port for the measurement and stopped afterwards.
@@ -9,11 +13,13 @@ free port for the measurement and stopped afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -23,6 +29,7 @@ from dashboard.paths import PROJECT_ROOT
 
 PAGES = ("", "retention", "complaints", "satisfaction", "vip", "projects", "analyst", "data")
 SETTLED = "[data-testid='stApp'][data-test-script-state='notRunning']"
+FLOOR_APP = 'import streamlit as st\n\nst.title("Floor")\nst.write("Nothing to compute.")\n'
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -75,37 +82,64 @@ def _settle_seconds(page: object, url: str) -> float:
     return time.perf_counter() - start
 
 
-def measure(
-    db: Path, region: str | None, repeat: int = 2, pages: tuple[str, ...] = PAGES
-) -> dict[str, object]:
-    """Median seconds per page (plain and with ``?region=``), or ``{"skipped": why}``."""
-    why = missing()
-    if why:
-        return {"skipped": why}
-    from playwright.sync_api import sync_playwright
-
+@contextlib.contextmanager
+def _served(app: str, cwd: Path, env: dict[str, str]):
+    """``streamlit run app`` on 127.0.0.1 until the block ends; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "KPI_DB": str(db)}
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", app,
             "--server.headless", "true", "--server.port", str(port),
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
         ],
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    quoted = urllib.parse.quote(region or "")
-    timings: list[dict[str, object]] = []
     try:
         _wait_healthy(url, proc)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _floor_seconds(browser: object, repeat: int) -> float:
+    """Median seconds of the one-line page (``FLOOR_APP``), warmed once like the pages."""
+    with tempfile.TemporaryDirectory(prefix="kpi-floor-") as folder:
+        (Path(folder) / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
+        with _served("floor.py", Path(folder), dict(os.environ)) as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
             try:
+                _settle_seconds(page, url)
+                return statistics.median(_settle_seconds(page, url) for _ in range(repeat))
+            finally:
+                page.close()
+
+
+def measure(
+    db: Path, region: str | None, repeat: int = 2, pages: tuple[str, ...] = PAGES
+) -> dict[str, object]:
+    """Median seconds per page (plain and with ``?region=``) and of the floor page, or
+    ``{"skipped": why}``."""
+    why = missing()
+    if why:
+        return {"skipped": why}
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "KPI_DB": str(db)}
+    quoted = urllib.parse.quote(region or "")
+    timings: list[dict[str, object]] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            with _served("app.py", PROJECT_ROOT, env) as url:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 _settle_seconds(page, f"{url}/?lang=en")  # warm the server once
                 for name in pages:
@@ -125,12 +159,8 @@ def measure(
                             "filtered_seconds": statistics.median(filtered) if filtered else None,
                         }
                     )
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    return {"pages": timings, "region": region}
+                page.close()
+            floor = _floor_seconds(browser, repeat)
+        finally:
+            browser.close()
+    return {"pages": timings, "region": region, "floor_seconds": floor}

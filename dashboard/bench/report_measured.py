@@ -22,6 +22,11 @@ def browser_section(scales: list[dict[str, object]]) -> str:
         if "skipped" in b:
             notes.append(f"{s['scale']:g}x: skipped ({b['skipped']})")
             continue
+        if b.get("floor_seconds") is not None:
+            notes.append(
+                f"{s['scale']:g}x: the floor, a one-line Streamlit page served and loaded the "
+                f"same way, settles in {b['floor_seconds']:.2f} s"
+            )
         for p in b.get("pages", []):
             filtered = p["filtered_seconds"]
             rows.append(
