@@ -53,18 +53,71 @@ def charts(at: AppTest) -> list:
     return found
 
 
+def pick(at: AppTest, query_id: str) -> AppTest:
+    at.selectbox(key="analyst_pick").select(query_id)
+    return at.run()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_analyst_page_renders_every_example(tiny_db, monkeypatch, lang):
     at = open_page(tiny_db, monkeypatch, ANALYST, lang)
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    titles = [s.value for s in at.subheader]
     queries = catalog.load_queries()
+    picker = at.selectbox(key="analyst_pick")
+    offered = list(picker.options)
+    for query_id in EXAMPLES:  # every example is offered, by its title in the language
+        assert queries[query_id].display_title(lang) in offered
+    # only the picked query runs: one section, the first query by id until another is picked
+    assert picker.value == sorted(q.id for q in queries.values() if q.kind == "query")[0]
+    assert [s.value for s in at.main.subheader] == [queries[picker.value].display_title(lang)]
     for query_id in EXAMPLES:
-        assert queries[query_id].display_title(lang) in titles
-    # the tiny data have complaints, orders, surveys and VIP contacts: every example charts
-    assert len(charts(at)) >= len(EXAMPLES)
-    assert len(at.get("download_button")) >= len(EXAMPLES)
+        at = pick(at, query_id)
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, (query_id, [e.value for e in at.error])
+        assert [s.value for s in at.main.subheader] == [queries[query_id].display_title(lang)]
+        # the tiny data have complaints, orders, surveys and VIP contacts: every example charts
+        assert len(charts(at)) == 1, query_id
+        assert len(at.get("download_button")) == 1, query_id
+        assert query(at, "query") == [query_id]  # the pick is in the URL (a link opens it)
+
+
+def test_the_analyst_page_opens_the_query_of_the_link(tiny_db, monkeypatch):
+    monkeypatch.setenv("KPI_DB", str(tiny_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(ANALYST)
+    at.query_params["query"] = "repeat_purchase"
+    at.run()
+    assert at.selectbox(key="analyst_pick").value == "repeat_purchase"
+    assert [s.value for s in at.main.subheader] == ["Repeat-purchase rate by project"]
+    # an unknown id falls back to the first query, without an error
+    at.query_params["query"] = "no_such_query"
+    at.run()
+    assert not at.exception and not at.error
+    # the sidebar's filters keep the page's own parameter when they write the URL
+    at.query_params["query"] = "leaky_bucket"
+    at.run()
+    at.radio(key="f_grain").set_value("month")
+    at.run()
+    assert query(at, "grain") == ["month"]
+    assert query(at, "query") == ["leaky_bucket"]
+    assert at.selectbox(key="analyst_pick").value == "leaky_bucket"
+
+
+def test_the_pick_is_kept_when_the_user_comes_back(tiny_db, monkeypatch):
+    at = open_page(tiny_db, monkeypatch, ANALYST)
+    at = pick(at, "complaint_pareto")
+    at.switch_page("dashboard/ui/pages/retention.py")
+    at.run()
+    at.switch_page(ANALYST)
+    at.run()
+    assert at.selectbox(key="analyst_pick").value == "complaint_pareto"
+
+
+def query(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
 
 
 @pytest.fixture
@@ -92,14 +145,20 @@ def broken_queries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_broken_query_file_only_breaks_its_own_section(tiny_db, monkeypatch, broken_queries):
     at = open_page(tiny_db, monkeypatch, ANALYST)
     assert not at.exception, [e.value for e in at.exception]
+    # a file that cannot be loaded is named whichever query is picked
     errors = [e.value for e in at.error]
-    assert len(errors) == 2, errors
-    assert any("broken.sql" in e and "unknown front-matter field(s) owner" in e for e in errors)
-    assert any("no_such_table" in e for e in errors)
-    titles = [s.value for s in at.subheader]
-    assert "broken" in titles and "Runtime failure" in titles
-    assert "Complaint categories: Pareto (80/20)" in titles
-    assert len(charts(at)) >= len(EXAMPLES)  # the good sections still chart
+    assert len(errors) == 1, errors
+    assert "broken.sql" in errors[0] and "unknown front-matter field(s) owner" in errors[0]
+    assert "broken" in [s.value for s in at.main.subheader]
+    # a query whose SQL fails shows its error in its own section when picked
+    at = pick(at, "fails_at_runtime")
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2 and any("no_such_table" in e for e in errors), errors
+    assert "Runtime failure" in [s.value for s in at.main.subheader]
+    at = pick(at, "complaint_pareto")  # the good queries still chart
+    assert "Complaint categories: Pareto (80/20)" in [s.value for s in at.main.subheader]
+    assert len(charts(at)) == 1
+    assert len(at.error) == 1
 
     for page in ("overview", "retention", "sqllab"):
         at.switch_page(f"dashboard/ui/pages/{page}.py")

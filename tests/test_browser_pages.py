@@ -70,7 +70,14 @@ def page(browser):
 
 
 def idle(page) -> None:
+    """The script has finished and every chart is drawn (a cached page's script finishes
+    before its charts are drawn: a click must not land on a chart that is not there yet)."""
     page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]"
+        ".every(c => c.querySelector('canvas, svg'))",
+        timeout=60_000,
+    )
     page.wait_for_timeout(400)
 
 
@@ -183,9 +190,16 @@ def test_a_click_on_a_chart_period_opens_its_complaints(app_url, page) -> None:
     expect(page.locator("h1")).to_contain_text("Complaints", timeout=60_000)
     idle(page)
     box = page.locator(".st-key-sla_trend").first.bounding_box()
-    # anywhere in the plot: the click picks the nearest period
-    page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.4)
     dialog = page.get_by_role("dialog")
+    # anywhere in the plot: the click picks the nearest period. A chart drawn a moment ago
+    # may not take clicks yet (its view still being set up on a busy machine): click again.
+    for _ in range(3):
+        page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.4)
+        try:
+            dialog.wait_for(state="visible", timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try once more
+            continue
     expect(dialog).to_be_visible(timeout=30_000)
     expect(dialog).to_contain_text("complaints opened, with their SLA status")
     week = re.search(r"\((\d{4}-\d\d-\d\d) – ", dialog.inner_text())

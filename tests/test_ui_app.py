@@ -164,8 +164,23 @@ def test_filters_survive_a_page_switch(tiny_db, monkeypatch):
     assert query(at, "region") == ["华南"] and query(at, "grain") == ["month"]
 
 
-def test_grain_widget_changes_the_periods(tiny_db, monkeypatch):
+def open_tables(at: AppTest, page: str) -> AppTest:
+    """Open the page's "Data table" section (drawn only once opened, #14)."""
+    at.session_state[f"{page}_tables"] = True
+    return at.run()
+
+
+def test_the_data_tables_are_drawn_only_once_opened(tiny_db, monkeypatch):
     at = goto(app(tiny_db, monkeypatch, lang="en"), "retention")
+    assert not at.dataframe and not at.get("download_button")
+    at = open_tables(at, "retention")
+    assert_clean(at)
+    # the period table, the leaky bucket's flows and the cohorts, each with its CSV
+    assert len(at.dataframe) == 3 and len(at.get("download_button")) == 3
+
+
+def test_grain_widget_changes_the_periods(tiny_db, monkeypatch):
+    at = open_tables(goto(app(tiny_db, monkeypatch, lang="en"), "retention"), "retention")
     weekly = at.dataframe[0].value
     at.sidebar.radio(key="f_grain").set_value("month").run()
     monthly = at.dataframe[0].value
@@ -175,6 +190,7 @@ def test_grain_widget_changes_the_periods(tiny_db, monkeypatch):
 
 def test_date_range_selects_periods(tiny_db, monkeypatch):
     at = goto(app(tiny_db, monkeypatch, lang="en", **{"from": "2026-10-19"}), "retention")
+    at = open_tables(at, "retention")
     assert_clean(at)
     periods = at.dataframe[0].value.iloc[:, 0].tolist()
     # Weeks starting 10-19, 10-26, 11-02, 11-09.

@@ -27,36 +27,34 @@ def export_parquet(db: Path, folder: Path) -> None:
         con.close()
 
 
+def _wall(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
 def _median_wall(argv: list[str], repeat: int) -> float:
-    times = []
+    return statistics.median(_wall(argv) for _ in range(repeat))
+
+
+def _median_walls_alternating(commands: list[list[str]], repeat: int) -> list[float]:
+    """Each command's median wall time, the commands run in turn round after round: a load
+    that comes and goes then weighs on all of them alike (the ratio is what is reported)."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for seconds, argv in zip(times, commands, strict=True):
+            seconds.append(_wall(argv))
+    return [statistics.median(t) for t in times]
 
 
 def measure(db: Path, folder: Path, kpi_names: tuple[str, ...], repeat: int) -> dict[str, object]:
     export_parquet(db, folder)
     cases = []
     for kpi in kpi_names:
-        product = _median_wall(
-            [
-                sys.executable,
-                "-m",
-                "dashboard.cli",
-                "show",
-                kpi,
-                "--db",
-                str(db),
-                "--format",
-                "csv",
-            ],
-            repeat,
-        )
-        pandas = _median_wall(
-            [sys.executable, "-m", "dashboard.bench.pandas_script", str(folder), kpi], repeat
-        )
+        show = [sys.executable, "-m", "dashboard.cli", "show", kpi, "--db", str(db),
+                "--format", "csv"]  # fmt: skip
+        script = [sys.executable, "-m", "dashboard.bench.pandas_script", str(folder), kpi]
+        product, pandas = _median_walls_alternating([show, script], repeat)
         cases.append({"kpi": kpi, "kpi_show_seconds": product, "pandas_seconds": pandas,
                       "ratio": pandas / product if product else None})  # fmt: skip
     help_seconds = _median_wall([sys.executable, "-m", "dashboard.cli", "--help"], repeat)

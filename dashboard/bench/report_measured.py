@@ -74,7 +74,8 @@ def process_section(scales: list[dict[str, object]]) -> str:
         "What a user at a terminal waits for, start-up and imports included (median wall time "
         "of a fresh process): `kpi show KPI --format csv` on the run's database against "
         "`python -m dashboard.bench.pandas_script`, which reads clean Parquet copies of the "
-        "tables with pandas and prints the same KPI (the pandas baseline's code).\n\n"
+        "tables with pandas and prints the same KPI (the pandas baseline's code). The two "
+        "commands run in turn, round after round, so a passing load weighs on both.\n\n"
         + table(["scale", "KPI", "kpi show s", "pandas script s", "pandas / kpi show"], rows)
         + "\n"
     )

@@ -19,6 +19,11 @@ ANALYST: dict[str, tuple[str, str]] = {
         "No analyst query files yet. Add one to queries/ (see docs/ANALYSTS.md).",
         "还没有分析查询文件。请在 queries/ 中添加（见 docs/ANALYSTS.md）。",
     ),
+    "analyst_pick": ("Query", "查询"),
+    "analyst_pick_help": (
+        "{count} query files; only the one picked runs. The link keeps the pick.",
+        "共 {count} 个查询文件，只运行所选的一个。链接会保留所选查询。",
+    ),
     "analyst_filters": ("Filters it accepts: {filters}", "支持的筛选：{filters}"),
     "analyst_no_filters": ("none", "无"),
     "analyst_param_grain": ("grain", "统计周期"),

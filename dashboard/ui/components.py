@@ -3,7 +3,8 @@ empty states). Pages stay thin: data_access -> charts/tiles -> these."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import altair as alt
 import pandas as pd
@@ -24,12 +25,13 @@ from dashboard.present.formats import (
 from dashboard.present.i18n import has
 from dashboard.present.query_labels import column_labels
 from dashboard.safe_export import csv_bytes
+from dashboard.ui.chart_cache import Recipe, spec_of, vega_lite
 from dashboard.ui.charts.parts import PICK
 from dashboard.ui.context import Context
 
 
 def chart(
-    spec: alt.TopLevelMixin,
+    spec: alt.TopLevelMixin | Recipe,
     key: str | None = None,
     *,
     hint: str | None = None,
@@ -43,19 +45,24 @@ def chart(
     ``values``: the columns the chart plots; when none holds a number (a rate of no cases
     in any period) the chart is replaced by ``empty`` ("no data for these filters"), not
     drawn as empty axes. A time chart gets the events on the timeline and holidays (#12,
-    ``events_layer``)."""
+    ``events_layer``). A ``Recipe`` (``chart_cache.recipe(builder, *inputs)``) is built
+    once per input and reused (#14); a built Altair chart is converted on every run."""
     from dashboard.ui import events_layer
 
     if values is not None and not values.notna().to_numpy().any():
         st.info(empty or "—", icon=":material/filter_alt_off:")
         return None
-    spec = events_layer.on_chart(spec)
+    if isinstance(spec, Recipe):
+        notes, annotate = events_layer.notes()
+        drawn = spec_of(spec, notes, annotate)
+    else:
+        drawn = vega_lite(events_layer.on_chart(spec).copy(deep=True))  # the caller's stays
     if drill:
-        event = st.altair_chart(
-            spec, width="stretch", key=key, on_select="rerun", selection_mode=[PICK]
+        event = st.vega_lite_chart(
+            spec=drawn, width="stretch", key=key, on_select="rerun", selection_mode=[PICK]
         )
     else:
-        event = st.altair_chart(spec, width="stretch", key=key)
+        event = st.vega_lite_chart(spec=drawn, width="stretch", key=key)
     if hint:
         st.caption(hint)
     return event if drill else None
@@ -151,6 +158,7 @@ def table(
     / None flags. ``select_row``: a click selects one row; the selection event is returned
     (the drill-down from a ranking row, see ``dashboard.ui.drilldown``).
     """
+
     total = len(frame)
     everything = frame
     if total > MAX_SHOWN_ROWS:  # formatting and sending a million rows takes minutes
@@ -214,8 +222,20 @@ def table(
         mime="text/csv",
         key=key or f"dl_{name}",
         icon=":material/download:",
+        on_click="ignore",  # a download changes nothing on the page: no rerun (#14)
     )
     return event if select_row else None
+
+
+@contextmanager
+def tables_expander(ctx: Context, key: str) -> Iterator[bool]:
+    """The collapsed "Data table" section under a page's charts, drawn only once opened
+    (#14): its tables with their CSV downloads cost a third of a chart page's load, for a
+    section most visits never open. Opening it reruns the page (cached, fast); it stays
+    open for the session. Yields whether to draw the tables."""
+    box = st.expander(ctx.t("table"), expanded=False, key=key, on_change="rerun")
+    with box:
+        yield bool(box.open)
 
 
 def has_rows(frame: pd.DataFrame | None, ctx: Context, message_key: str = "no_match") -> bool:

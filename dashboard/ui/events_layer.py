@@ -11,6 +11,7 @@ never costs the chart: it is drawn without them (and logged).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
 import altair as alt
@@ -22,6 +23,7 @@ from dashboard.access.scope import Scope
 from dashboard.events.holidays import holiday_bands
 from dashboard.events.store import has_events_table
 from dashboard.present.i18n import t
+from dashboard.settings import Settings
 from dashboard.ui import data_access, timeline
 
 log = logging.getLogger(__name__)
@@ -87,20 +89,52 @@ def current_events() -> pd.DataFrame:
     )
 
 
-def on_chart(spec: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """``spec`` with its events and holidays, or unchanged (switch off, no time axis)."""
-    if not shown():
-        return spec
+def _annotate(
+    spec: alt.TopLevelMixin, events: pd.DataFrame, settings: Settings, lang: str
+) -> alt.TopLevelMixin:
     extent = timeline.time_extent(spec)
     if extent is None:
+        return spec
+    try:
+        _, first, last = extent
+        holidays = holiday_bands(settings, first.date(), last.date(), lang)
+        return timeline.annotate(spec, events, holidays, lang)
+    except Exception:  # noqa: BLE001 - the chart matters more than its notes
+        log.exception("events could not be drawn")
+        return spec
+
+
+def on_chart(spec: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """``spec`` with its events and holidays, or unchanged (switch off, no time axis)."""
+    if not shown() or timeline.time_extent(spec) is None:
         return spec
     try:
         from dashboard.ui import context
 
         ctx = context.get()
-        _, first, last = extent
-        holidays = holiday_bands(ctx.settings, first.date(), last.date(), ctx.lang)
-        return timeline.annotate(spec, current_events(), holidays, ctx.lang)
+        events = current_events()
     except Exception:  # noqa: BLE001 - the chart matters more than its notes
         log.exception("events could not be drawn")
         return spec
+    return _annotate(spec, events, ctx.settings, ctx.lang)
+
+
+def notes() -> tuple[
+    tuple[object, ...] | None, Callable[[alt.TopLevelMixin], alt.TopLevelMixin] | None
+]:
+    """For a cached chart (``chart_cache``): what its events and holidays depend on (part
+    of the cache key) and the function that draws them; (None, None) when none are shown."""
+    if not shown():
+        return None, None
+    try:
+        from dashboard.ui import context
+
+        ctx = context.get()
+        events = current_events()
+    except Exception:  # noqa: BLE001 - the chart matters more than its notes
+        log.exception("events could not be drawn")
+        return None, None
+    settings, lang = ctx.settings, ctx.lang
+    return (events, repr(settings.calendar), lang), lambda spec: _annotate(
+        spec, events, settings, lang
+    )

@@ -30,6 +30,9 @@ K_WRITTEN = "_f_query_written"
 K_INIT = "_f_initialised"
 K_SPAN = "_f_range_span"  # the data span the range widget was last fitted to
 K_UNKNOWN = "_f_unknown"  # filter values of the URL that the data does not have
+# The URL parameters the sidebar owns; any other (e.g. the Analyst page's ``query``) belongs
+# to a page, which writes it itself: the filters neither compare nor drop it.
+FILTER_KEYS = ("lang", "grain", "from", "to", "region", "project")
 
 
 @dataclass(frozen=True)
@@ -165,9 +168,16 @@ def prune_choices(state: FilterState, dimensions: Sequence[tuple[str, str]]) -> 
 
 
 def _current_query() -> dict[str, list[str]]:
+    """The URL's filter parameters (a page's own parameters left out)."""
     import streamlit as st
 
-    return {k: list(st.query_params.get_all(k)) for k in st.query_params}
+    return {k: list(st.query_params.get_all(k)) for k in st.query_params if k in FILTER_KEYS}
+
+
+def _page_params() -> dict[str, list[str]]:
+    import streamlit as st
+
+    return {k: list(st.query_params.get_all(k)) for k in st.query_params if k not in FILTER_KEYS}
 
 
 def sync_state(
@@ -294,6 +304,6 @@ def render_sidebar(
     )
     wanted = to_query(state, default_lang)
     if wanted != _current_query():
-        st.query_params.from_dict(wanted)
+        st.query_params.from_dict({**_page_params(), **wanted})
     ss[K_WRITTEN] = wanted
     return state

@@ -1,9 +1,13 @@
-"""Analyst queries: one section per query file of queries/ that is not a headline KPI or a
-staging view (those have their own pages). Each section shows the result for the sidebar
-filters, the chart its [chart] metadata describes, a CSV download and the SQL itself.
+"""Analyst queries: every query file of queries/ that is not a headline KPI or a staging
+view (those have their own pages) is offered in a picker; the picked one shows its result
+for the sidebar filters, the chart its [chart] metadata describes, a CSV download and the
+SQL itself. Only the picked query runs (#14: running all of them made every visit wait for
+the slowest); the pick is kept in the URL (``?query=<id>``, a link opens that query) and in
+the session (coming back to the page shows the same query).
 
-A broken file (bad front matter, duplicate id, failing SQL) shows an error card in its own
-section; every other section and page keeps working."""
+A broken file (bad front matter, duplicate id) shows an error card of its own, whichever
+query is picked; a query whose SQL fails shows its error in its section; every other query
+and page keeps working."""
 
 from __future__ import annotations
 
@@ -25,6 +29,10 @@ from dashboard.ui.context import Context
 
 log = logging.getLogger(__name__)
 BY_CHOICES = (None, "project", "region")
+URL_KEY = "query"  # ?query=<id>: the picked query, so a link opens it
+PICK_KEY = "analyst_pick"  # the picker widget
+MEMORY_KEY = "_analyst_query"  # the last pick, kept while the user visits other pages
+WRITTEN_KEY = "_analyst_query_written"  # the ?query= this page last wrote
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -172,6 +180,35 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
+def chosen_query(ids: list[str], url_value: str | None, remembered: str | None) -> str:
+    """The query to show: the URL's, else the one picked last in this session, else the
+    first. An id that is not (or no longer) a query is ignored."""
+    for candidate in (url_value, remembered):
+        if candidate in ids:
+            return candidate
+    return ids[0]
+
+
+def _pick(queries: list[QueryFile], ctx: Context) -> QueryFile:
+    by_id = {q.id: q for q in queries}
+    ids = list(by_id)
+    in_url = st.query_params.get(URL_KEY)
+    linked = in_url in ids and in_url != st.session_state.get(WRITTEN_KEY)
+    if linked or st.session_state.get(PICK_KEY) not in ids:  # a new link, or no pick yet
+        st.session_state[PICK_KEY] = chosen_query(ids, in_url, st.session_state.get(MEMORY_KEY))
+    picked = st.selectbox(
+        ctx.t("analyst_pick"),
+        ids,
+        format_func=lambda i: by_id[i].display_title(ctx.lang),
+        key=PICK_KEY,
+        help=ctx.t("analyst_pick_help", count=len(ids)),
+    )
+    st.session_state[MEMORY_KEY] = st.session_state[WRITTEN_KEY] = picked
+    if in_url != picked:
+        st.query_params[URL_KEY] = picked
+    return by_id[picked]
+
+
 def render(ctx: Context) -> None:
     st.title(ctx.t("page_analyst"))
     st.caption(ctx.t("analyst_intro"))
@@ -180,27 +217,22 @@ def render(ctx: Context) -> None:
     except Exception as exc:  # e.g. the queries folder is missing
         st.error(ctx.t("analyst_failed", message=_first_line(exc)))
         return
-    entries = [(q.id, q.display_title(ctx.lang)) for q in queries] + [
-        (query_id, query_id) for query_id in broken
-    ]
-    if not entries:
+    if not queries and not broken:
         st.info(ctx.t("analyst_none"))
         return
-    st.markdown(" · ".join(f"[{title}](#{query_id})" for query_id, title in sorted(entries)))
-    sections = sorted([(q.id, q) for q in queries] + [(k, None) for k in broken],
-                      key=lambda item: item[0])  # fmt: skip
-    for query_id, query in sections:
+    if queries:
+        query = _pick(queries, ctx)
         with st.container(border=True):
             try:
-                if query is None:
-                    _broken_section(query_id, broken[query_id], ctx)
-                else:
-                    _section(query, ctx)
+                _section(query, ctx)
             except ScriptControlException:
                 raise  # st.rerun / st.stop
-            except Exception as exc:  # never let one section take the page down
-                log.exception("analyst section %s failed", query_id)
+            except Exception as exc:  # never let one query take the page down
+                log.exception("analyst section %s failed", query.id)
                 st.error(ctx.t("analyst_failed", message=_first_line(exc)))
+    for query_id in sorted(broken):  # cheap (nothing runs), and an analyst must see them
+        with st.container(border=True):
+            _broken_section(query_id, broken[query_id], ctx)
 
 
 render(context.get())

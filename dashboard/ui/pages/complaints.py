@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard.present.chart_style import DECIMAL, PERCENT
 from dashboard.present.sla_note import clock_note
 from dashboard.ui import context, data_access, drilldown
+from dashboard.ui.chart_cache import recipe
 from dashboard.ui.charts import breakdowns, over_time
-from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.components import chart, has_rows, nonzero, table, tables_expander
 from dashboard.ui.context import Context
 
 
@@ -32,7 +33,8 @@ def render(ctx: Context) -> None:
         # the typical complaint (median, first response) on its own axis: the P90 reaches
         # hundreds of hours and would flatten these lines onto the floor
         picked = chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["median_resolution_hours", "median_first_response_hours"],
                 lang,
@@ -51,7 +53,8 @@ def render(ctx: Context) -> None:
         rows_behind("resolution_trend", picked)
         st.markdown(f"##### {ctx.t('p90_trend')}")
         picked = chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["p90_resolution_hours"],
                 lang,
@@ -71,13 +74,14 @@ def render(ctx: Context) -> None:
         st.markdown(f"##### {ctx.t('resolution_distribution')}")
         dist = data_access.compute("resolution_distribution", ctx.state)
         if has_rows(dist if nonzero(dist, ["complaints"]) else None, ctx):
-            chart(breakdowns.resolution_distribution(dist, lang), key="resolution_dist")
+            chart(recipe(breakdowns.resolution_distribution, dist, lang), key="resolution_dist")
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('sla_trend')}")
         picked = chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["sla_met_rate"],
                 lang,
@@ -96,8 +100,13 @@ def render(ctx: Context) -> None:
     with right:
         st.markdown(f"##### {ctx.t('backlog_trend')}")
         chart(
-            over_time.trend(
-                frame, ["backlog_end"], lang, grain=grain, target=ctx.target_value("backlog_end")
+            recipe(
+                over_time.trend,
+                frame,
+                ["backlog_end"],
+                lang,
+                grain=grain,
+                target=ctx.target_value("backlog_end"),
             ),
             key="backlog",
         )
@@ -107,20 +116,26 @@ def render(ctx: Context) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"##### {ctx.t('by_category')}")
-            chart(breakdowns.complaints_by_category_channel(breakdown, lang), key="by_category")
+            chart(
+                recipe(breakdowns.complaints_by_category_channel, breakdown, lang),
+                key="by_category",
+            )
         with right:
             st.markdown(f"##### {ctx.t('category_trend')}")
-            chart(over_time.category_trend(breakdown, lang, grain=grain), key="category_trend")
+            chart(
+                recipe(over_time.category_trend, breakdown, lang, grain=grain), key="category_trend"
+            )
 
-    with st.expander(ctx.t("table"), expanded=False):
-        table(frame, ctx, "complaints")
-        if not breakdown.empty:
-            table(breakdown, ctx, "complaint_breakdown")
-        # the drill-down: each late open complaint with its hours on both clocks (#17)
-        late = data_access.compute("open_complaints_past_sla", ctx.state)
-        if not late.empty:
-            st.markdown(f"##### {ctx.t('open_past_sla_table')}")
-            table(late, ctx, "open_complaints_past_sla")
+    with tables_expander(ctx, "complaints_tables") as shown:
+        if shown:
+            table(frame, ctx, "complaints")
+            if not breakdown.empty:
+                table(breakdown, ctx, "complaint_breakdown")
+            # the drill-down: each late open complaint with its hours on both clocks (#17)
+            late = data_access.compute("open_complaints_past_sla", ctx.state)
+            if not late.empty:
+                st.markdown(f"##### {ctx.t('open_past_sla_table')}")
+                table(late, ctx, "open_complaints_past_sla")
     drilldown.render_dialog(ctx)
 
 

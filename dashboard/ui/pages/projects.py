@@ -9,6 +9,7 @@ from dashboard.present.chart_style import DECIMAL, NUMBER, PERCENT, SCORE
 from dashboard.present.formats import value_text
 from dashboard.present.headlines import BY_KEY
 from dashboard.ui import context, data_access, drilldown
+from dashboard.ui.chart_cache import recipe
 from dashboard.ui.charts import breakdowns
 from dashboard.ui.components import chart, has_rows, period_label, table
 from dashboard.ui.context import Context
@@ -65,7 +66,8 @@ def render(ctx: Context) -> None:
     fmt = FORMATS[headline.unit]
     detail = drilldown.DETAIL_OF.get(key)  # the rows behind a project's number, if any
     picked = chart(
-        breakdowns.ranking(
+        recipe(
+            breakdowns.ranking,
             ranked.rename(columns={"value": key}),
             key,
             ctx.lang,

@@ -6,8 +6,9 @@ import streamlit as st
 
 from dashboard.present.chart_style import PERCENT
 from dashboard.ui import context, data_access
+from dashboard.ui.chart_cache import recipe
 from dashboard.ui.charts import breakdowns, over_time
-from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.components import chart, has_rows, nonzero, table, tables_expander
 from dashboard.ui.context import Context
 
 
@@ -23,13 +24,18 @@ def render(ctx: Context) -> None:
     st.markdown(f"##### {ctx.t('leaky_bucket')}")
     st.caption(ctx.t("leaky_caption"))
     bucket = data_access.compute("leaky_bucket", ctx.state)  # the flows, computed in SQL
-    chart(over_time.leaky_bucket(bucket, lang, grain=grain), key="leaky", hint=ctx.t("chart_hint"))
+    chart(
+        recipe(over_time.leaky_bucket, bucket, lang, grain=grain),
+        key="leaky",
+        hint=ctx.t("chart_hint"),
+    )
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### {ctx.t('retention_trend')}")
         chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["retention_rate", "churn_rate"],
                 lang,
@@ -46,7 +52,8 @@ def render(ctx: Context) -> None:
         by_project = data_access.compute("retention", ctx.state, by="project")
         if not by_project.empty:
             chart(
-                over_time.by_project_trend(
+                recipe(
+                    over_time.by_project_trend,
                     by_project,
                     "active_customers",
                     lang,
@@ -60,14 +67,15 @@ def render(ctx: Context) -> None:
     st.markdown(f"##### {ctx.t('cohort_heatmap')}")
     cohorts = data_access.compute("cohorts", ctx.state, grain="month")
     if has_rows(cohorts, ctx):
-        chart(breakdowns.cohort_heatmap(cohorts, lang), key="cohorts")
+        chart(recipe(breakdowns.cohort_heatmap, cohorts, lang), key="cohorts")
 
-    with st.expander(ctx.t("table"), expanded=False):
-        table(frame, ctx, "retention")
-        flows = bucket.assign(flow=[ctx.t(f"flow_{f}") for f in bucket["flow"]])
-        table(flows, ctx, "leaky_bucket")
-        if not cohorts.empty:
-            table(cohorts, ctx, "cohorts")
+    with tables_expander(ctx, "retention_tables") as shown:
+        if shown:
+            table(frame, ctx, "retention")
+            flows = bucket.assign(flow=[ctx.t(f"flow_{f}") for f in bucket["flow"]])
+            table(flows, ctx, "leaky_bucket")
+            if not cohorts.empty:
+                table(cohorts, ctx, "cohorts")
 
 
 render(context.get())

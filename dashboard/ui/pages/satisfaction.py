@@ -6,8 +6,9 @@ import streamlit as st
 
 from dashboard.present.chart_style import DECIMAL, PERCENT, SCORE
 from dashboard.ui import context, data_access
+from dashboard.ui.chart_cache import recipe
 from dashboard.ui.charts import over_time
-from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.components import chart, has_rows, nonzero, table, tables_expander
 from dashboard.ui.context import Context
 
 
@@ -22,7 +23,7 @@ def render(ctx: Context) -> None:
     dist = data_access.compute("csat_distribution", ctx.state)
     if has_rows(dist if nonzero(dist, ["responses"]) else None, ctx):
         chart(
-            over_time.csat_distribution(dist, lang, grain=grain),
+            recipe(over_time.csat_distribution, dist, lang, grain=grain),
             key="csat_dist",
             hint=ctx.t("chart_hint"),
         )
@@ -31,7 +32,8 @@ def render(ctx: Context) -> None:
     with left:
         st.markdown(f"##### {ctx.t('csat_avg')}")
         chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["csat_avg"],
                 lang,
@@ -45,7 +47,8 @@ def render(ctx: Context) -> None:
     with mid:
         st.markdown(f"##### {ctx.t('satisfied_rate')}")
         chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["satisfied_rate"],
                 lang,
@@ -59,7 +62,8 @@ def render(ctx: Context) -> None:
     with right:
         st.markdown(f"##### {ctx.t('nps_trend')}")
         chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["nps"],
                 lang,
@@ -73,8 +77,9 @@ def render(ctx: Context) -> None:
             empty=ctx.t("chart_no_data"),
         )
 
-    with st.expander(ctx.t("table"), expanded=False):
-        table(frame, ctx, "satisfaction")
+    with tables_expander(ctx, "satisfaction_tables") as shown:
+        if shown:
+            table(frame, ctx, "satisfaction")
 
 
 render(context.get())

@@ -145,6 +145,9 @@ def _show(result: LabResult, ctx: Context) -> None:
         mime="text/csv",
         key="sqllab_download",
         icon=":material/download:",
+        # a download changes nothing on the page: no rerun, which could also replace the
+        # deferred data before the browser has fetched it
+        on_click="ignore",
         help=ctx.t("sqllab_csv_hint"),
     )
     st.markdown(f"##### {ctx.t('sqllab_quick_chart')}")

@@ -6,8 +6,9 @@ import streamlit as st
 
 from dashboard.present.chart_style import PERCENT
 from dashboard.ui import context, data_access
+from dashboard.ui.chart_cache import recipe
 from dashboard.ui.charts import over_time
-from dashboard.ui.components import chart, has_rows, nonzero, table
+from dashboard.ui.components import chart, has_rows, nonzero, table, tables_expander
 from dashboard.ui.context import Context
 
 
@@ -27,7 +28,8 @@ def render(ctx: Context) -> None:
     with left:
         st.markdown(f"##### {ctx.t('vip_coverage_trend')}")
         chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 monthly,
                 ["coverage_rate"],
                 lang,
@@ -46,7 +48,8 @@ def render(ctx: Context) -> None:
     with right:
         st.markdown(f"##### {ctx.t('vip_contacts_trend')}")
         chart(
-            over_time.trend(
+            recipe(
+                over_time.trend,
                 frame,
                 ["phone_contacts", "visit_contacts"],
                 lang,
@@ -58,7 +61,7 @@ def render(ctx: Context) -> None:
         )
 
     st.markdown(f"##### {ctx.t('overdue_vips')}")
-    chart(over_time.trend(frame, ["overdue_vips"], lang, grain=grain), key="overdue_trend")
+    chart(recipe(over_time.trend, frame, ["overdue_vips"], lang, grain=grain), key="overdue_trend")
 
     last = data_access.last_event_day()
     as_of = min(last, ctx.state.date_to) if ctx.state.date_to and last else last
@@ -73,8 +76,9 @@ def render(ctx: Context) -> None:
         overdue = overdue.sort_values(["days_overdue", "customer_id"], ascending=[False, True])
         table(overdue, ctx, "overdue_vips")
 
-    with st.expander(ctx.t("table"), expanded=False):
-        table(frame, ctx, "vip_coverage")
+    with tables_expander(ctx, "vip_tables") as shown:
+        if shown:
+            table(frame, ctx, "vip_coverage")
 
 
 render(context.get())
