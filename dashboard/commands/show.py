@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.kpi} cannot be grouped with --by")
         raise UsageError(f"--by must be project or region, got {args.by!r}")
 
-    from dashboard.pipeline import connect_readonly, ensure_database
+    from dashboard.pipeline import connect_readonly
     from dashboard.settings import SettingsError, load_settings
 
     try:
@@ -118,14 +118,15 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     scope = user_scope(getattr(args, "as_user", None), settings, args.db)
     engine = _engine(args, settings)
+    # Spark reads the lake, not the database file: no DuckDB connection is opened for it
+    con = None
     if engine.name == "duckdb":
         # building the embedded default (or refreshing an old database) imports files and
-        # stores KPI rows, which need pandas: done before pandas is kept out
-        ensure_database(args.db)
+        # stores KPI rows, which need pandas: connect_readonly does it before pandas is
+        # kept out
+        con = connect_readonly(args.db)
         if getattr(args, "own_process", False):
             _keep_pandas_out()
-    # Spark reads the lake, not the database file: no DuckDB connection is opened for it
-    con = connect_readonly(args.db) if engine.name == "duckdb" else None
     try:
         result = compute_rows(
             con,
