@@ -91,8 +91,11 @@ def writer(
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         if path.exists():
             shutil.copyfile(path, tmp)
+        # no DuckDB progress bar: it would write to stdout (a log or a pipe of `kpi ingest`
+        # filled with bar updates); the importer reports progress itself
         con = duckdb.connect(str(tmp))
         try:
+            con.execute("SET enable_progress_bar = false")
             create_schema(con)
             yield con
             if before_publish is not None:

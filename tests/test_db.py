@@ -93,3 +93,10 @@ def test_kpi_db_pointing_at_missing_file_is_not_filled_with_demo_data(tmp_path, 
     with pytest.raises(db.DatabaseMissing):
         pipeline.ensure_database(None)
     assert not (tmp_path / "mine.duckdb").exists()
+
+
+def test_the_writer_shows_no_duckdb_progress_bar(tmp_path):
+    # #14: DuckDB draws its bar on stdout for statements over 2 s, so a `kpi ingest` into a
+    # log or a pipe filled it with ~2,000 bar updates at 2M orders
+    with db.writer(tmp_path / "kpi.duckdb") as con:
+        assert con.execute("select current_setting('enable_progress_bar')").fetchone() == (False,)
