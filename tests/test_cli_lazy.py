@@ -79,6 +79,7 @@ def test_show_prints_without_the_heavy_libraries():
     out, loaded = _run_own_process("show", "complaints", "--format", "csv", "--project", "x")
     assert out.splitlines()[0].startswith("period_start,opened,resolved,")
     assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert "filelock" not in loaded
 
 
 def test_show_csv_is_the_same_through_pandas_and_without_it(tmp_path):
