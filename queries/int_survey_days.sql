@@ -56,7 +56,7 @@ final as (
         region,
         count(*) as responses,
         count(csat) as csat_responses,
-        sum(csat) as csat_sum,
+        sum(csat)::double as csat_sum,
         count(*) filter (where is_satisfied) as satisfied,
         count(nps) as nps_responses,
         count(*) filter (where is_promoter) as promoters,
