@@ -527,3 +527,37 @@ def test_new_data_that_moves_the_overview_day_rebuilds_the_as_of_copies(publishe
         # as of 03-15: s1 in week 03-02, s2 in week 03-09 (s3 is after the day)
         frame = compute(con, "satisfaction", grain="week", as_of=W(2026, 3, 15))
         assert frame["responses"].tolist() == [1, 1]
+
+
+def test_every_call_of_the_weekly_overview_is_answered_by_a_stored_copy(demo_db):
+    # The Overview's default view (pages/overview.py, as overview_probe replays it): the
+    # headline KPIs by week and the movers by project, as of the shown week's Sunday, and
+    # VIP coverage by month - every one of them read from kpi_cache, none computed live.
+    from dashboard.kpis import prepare
+    from dashboard.present.headlines import BY_KEY, HEADLINE_KPIS, MOVER_KEYS
+    from dashboard.present.periods import latest_complete_week
+
+    with db.connect_readonly(demo_db) as con:
+        last = max(
+            row[0]
+            for row in con.execute(
+                "select max(ordered_at)::date from orders union all "
+                "select max(opened_at)::date from complaints union all "
+                "select max(submitted_at)::date from surveys union all "
+                "select max(contacted_at)::date from vip_contacts"
+            ).fetchall()
+            if row[0] is not None
+        )
+        week = latest_complete_week(last)
+        day = week.sunday
+        calls = [(kpi, "week", None, week.shift(-12).monday, week.monday) for kpi in HEADLINE_KPIS]
+        calls += [
+            (BY_KEY[k].kpi, "week", "project", week.shift(-1).monday, week.monday)
+            for k in MOVER_KEYS
+        ]
+        calls.append(("vip_coverage", "month", None, None, day.replace(day=1)))
+        for kpi, grain, by, date_from, date_to in calls:
+            prepared = prepare(
+                kpi, grain=grain, by=by, as_of=day, date_from=date_from, date_to=date_to
+            )
+            assert kpi_cache.lookup(con, prepared) is not None, (kpi, grain, by)
