@@ -189,11 +189,16 @@ def test_a_click_on_a_chart_period_opens_its_complaints(app_url, page) -> None:
     page.goto(f"{app_url}/complaints?lang=en")
     expect(page.locator("h1")).to_contain_text("Complaints", timeout=60_000)
     idle(page)
-    box = page.locator(".st-key-sla_trend").first.bounding_box()
     dialog = page.get_by_role("dialog")
     # anywhere in the plot: the click picks the nearest period. A chart drawn a moment ago
-    # may not take clicks yet (its view still being set up on a busy machine): click again.
-    for _ in range(3):
+    # may not take clicks yet (its view still being set up on a busy machine), or the page
+    # may still move it: wait for the page, measure the chart again and click again.
+    for attempt in range(4):
+        if attempt:
+            idle(page)
+        chart = page.locator(".st-key-sla_trend").first
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
         page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.4)
         try:
             dialog.wait_for(state="visible", timeout=10_000)
