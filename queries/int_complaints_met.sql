@@ -21,7 +21,12 @@ mark = "table"
 -- not depend on the as-of day); one resolved later has not met it yet. Computed inline, the
 -- facts arrive cut and filtered already, and cutting again changes nothing.
 with facts as (
-    select * from int_complaint_sla_facts
+    select
+        *,
+        -- what had happened by the end of the as-of day (every day, without one)
+        ($as_of is null or first_response_at < $as_of::date + 1) as answered_by_then,
+        ($as_of is null or resolved_at < $as_of::date + 1) as resolved_by_then
+    from int_complaint_sla_facts
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
       and ($as_of is null or opened_at < $as_of::date + 1)
@@ -39,26 +44,17 @@ as_of_day as (
         category_label,
         channel_label,
         opened_at,
-        case
-            when $as_of is null or first_response_at < $as_of::date + 1 then first_response_at
-        end as first_response_at,
-        case when $as_of is null or resolved_at < $as_of::date + 1 then resolved_at end
-            as resolved_at,
+        case when answered_by_then then first_response_at end as first_response_at,
+        case when resolved_by_then then resolved_at end as resolved_at,
         sla_hours,
         sla_clock,
-        coalesce(($as_of is null or resolved_at < $as_of::date + 1) and is_sla_met, false)
-            as is_sla_met,
+        coalesce(resolved_by_then and is_sla_met, false) as is_sla_met,
         opened_week,
         opened_month,
-        case when $as_of is null or resolved_at < $as_of::date + 1 then resolved_week end
-            as resolved_week,
-        case when $as_of is null or resolved_at < $as_of::date + 1 then resolved_month end
-            as resolved_month,
-        case when $as_of is null or resolved_at < $as_of::date + 1 then resolution_us end
-            as resolution_us,
-        case
-            when $as_of is null or first_response_at < $as_of::date + 1 then first_response_us
-        end as first_response_us
+        case when resolved_by_then then resolved_week end as resolved_week,
+        case when resolved_by_then then resolved_month end as resolved_month,
+        case when resolved_by_then then resolution_us end as resolution_us,
+        case when answered_by_then then first_response_us end as first_response_us
     from facts
 ),
 
