@@ -228,11 +228,16 @@ def _layer_current(con: duckdb.DuckDBPyConnection) -> bool:
 _LAYER_CURRENT: set[tuple[str, tuple[int, int, int]]] = set()
 
 
+def _layer_key(path: Path) -> tuple[str, tuple[int, int, int]] | None:
+    """The file as ``_LAYER_CURRENT`` knows it (None when it is not there)."""
+    ident = file_identity(path)
+    return None if ident is None else (str(path.resolve()), ident)
+
+
 def _upgrade_if_old(path: Path) -> None:
     """A database published by an older release lacks derived tables the SQL now reads:
     publish it once more with them (no data change). A file we cannot write stays as is."""
-    ident = file_identity(path)
-    seen = (str(path.resolve()), ident) if ident is not None else None
+    seen = _layer_key(path)
     if seen in _LAYER_CURRENT:
         return
     con = duckdb.connect(":memory:")
@@ -262,8 +267,7 @@ def connect_readonly(
     as ``ensure_database`` makes it. The derived layer is checked on the snapshot itself: one
     connection instead of two for a `kpi show` (a second ATTACH is ~15-30 ms)."""
     path = _built_database(db)
-    ident = file_identity(path)
-    seen = (str(path.resolve()), ident) if ident is not None else None
+    seen = _layer_key(path)
     con = _connect_readonly(path, limits, locked=locked)
     if seen in _LAYER_CURRENT:
         return con
@@ -272,7 +276,7 @@ def connect_readonly(
     except duckdb.Error:
         current = False  # let the upgrade below decide, as ensure_database would
     if current:
-        if seen is not None and file_identity(path) == ident:
+        if seen is not None and _layer_key(path) == seen:  # not replaced while attaching
             _LAYER_CURRENT.add(seen)
         return con
     con.close()
