@@ -163,9 +163,16 @@ def test_by_project_trend_colours_the_top_projects_and_greys_the_rest():
         frame, "active_customers", "zh", projects, chosen=["P00", "P01"]
     ).to_dict()
     assert _layers(chosen)[0]["encoding"]["color"]["scale"]["domain"] == ["P00", "P01", "其他项目"]
-    # a nearest-point layer carries the tooltip
+    # a nearest-point layer carries the tooltip (its hover cells cover the lines: theirs
+    # could never show, so they have none)
     points = _layers(spec)[1]
     assert points["mark"]["type"] == "point"
+    assert [t["title"] for t in points["encoding"]["tooltip"]] == [
+        "Period",
+        "Project",
+        "Active customers",
+    ]
+    assert "tooltip" not in _layers(spec)[0]["encoding"]
     assert next(p for p in _params(spec) if p["name"] == "hover")["select"]["nearest"] is True
 
 
