@@ -67,7 +67,11 @@ def test_the_spec_is_the_one_streamlit_makes_of_the_altair_chart():
         assert all(isinstance(v, bytes) for v in ours["datasets"].values())
         # no fixed 300 px view of Altair's default theme (Streamlit drops it too)
         assert "continuousWidth" not in json.dumps(ours.get("config", {}))
-        assert _with_rows(ours) == _with_rows(_streamlits(build()))
+        # drawn on a canvas, without per-item ARIA descriptions; otherwise Streamlit's spec
+        assert ours["usermeta"] == {"embedOptions": {"renderer": "canvas"}}
+        assert ours["config"]["aria"] is False
+        theirs = chart_cache.drawn_on_canvas(_streamlits(build()))
+        assert _with_rows(ours) == _with_rows(theirs)
 
 
 def test_a_frame_shared_by_layers_is_sent_once():
@@ -77,6 +81,13 @@ def test_a_frame_shared_by_layers_is_sent_once():
     names = [layer["data"]["name"] for layer in spec["layer"] if "data" in layer]
     # the line and the hover rule plot different frames (long and wide): two datasets
     assert len(set(names)) == len(spec["datasets"]) == 2
+
+
+def test_drawing_on_canvas_keeps_the_charts_own_options():
+    spec = {"usermeta": {"embedOptions": {"padding": 4}, "note": "x"}, "config": {"font": "f"}}
+    drawn = chart_cache.drawn_on_canvas(spec)
+    assert drawn["usermeta"] == {"embedOptions": {"padding": 4, "renderer": "canvas"}, "note": "x"}
+    assert drawn["config"] == {"font": "f", "aria": False}
 
 
 CALLS: list[str] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -234,6 +234,22 @@ def test_biggest_movers_rank_by_absolute_change_and_skip_tiny_bases():
         ("A", 0.4, True),
         ("B", -0.1, False),
     ]
+
+
+def test_movers_ignore_rows_without_a_project_and_other_periods():
+    w3 = W4 - timedelta(days=7)
+    frame = pd.DataFrame(
+        {
+            "period_start": [w3, W4, W5, W4, W5, W4, W5],
+            "project": ["A", "A", "A", None, None, "B", "B"],
+            "previous_active": [10] * 7,
+            # A: W3 0.0 is outside the two periods; W4 0.5 -> W5 0.6 (+0.1). The rows
+            # without a project (a -0.9 swing) are no project; B: 0.2 -> 0.0 (-0.2)
+            "retention_rate": [0.0, 0.5, 0.6, 0.9, 0.0, 0.2, 0.0],
+        }
+    )
+    movers = biggest_movers({"retention": frame}, ["retention_rate"], W5, W4)
+    assert [(m.project, round(m.change, 3)) for m in movers] == [("B", -0.2), ("A", 0.1)]
 
 
 def test_no_change_is_neutral():

@@ -95,11 +95,13 @@ def build_tile(
     label_key: str | None = None,
     help_text: str = "",
     min_cases: int = MIN_MOVER_BASE,
+    rows: dict[date, dict[str, object]] | None = None,
 ) -> Tile:
     """One tile from the KPI frame: value at ``current``, change against ``previous``
     (None: no comparison, e.g. a partial month), target and status. A rate resting on
-    fewer than ``min_cases`` cases gets no status and no coloured change."""
-    rows = _by_period(frame)
+    fewer than ``min_cases`` cases gets no status and no coloured change. ``rows``: the
+    frame's rows by period (``_by_period``) when the caller already has them."""
+    rows = _by_period(frame) if rows is None else rows
     row = rows.get(current)
     value = headline_value(row, headline)
     n = sample_size(row, headline)
@@ -161,6 +163,13 @@ def build_tiles(
     still partial and is not compared with a full month.
     """
     tiles: dict[str, Tile] = {}
+    by_frame: dict[int, dict[date, dict[str, object]]] = {}  # 13 tiles read 5 frames (#14)
+
+    def rows_of(frame: pd.DataFrame | None) -> dict[date, dict[str, object]]:
+        if id(frame) not in by_frame:
+            by_frame[id(frame)] = _by_period(frame)
+        return by_frame[id(frame)]
+
     for headline in HEADLINES:
         if headline.key == "coverage_rate" and vip_month is not None and month_start:
             tiles[headline.key] = build_tile(
@@ -173,6 +182,7 @@ def build_tiles(
                 label_key="coverage_rate_mtd",
                 help_text=mtd_help,
                 min_cases=min_cases,
+                rows=rows_of(vip_month),
             )
             continue
         tiles[headline.key] = build_tile(
@@ -183,6 +193,7 @@ def build_tiles(
             targets,
             lang,
             min_cases=min_cases,
+            rows=rows_of(weekly.get(headline.kpi)),
         )
     return tiles
 
@@ -205,6 +216,26 @@ def _base_ok(row: Mapping[str, object] | None, key: str, min_base: int) -> bool:
     return base is not None and base >= min_base
 
 
+def _two_periods_by_project(
+    frame: pd.DataFrame | None, current: date, previous: date
+) -> dict[object, dict[date, dict[str, object]]]:
+    """Each project's first row of ``current`` and of ``previous``, converted once for the
+    whole frame rather than per project (#14: 16 projects x 4 KPIs on every Overview run).
+    Rows without a project are left out, as a group-by leaves them out."""
+    if frame is None or frame.empty or "project" not in frame.columns:
+        return {}
+    if "period_start" not in frame.columns:
+        return {}
+    starts = pd.to_datetime(frame["period_start"]).dt.date
+    wanted = (starts == current) | (starts == previous)
+    wanted &= frame["project"].notna()
+    picked = frame[wanted.to_numpy()]
+    rows: dict[object, dict[date, dict[str, object]]] = {}
+    for start, row in zip(starts[wanted.to_numpy()], picked.to_dict("records"), strict=True):
+        rows.setdefault(row["project"], {}).setdefault(start, row)
+    return rows
+
+
 def biggest_movers(
     by_project: Mapping[str, pd.DataFrame],
     keys: Sequence[str],
@@ -223,12 +254,9 @@ def biggest_movers(
     movers: list[Mover] = []
     for key in keys:
         headline = BY_KEY[key]
-        frame = by_project.get(headline.kpi)
-        if frame is None or frame.empty or "project" not in frame.columns:
-            continue
-        for project, rows in frame.groupby("project", sort=True):
-            by_period = _by_period(rows)
-            row_now, row_before = by_period.get(current), by_period.get(previous)
+        rows = _two_periods_by_project(by_project.get(headline.kpi), current, previous)
+        for project in sorted(rows):
+            row_now, row_before = rows[project].get(current), rows[project].get(previous)
             if not (_base_ok(row_now, key, min_base) and _base_ok(row_before, key, min_base)):
                 continue
             now = headline_value(row_now, headline)
