@@ -52,7 +52,9 @@ from dashboard.schema import KINDS
 _META_TABLE = f"{STORED_SCHEMA}._meta"
 # the tables an intermediate can read: the contract tables, the date spine, the events
 _SOURCE_TABLES = (*KINDS, "date_spine", "events")
-_SOURCE = re.compile(r"\b(" + "|".join(map(re.escape, _SOURCE_TABLES)) + r")\b")
+# a name right after AS is one being given (``count(*) as customers``: a column alias), never
+# a table being read; it is captured to be skipped
+_SOURCE = re.compile(r"((?i:\bas)\s+)?\b(" + "|".join(map(re.escape, _SOURCE_TABLES)) + r")\b")
 
 
 def stored_ids(queries: dict[str, QueryFile]) -> tuple[str, ...]:
@@ -62,9 +64,11 @@ def stored_ids(queries: dict[str, QueryFile]) -> tuple[str, ...]:
 
 
 def _source_tables(sql: str) -> tuple[str, ...]:
-    # every table name the rendered SQL mentions: a CTE of the same name only adds a table
-    # to watch, never hides one
-    return tuple(sorted(set(_SOURCE.findall(code_only(sql)))))
+    # every table name the rendered SQL mentions but as an alias: a CTE of the same name
+    # only adds a table to watch, never hides one. An alias named like a table (the count
+    # column ``customers`` of int_activity_counts) watched a table the query never reads,
+    # so an import of customers rebuilt it (~3 s at 2M orders, #14)
+    return tuple(sorted({name for alias, name in _SOURCE.findall(code_only(sql)) if not alias}))
 
 
 @dataclass(frozen=True)
