@@ -30,11 +30,16 @@ SUBCOMMANDS: dict[str, str] = {
     "lake": "write the data as a Parquet lake for the Spark engine (kpi lake export --to DIR)",
 }
 
+# Other names users type for a subcommand (an import is what the Data page calls it); each
+# command's own parser declares the same aliases (a test holds them equal).
+ALIASES: dict[str, str] = {"import": "ingest"}
+
 
 def _named_command(argv: list[str]) -> str | None:
     """The subcommand ``argv`` runs: its first argument that is not an option."""
     for arg in argv:
         if not arg.startswith("-"):
+            arg = ALIASES.get(arg, arg)
             return arg if arg in SUBCOMMANDS else None
     return None
 
@@ -52,8 +57,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         if argv is None or name == wanted:
             importlib.import_module(f"dashboard.commands.{name}").register(sub)
         else:
-            sub.add_parser(name, help=summary)
+            sub.add_parser(name, help=summary, aliases=_aliases_of(name))
     return parser
+
+
+def _aliases_of(name: str) -> list[str]:
+    return [alias for alias, command in ALIASES.items() if command == name]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,7 +41,12 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard.data_version import composed, data_version_sql, remembered_per_file
+from dashboard.data_version import (
+    composed,
+    current_version,
+    data_version_sql,
+    remembered_per_file,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -177,8 +182,14 @@ def _is_fresh(
             f"""select count(*) > 0 from {_META_TABLE}
             where kpi = $kpi and grain = $grain and by_kind is not distinct from $by
               and sql_hash = $sql_hash
-              and data_version = ({data_version_sql(CACHED[kpi].tables)})""",
-            {"kpi": kpi, "grain": grain, "by": by, "sql_hash": sql_hash},
+              and data_version = $version""",
+            {
+                "kpi": kpi,
+                "grain": grain,
+                "by": by,
+                "sql_hash": sql_hash,
+                "version": current_version(con, CACHED[kpi].tables),
+            },
         ).fetchone()[0]
 
     return remembered_per_file(con, ("kpi_cache", kpi, grain, by, sql_hash), copy_is_fresh)

@@ -45,7 +45,12 @@ from dashboard.catalog import (
     staging_order,
     used_params,
 )
-from dashboard.data_version import composed, data_version_sql, remembered_per_file
+from dashboard.data_version import (
+    composed,
+    current_version,
+    data_version_sql,
+    remembered_per_file,
+)
 from dashboard.prepared import PreparedQuery
 from dashboard.schema import KINDS
 
@@ -207,7 +212,7 @@ def current(
             stored = recorded.get(query_id)
             if stored is None or stored[0] != definition.hash:
                 continue
-            if con.execute(data_version_sql(definition.tables)).fetchone()[0] == stored[1]:
+            if current_version(con, definition.tables) == stored[1]:
                 fresh.add(query_id)
         # a stored table built on a stale one would be stale too
         return frozenset(

@@ -36,7 +36,6 @@ with step as (
 
 vips as (
     select
-        customer_id,
         vip_from,
         case $by when 'project' then project when 'region' then region end as by_value
     from int_vips
@@ -44,36 +43,39 @@ vips as (
       and (len($regions) = 0 or list_contains($regions, region))
 ),
 
--- contacts of VIPs only (int_vip_contacts): the others are never counted
+-- contacts of VIPs only (int_vip_contacts), with the VIP's own project, region and VIP
+-- start (the same customers' rows as int_vips, joined once at import): the others are
+-- never counted
 contacts as (
     select
-        customer_id,
-        contacted_at,
         method,
+        vip_from,
+        contact_day,
+        first_of_day,
         next_contact_day,
-        date_trunc($grain, contacted_at)::date as period_start
+        case when $grain = 'week' then week_start else month_start end as period_start,
+        case when $grain = 'week' then week_start + 6 else last_day(month_start) end
+            as period_last_day,
+        case when $grain = 'week' then first_in_week else first_in_month end as first_in_period,
+        case $by when 'project' then project when 'region' then region end as by_value
     from int_vip_contacts
     where (len($projects) = 0 or list_contains($projects, project))
       and (len($regions) = 0 or list_contains($regions, region))
-      and ($as_of is null or contacted_at < $as_of::date + 1)  -- up to the end of the as-of day
+      and ($as_of is null or contact_day <= $as_of::date)  -- up to the end of the as-of day
 ),
 
--- the last day of a period: the day before the next one starts, or the as-of day if earlier
--- (least() skips a NULL $as_of)
-contact_periods as (
-    select
-        contacts.*,
-        least((contacts.period_start + step.step)::date - 1, $as_of::date) as last_day
-    from contacts
-    cross join step
-),
-
--- a contact counts when its customer is a VIP in the contact's period
+-- a contact counts when its customer is a VIP in the contact's period: VIP start not after
+-- the period's last day (the day before the next period starts, or the as-of day if
+-- earlier; least() skips a NULL $as_of)
 vip_contacts as (
-    select contact_periods.*, vips.by_value
-    from contact_periods
-    inner join vips on vips.customer_id = contact_periods.customer_id
-    where vips.vip_from is null or vips.vip_from <= contact_periods.last_day
+    select
+        contacts.period_start,
+        contacts.by_value,
+        contacts.first_in_period,
+        contacts.method
+    from contacts
+    where contacts.vip_from is null
+        or contacts.vip_from <= least(contacts.period_last_day, $as_of::date)
 ),
 
 periods as (
@@ -124,7 +126,8 @@ contact_counts as (
     select
         period_start,
         by_value,
-        count(distinct customer_id) as vip_contacted,
+        -- a VIP counts once, by their first contact in the period (int_vip_contacts)
+        count(*) filter (where first_in_period) as vip_contacted,
         count(*) filter (where method = 'phone') as phone_contacts,
         count(*) filter (where method = 'visit') as visit_contacts
     from vip_contacts
@@ -139,27 +142,18 @@ contact_counts as (
 -- covered at L are the ranges holding L: a running sum of +1 where a range starts and -1
 -- the day after it ends, read at each L - no pairing of contacts with periods, no distinct
 -- count. Any contact of a due VIP counts.
-contact_days as (
-    select distinct customer_id, contacted_at::date as contact_day, next_contact_day
-    from contacts
-),
-
 covering as (
     select
-        vips.by_value,
+        by_value,
         greatest(
-            contact_days.contact_day,
-            coalesce(vips.vip_from + ($vip_interval_days - 1), contact_days.contact_day)
+            contact_day, coalesce(vip_from + ($vip_interval_days - 1), contact_day)
         ) as first_day,
         least(
-            contact_days.contact_day + ($vip_interval_days - 1),
-            coalesce(
-                contact_days.next_contact_day - 1,
-                contact_days.contact_day + ($vip_interval_days - 1)
-            )
+            contact_day + ($vip_interval_days - 1),
+            coalesce(next_contact_day - 1, contact_day + ($vip_interval_days - 1))
         ) as last_day
-    from contact_days
-    inner join vips on vips.customer_id = contact_days.customer_id
+    from contacts
+    where first_of_day  -- one row per VIP and contact day
 ),
 
 coverage_steps as (

@@ -65,7 +65,8 @@ def test_trend_has_line_tooltips_zoom_legend_and_target_rule():
     assert nearest["select"]["nearest"] is True and nearest["select"]["on"] == "pointermove"
     assert line["encoding"]["x"]["field"] == "period_start"
     assert line["encoding"]["x"]["type"] == "temporal"
-    assert _tooltip_titles(line) == ["Period", "Measure", "Value"]
+    # the rule's hover cells cover the lines, so the lines carry no tooltip of their own
+    assert "tooltip" not in line["encoding"]
     assert _has_zoom(spec) and _has_legend_pick(spec)
     assert rule["mark"]["type"] == "rule"
     # The target is a rule at 0.8, in its own small data set.
@@ -163,9 +164,16 @@ def test_by_project_trend_colours_the_top_projects_and_greys_the_rest():
         frame, "active_customers", "zh", projects, chosen=["P00", "P01"]
     ).to_dict()
     assert _layers(chosen)[0]["encoding"]["color"]["scale"]["domain"] == ["P00", "P01", "其他项目"]
-    # a nearest-point layer carries the tooltip
+    # a nearest-point layer carries the tooltip (its hover cells cover the lines: theirs
+    # could never show, so they have none)
     points = _layers(spec)[1]
     assert points["mark"]["type"] == "point"
+    assert [t["title"] for t in points["encoding"]["tooltip"]] == [
+        "Period",
+        "Project",
+        "Active customers",
+    ]
+    assert "tooltip" not in _layers(spec)[0]["encoding"]
     assert next(p for p in _params(spec) if p["name"] == "hover")["select"]["nearest"] is True
 
 

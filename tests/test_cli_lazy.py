@@ -130,3 +130,23 @@ def test_one_query_parses_only_the_files_it_runs(tmp_path):
         (folder / "int_complaints_met.sql").write_text("select 1", encoding="utf-8")
         with pytest.raises(catalog.QueryFileError, match="int_complaints_met"):
             kpis.compute_rows(con, "complaints", queries_dir=folder)
+
+
+def test_import_is_another_name_for_ingest(tmp_path, capsys):
+    """`kpi import` (what the Data page calls it) loads files as `kpi ingest` does, and both
+    parsers - the summary one and the command's own - know the alias."""
+    from dashboard.cli import ALIASES, main
+
+    for full in (build_parser(), build_parser(["import"])):
+        sub = next(a for a in full._actions if a.dest == "command")
+        assert {alias: sub.choices[alias].prog for alias in ALIASES} == {
+            "import": sub.choices["ingest"].prog
+        }
+    export = tmp_path / "customers.csv"
+    export.write_text(
+        "customer_id,project,region,is_vip\nc1,A,East,0\nc2,A,East,1\n", encoding="utf-8"
+    )
+    path = tmp_path / "kpi.duckdb"
+    assert main(["import", str(export), "--db", str(path), "--no-progress"]) == 0
+    with db.connect_readonly(path) as con:
+        assert con.execute("select count(*) from customers").fetchone()[0] == 2

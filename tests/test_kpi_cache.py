@@ -561,3 +561,26 @@ def test_every_call_of_the_weekly_overview_is_answered_by_a_stored_copy(demo_db)
                 kpi, grain=grain, by=by, as_of=day, date_from=date_from, date_to=date_to
             )
             assert kpi_cache.lookup(con, prepared) is not None, (kpi, grain, by)
+
+
+def test_each_tables_version_is_read_once_per_read_only_file(published, monkeypatch):
+    """The first page after an import checks several stored copies reading the same tables
+    (#14): each table's storage layout is read once per file, and the composed version is
+    what the one-query form gives."""
+    from dashboard import data_version
+
+    reads = []
+    original = data_version.table_versions
+
+    def counted(con, tables):
+        reads.extend(tables)
+        return original(con, tables)
+
+    monkeypatch.setattr(data_version, "table_versions", counted)
+    tables = ("surveys", "date_spine")
+    with db.connect_readonly(published) as con:
+        one_query = con.execute(data_version.data_version_sql(tables)).fetchone()[0]
+        assert data_version.current_version(con, tables) == one_query
+        assert data_version.current_version(con, ("surveys",)) == one_query.rsplit("|", 2)[0]
+        assert data_version.current_version(con, tables) == one_query
+    assert sorted(reads) == ["date_spine", "surveys"]  # once each, not three times

@@ -128,6 +128,16 @@ def test_overview_tile_equals_the_kpi_api(tiny_db, monkeypatch):
     assert retention.delta == "-25.0 pp"
     # SLA: of 3 opened only k1 (10 h) met 24 h -> 33.3 %
     assert tile(at, "SLA attainment") == "33.3%"
+    # each tile's sparkline is an SVG line (#14) whose points name their period and value:
+    # retention 75 % in the week of 10-26, 50 % in the week shown (11-02); grey, as the
+    # change is: 4 previously active customers are too few cases for a verdict
+    lines = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    retention_line = next(v for v in lines if 'aria-label="Retention rate,' in v)
+    assert "<title>2026-10-26: 75.0%</title>" in retention_line
+    assert "<title>2026-11-02: 50.0%</title>" in retention_line
+    assert (
+        'stroke="#6B7280"' in retention_line and retention.proto.color == type(retention.proto).GRAY
+    )
 
 
 def test_partial_week_is_labelled(tiny_db, monkeypatch):

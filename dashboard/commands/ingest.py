@@ -29,6 +29,7 @@ def _label(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ingest",
+        aliases=["import"],  # as dashboard.cli.ALIASES
         help="load export files (CSV, XLSX, Parquet) into the database",
         description=(
             "Load exports (files or folders) into the database. Kinds: "

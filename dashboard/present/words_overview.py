@@ -9,6 +9,7 @@ OVERVIEW: dict[str, tuple[str, str]] = {
     # tiles
     "vs_prev_week": ("vs previous week", "较上周"),
     "vs_prev_month": ("vs previous month", "较上月"),
+    "sparkline_name": ("{label}, the last 12 periods", "{label}，最近 12 期"),
     "status_green": ("on track", "达标"),
     "status_amber": ("at risk", "预警"),
     "status_red": ("off track", "未达标"),

@@ -52,6 +52,7 @@ class Tile:
     target_value_text: str | None = None  # "80.0%", None without a target
     status_text: str | None = None  # "off track"
     spark: list[float | None] = field(default_factory=list)
+    spark_labels: list[str] = field(default_factory=list)  # "2026-11-09: 27,274" per value
     help: str = ""
     n: int | None = None  # the cases behind a rate or average (None: a count)
     n_text: str | None = None  # "n = 12" / "样本 12"
@@ -78,10 +79,17 @@ def _by_period(frame: pd.DataFrame | None) -> dict[date, dict[str, object]]:
 
 
 def _spark(
-    rows: dict[date, dict[str, object]], headline: Headline, last: date
-) -> list[float | None]:
+    rows: dict[date, dict[str, object]], headline: Headline, last: date, lang: str
+) -> tuple[list[float | None], list[str]]:
+    """The last ``SPARK_WEEKS`` periods' values up to ``last``, and a label for each (the
+    period's first day and the value as the tile writes it)."""
     shown = sorted(d for d in rows if d <= last)[-SPARK_WEEKS:]
-    return [headline_value(rows[d], headline) for d in shown]
+    values = [headline_value(rows[d], headline) for d in shown]
+    labels = [
+        f"{d.isoformat()}: {value_text(v, headline.unit, lang)}"
+        for d, v in zip(shown, values, strict=True)
+    ]
+    return values, labels
 
 
 def build_tile(
@@ -123,6 +131,7 @@ def build_tile(
     else:
         target_value_text = value_text(target_value, headline.unit, lang)
         target_text = t("target_line", lang, target=target_value_text, status=status_text or "—")
+    spark, spark_labels = _spark(rows, headline, current, lang)
     return Tile(
         key=headline.key,
         label=t(label_key or headline.key, lang),
@@ -135,7 +144,8 @@ def build_tile(
         status=status,
         target_value_text=target_value_text,
         status_text=status_text,
-        spark=_spark(rows, headline, current),
+        spark=spark,
+        spark_labels=spark_labels,
         help=help_text,
         n=n,
         n_text=None if n is None else t("sample_size", lang, n=f"{n:,}"),

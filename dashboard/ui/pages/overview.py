@@ -17,6 +17,7 @@ from dashboard.ui import auth, context, data_access, drilldown
 from dashboard.ui.components import has_rows, kind_label, nonzero, table
 from dashboard.ui.context import Context
 from dashboard.ui.drilldown import DETAIL_OF, K_OPEN, Drill
+from dashboard.ui.sparkline import line_colour, sparkline_svg
 from dashboard.ui.tiles import (
     SECTIONS,
     Tile,
@@ -43,23 +44,30 @@ def _previous_month(start: date) -> date:
 
 
 def _show_tile(tile: Tile, period, ctx: Context) -> None:
-    st.metric(
-        tile.label,
-        tile.value_text,
-        tile.delta_text,
-        delta_color=tile.delta_color,
-        delta_arrow="off" if tile.delta == 0 else "auto",
-        chart_data=[v if v is not None else float("nan") for v in tile.spark] or None,
-        help=tile.help or None,
-        border=True,
-        delta_description=ctx.t(
-            "vs_prev_month"
-            if tile.key == "coverage_rate" or ctx.state.grain == "month"
-            else "vs_prev_week"
+    with st.container(border=True):  # the tile: the metric and its sparkline (#14)
+        st.metric(
+            tile.label,
+            tile.value_text,
+            tile.delta_text,
+            delta_color=tile.delta_color,
+            delta_arrow="off" if tile.delta == 0 else "auto",
+            help=tile.help or None,
+            delta_description=ctx.t(
+                "vs_prev_month"
+                if tile.key == "coverage_rate" or ctx.state.grain == "month"
+                else "vs_prev_week"
+            )
+            if tile.delta_text
+            else None,
         )
-        if tile.delta_text
-        else None,
-    )
+        line = sparkline_svg(
+            tile.spark,
+            tile.spark_labels,
+            line_colour(tile.delta_text, tile.delta_color),
+            ctx.t("sparkline_name", label=tile.label),
+        )
+        if line:
+            st.markdown(line, unsafe_allow_html=True)
     n = f" · {tile.n_text}" if tile.n_text else ""
     if tile.target_value_text is None:
         st.caption(tile.target_text + n)
