@@ -23,6 +23,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -126,36 +127,44 @@ def scoped_filters(state: FilterState) -> tuple[list[str], list[str]]:
     return restrict(current_scope(), state.projects, state.regions, pairs=all_dimensions)
 
 
+class KpiCall(NamedTuple):
+    """One ``kpis.compute`` call of the app, as the cache key sees it. One argument instead
+    of nine: Streamlit's cache looks up the name of every argument it hashes (an
+    ``inspect.signature`` each), which cost the Overview's cold build ~40 ms (#14)."""
+
+    kpi: str
+    grain: str | None
+    date_from: date | None
+    date_to: date | None
+    projects: tuple[str, ...]
+    regions: tuple[str, ...]
+    by: str | None
+    params: tuple[tuple[str, object], ...]
+    scope: Scope | None
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _compute(
     path: str,
     version: str,
     fingerprint: str,  # settings + SQL (see _fingerprint); _settings is not hashed
     _settings: Settings,
-    kpi: str,
-    grain: str | None,
-    date_from: date | None,
-    date_to: date | None,
-    projects: tuple[str, ...],
-    regions: tuple[str, ...],
-    by: str | None,
-    params: tuple[tuple[str, object], ...],
-    scope: Scope | None = None,
+    call: KpiCall,
 ) -> pd.DataFrame:
     cur = _snapshot(path).cursor(version)
     try:
         return kpis.compute(
             cur,
-            kpi,
-            grain=grain,
-            date_from=date_from,
-            date_to=date_to,
-            projects=projects,
-            regions=regions,
-            by=by,
+            call.kpi,
+            grain=call.grain,
+            date_from=call.date_from,
+            date_to=call.date_to,
+            projects=call.projects,
+            regions=call.regions,
+            by=call.by,
             settings=_settings,
-            params=dict(params) or None,
-            scope=scope,
+            params=dict(call.params) or None,
+            scope=call.scope,
         )
     finally:
         cur.close()
@@ -185,21 +194,18 @@ def compute(
     try:
         current = settings()
         with engine_spinner(current):
-            return _compute(
-                str(snap.path),
-                version(),
-                _fingerprint(current, kpi),
-                current,
+            call = KpiCall(
                 kpi,
                 grain or state.grain,
                 date_from or (state.date_from if use_dates else None),
                 date_to or (state.date_to if use_dates else None),
-                state.projects,
-                state.regions,
+                tuple(state.projects),
+                tuple(state.regions),
                 by,
                 tuple(sorted((params or {}).items())),
                 scope,
             )
+            return _compute(str(snap.path), version(), _fingerprint(current, kpi), current, call)
     except Exception as exc:  # any failure becomes a message on the page
         log.exception("query %s failed", kpi)
         raise DataError(f"{kpi}: {exc}") from exc

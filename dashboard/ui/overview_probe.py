@@ -149,8 +149,9 @@ class OverviewLoader:
         def timed(*args: object, **kwargs: object) -> object:
             start = time.perf_counter()
             result = original(*args, **kwargs)
-            # _compute(path, version, fingerprint, _settings, kpi, grain, from, to, ..., by, ...)
-            kpi, grain, date_from, by = args[4], args[5], args[6], args[10]
+            # _compute(path, version, fingerprint, _settings, call: data_access.KpiCall)
+            call = args[4]
+            kpi, grain, date_from, by = call.kpi, call.grain, call.date_from, call.by
             calls.append(
                 {
                     "query": kpi,
