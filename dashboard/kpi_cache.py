@@ -44,7 +44,6 @@ import duckdb
 from dashboard.data_version import (
     composed,
     current_version,
-    data_version_sql,
     remembered_per_file,
 )
 
@@ -126,7 +125,7 @@ def definition_hash(prepared: PreparedQuery) -> str:
 
 
 def _data_version(con: duckdb.DuckDBPyConnection, kpi: str) -> str:
-    return con.execute(data_version_sql(CACHED[kpi].tables)).fetchone()[0]
+    return current_version(con, CACHED[kpi].tables)
 
 
 def _stored(
